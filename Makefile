@@ -1,0 +1,43 @@
+# The two commands of the README: `make report` builds, `make test` tests.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock pyproject.toml | sha256sum | cut -c1-16)
+
+.PHONY: report test check lab lock clean bench
+
+$(STAMP): requirements.lock pyproject.toml
+	rm -f $(VENV)/.installed-*
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip==26.3"
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m ipykernel install --prefix $(VENV) --name hpreport --display-name "Python (hpreport)" >/dev/null
+	touch $@
+
+report: $(STAMP)
+	$(BIN)/hpreport build
+
+check: $(STAMP)
+	$(BIN)/hpreport check
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=.
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_build.py
+
+# Re-resolve the pins from the direct dependencies in pyproject.toml.
+lock:
+	rm -rf /tmp/hpreport-lock && $(PYTHON) -m venv /tmp/hpreport-lock
+	/tmp/hpreport-lock/bin/pip install --quiet "pip==26.3" setuptools==80.9.0 wheel==0.45.1 .
+	{ echo "# Exact pins for every Python package of the project (Python 3.11)."; \
+	  echo "# Regenerate: make lock (after changing dependencies in pyproject.toml)."; \
+	  /tmp/hpreport-lock/bin/pip freeze --all | grep -v -e '^pip==' -e '^hpreport' | sort -f; } > requirements.lock
+	$(BIN)/python -m helpers.envfile > environment.yml
+
+clean:
+	rm -rf _output .cache
