@@ -1,0 +1,406 @@
+"""The report's charts: one altair theme and the builders the notebooks call.
+
+Every builder returns an altair chart with a Vietnamese title, a `description` (alt text),
+tooltips on every mark and Vietnamese number formats; show it with `helpers.display.show_chart`.
+
+Input rows follow the data contract (`year, value, qualifier, kind, geo`, optionally
+`source_id`); see each builder for the columns it reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from helpers.contract import GEOS, MERGER_DATE
+from helpers.display import FONT
+from helpers.tables import format_bound, format_number, format_value, with_unit
+
+THEME = "hpreport"
+# Okabe & Ito (2008), a palette that colour-blind readers can tell apart; blue first for Hai Phong.
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+NEUTRAL = "#9A9A9A"
+TARGET_COLOR = "#000000"
+PROJECTION_COLOR = "#56B4E9"
+PROJECTION_LINE = "#333333"
+# d3-format locale for Vietnamese numbers: 1.329 and 58,09.
+VI_NUMBER_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]}
+WIDTH, HEIGHT = 560, 300
+
+KIND_LABELS = {"actual": "Thực tế", "estimate": "Ước tính", "plan": "Kế hoạch", "target": "Mục tiêu"}
+GROUP_LABELS = {
+    "fiscal": "Tài chính – ngân sách", "st": "Khoa học – công nghệ", "innovation": "Đổi mới sáng tạo",
+    "digital": "Chuyển đổi số", "economy": "Kinh tế", "context": "Bối cảnh",
+}
+HAI_PHONG = ("hai_phong", "hai_phong_merged")
+# Point markers: how a value relates to the true figure.
+MARK_EXACT, MARK_ESTIMATE = "Số liệu công bố", "Ước tính (khoảng)"
+MARK_LOWER, MARK_UPPER = "Cận dưới (hơn / tối thiểu)", "Cận trên (dưới / tối đa)"
+MARKER_SHAPES = {MARK_EXACT: "circle", MARK_ESTIMATE: "circle", MARK_LOWER: "triangle-up",
+                 MARK_UPPER: "triangle-down"}
+
+
+def _merger_label() -> str:
+    y, m, d = (int(p) for p in MERGER_DATE.split("-"))
+    return f"Hợp nhất với Hải Dương ({d}/{m}/{y})"
+
+
+MERGER_YEAR = int(MERGER_DATE[:4])
+MERGER_LABEL = _merger_label()
+
+
+@alt.theme.register(THEME, enable=True)
+def report_theme() -> alt.theme.ThemeConfig:
+    """Fonts, palette, Vietnamese number locale and sizes shared by every chart of the report."""
+    return {
+        "config": {
+            "font": FONT,
+            "locale": {"number": VI_NUMBER_LOCALE},
+            "range": {"category": OKABE_ITO},
+            "view": {"continuousWidth": WIDTH, "continuousHeight": HEIGHT, "stroke": None},
+            "title": {"anchor": "start", "fontSize": 15, "fontWeight": "bold", "offset": 12},
+            "axis": {"labelFontSize": 11, "titleFontSize": 12, "gridColor": "#E6E6E6",
+                     "domainColor": "#888888", "tickColor": "#888888"},
+            "legend": {"orient": "bottom", "labelFontSize": 11, "titleFontSize": 11,
+                       "labelLimit": 320},
+            "line": {"strokeWidth": 2.5},
+            "text": {"fontSize": 11},
+        }
+    }
+
+
+def _round(x: Any) -> float | None:
+    return None if pd.isna(x) else round(float(x), 6)
+
+
+def _geo_label(geo: str) -> str:
+    return GEOS.get(geo, geo)
+
+
+def _marker(qualifier: str, kind: str) -> str:
+    if qualifier in (">", ">="):
+        return MARK_LOWER
+    if qualifier in ("<", "<="):
+        return MARK_UPPER
+    if qualifier == "~" or kind == "estimate":
+        return MARK_ESTIMATE
+    return MARK_EXACT
+
+
+def _marker_legend() -> alt.Legend:
+    # Legend symbols are hollow for estimates, as on the chart (evaluated per legend entry).
+    fill = f"datum.value === '{MARK_ESTIMATE}' ? 'white' : '#333333'"
+    return alt.Legend(title="Ký hiệu", orient="bottom", symbolStrokeColor="#333333",
+                      symbolStrokeWidth=1.5, symbolFillColor={"expr": fill})
+
+
+def _observed_rows(df: pd.DataFrame, decimals: int | None, unit_label: str) -> pd.DataFrame:
+    """Actual and estimate rows with display fields: series, marker and tooltip texts."""
+    obs = df[df["kind"].isin(["actual", "estimate"])].sort_values(["geo", "year"], kind="stable")
+    out = []
+    for r in obs.itertuples(index=False):
+        q = getattr(r, "qualifier", "=") or "="
+        out.append({
+            "year": int(r.year), "value": _round(r.value), "geo": r.geo,
+            "series": _geo_label(r.geo), "marker": _marker(q, r.kind),
+            "label": format_bound(r.value, q, decimals),
+            "t_year": str(int(r.year)), "t_value": format_value(r.value, q, decimals, unit_label),
+            "t_kind": KIND_LABELS.get(r.kind, r.kind),
+            "t_source": str(getattr(r, "source_id", "") or ""),
+        })
+    return pd.DataFrame(out, columns=["year", "value", "geo", "series", "marker", "label",
+                                      "t_year", "t_value", "t_kind", "t_source"])
+
+
+def _target_rows(targets: pd.DataFrame, decimals: int | None, unit_label: str) -> pd.DataFrame:
+    out = []
+    for r in targets.sort_values(["year", "kind"], kind="stable").itertuples(index=False):
+        q = getattr(r, "qualifier", "=") or "="
+        what = KIND_LABELS.get(r.kind, "Mục tiêu")
+        out.append({
+            "year": int(r.year), "value": _round(r.value),
+            "label": f"{what} {int(r.year)}: {format_bound(r.value, q, decimals, unit_label)}",
+            "t_year": str(int(r.year)), "t_kind": what,
+            "t_value": format_value(r.value, q, decimals, unit_label),
+            "t_geo": _geo_label(getattr(r, "geo", "") or ""),
+        })
+    return pd.DataFrame(out)
+
+
+def _tooltip(*pairs: tuple[str, str]) -> list[alt.Tooltip]:
+    return [alt.Tooltip(f"{field}:N", title=title) for field, title in pairs]
+
+
+def _series_color(series: Sequence[str], show_legend: bool) -> alt.Color:
+    domain = list(dict.fromkeys(series))
+    # Same colour for the same place in every chart: palette position follows contract.GEOS order.
+    order = {label: i for i, label in enumerate(GEOS.values())}
+    colors = [OKABE_ITO[order.get(s, len(order)) % len(OKABE_ITO)] for s in domain]
+    legend = alt.Legend(title="Địa bàn", orient="bottom") if show_legend else None
+    return alt.Color("series:N", title="Địa bàn", scale=alt.Scale(domain=domain, range=colors),
+                     legend=legend)
+
+
+def _describe(kind: str, title: str, obs: pd.DataFrame, targets: pd.DataFrame,
+              break_year: float | None) -> str:
+    parts = [f"{kind}: {title}."]
+    if len(obs):
+        parts.append(f"Năm {obs['year'].min()}–{obs['year'].max()}, địa bàn: "
+                     + ", ".join(dict.fromkeys(obs["series"])) + ".")
+        for series, g in obs.groupby("series", sort=False):
+            last = g.iloc[-1]
+            parts.append(f"Mới nhất ({series}, {last['year']}): {last['t_value']}.")
+    for label in targets.get("label", []):
+        parts.append(f"{label}.")
+    if break_year is not None:
+        parts.append(f"Đường đứt đoạn năm {format_number(break_year, grouping=False)}: "
+                     f"{MERGER_LABEL}; số liệu trước và sau hợp nhất không nối liền.")
+    return " ".join(parts)
+
+
+def _split_targets(df: pd.DataFrame,
+                   targets: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Observed rows and target rows: explicit `targets`, else plan/target rows of `df`."""
+    is_goal = df["kind"].isin(["plan", "target"])
+    goals = df[is_goal] if targets is None else targets
+    return df[~is_goal], goals
+
+
+def _trend_layers(df: pd.DataFrame, y_title: str, unit_label: str, decimals: int | None,
+                  targets: pd.DataFrame | None, projection: pd.DataFrame | None,
+                  break_year: float | None, rank: bool) -> tuple[list[alt.Chart], dict]:
+    data, goals = _split_targets(df, targets)
+    obs = _observed_rows(data, decimals, unit_label)
+    tgt = _target_rows(goals, decimals, unit_label) if len(goals) else pd.DataFrame()
+    if break_year is None and set(HAI_PHONG) <= set(obs["geo"]):
+        break_year = MERGER_YEAR
+    years = sorted(set(obs["year"]) | set(tgt.get("year", []))
+                   | set(projection["year"] if projection is not None else []))
+    if not len(obs):
+        raise ValueError("chart has no actual or estimate rows (kind 'actual'/'estimate') to draw")
+    x = alt.X("year:Q", title="Năm",
+              scale=alt.Scale(domain=[years[0] - 0.5, years[-1] + 0.5], nice=False, zero=False),
+              axis=alt.Axis(values=years, format="d", grid=False))
+    y_axis_title = f"{y_title} ({unit_label})" if unit_label else y_title
+    if rank:
+        worst = max([1.0] + [v for v in list(obs["value"]) + list(tgt.get("value", [])) if v])
+        y_scale = alt.Scale(reverse=True, domain=[1, worst + 1], nice=False, zero=False)
+        y_axis = alt.Axis(title=y_axis_title, format="d", tickMinStep=1)
+    else:
+        y_scale = alt.Scale(zero=False, nice=True)
+        y_axis = alt.Axis(title=y_axis_title, format=",~f")
+    y = alt.Y("value:Q", title=y_axis_title, scale=y_scale, axis=y_axis)
+    color = _series_color(obs["series"], show_legend=obs["series"].nunique() > 1)
+    tips = [("t_year", "Năm"), ("series", "Địa bàn"), ("t_value", "Giá trị"),
+            ("t_kind", "Loại số liệu"), ("marker", "Ghi chú")]
+    if obs["t_source"].astype(bool).any():
+        tips.append(("t_source", "Nguồn"))
+    markers = [m for m in MARKER_SHAPES if m in set(obs["marker"])]
+    shape = alt.Shape("marker:N", title="Ký hiệu",
+                      scale=alt.Scale(domain=markers, range=[MARKER_SHAPES[m] for m in markers]),
+                      legend=_marker_legend() if markers != [MARK_EXACT] else None)
+    base = alt.Chart(obs)
+    # `detail=geo` keeps one line per boundary: no segment ever joins hai_phong and hai_phong_merged.
+    layers: list[alt.Chart] = [
+        base.mark_line().encode(x=x, y=y, color=color, tooltip=_tooltip(*tips),
+                                detail=alt.Detail("geo:N", title="Mã địa bàn")),
+        base.transform_filter(f"datum.marker !== '{MARK_ESTIMATE}'")
+        .mark_point(filled=True, size=80, opacity=1)
+        .encode(x=x, y=y, color=color, shape=shape, tooltip=_tooltip(*tips)),
+        base.transform_filter(f"datum.marker === '{MARK_ESTIMATE}'")
+        .mark_point(filled=False, fill="white", size=80, strokeWidth=2, opacity=1)
+        .encode(x=x, y=y, color=color, shape=shape, tooltip=_tooltip(*tips)),
+    ]
+    last = obs.groupby("geo", sort=False).tail(1)
+    layers.append(alt.Chart(last).mark_text(align="left", dx=8, dy=-10, fontWeight="bold")
+                  .encode(x=x, y=y, text=alt.Text("label:N", title="Nhãn"), color=color,
+                          tooltip=_tooltip(*tips)))
+    if projection is not None and len(projection):
+        layers += _projection_layers(projection, x, y, y_scale, y_axis_title, decimals, unit_label)
+    if len(tgt):
+        ttips = _tooltip(("t_kind", "Loại"), ("t_year", "Năm"), ("t_value", "Giá trị"),
+                         ("t_geo", "Địa bàn"))
+        tchart = alt.Chart(tgt)
+        layers += [
+            tchart.mark_point(shape="diamond", filled=False, size=140, strokeWidth=2,
+                              color=TARGET_COLOR).encode(x=x, y=y, tooltip=ttips),
+            tchart.mark_text(align="right", dx=-10, dy=-12, color=TARGET_COLOR)
+            .encode(x=x, y=y, text=alt.Text("label:N", title="Nhãn"), tooltip=ttips),
+        ]
+    if break_year is not None:
+        rule = alt.Chart(pd.DataFrame([{"year": break_year, "event": MERGER_LABEL}]))
+        etips = _tooltip(("event", "Sự kiện"))
+        layers += [
+            rule.mark_rule(strokeDash=[6, 4], color="#555555", strokeWidth=1.5)
+            .encode(x=x, tooltip=etips),
+            rule.mark_text(align="left", baseline="top", dx=5, y=2, color="#555555", fontSize=10)
+            .encode(x=x, text=alt.Text("event:N", title="Sự kiện"), tooltip=etips),
+        ]
+    info = {"obs": obs, "targets": tgt, "break_year": break_year}
+    return layers, info
+
+
+def _projection_layers(proj: pd.DataFrame, x: alt.X, y: alt.Y, y_scale: alt.Scale, y_title: str,
+                       decimals: int | None, unit_label: str) -> list[alt.Chart]:
+    # A model's mean and bounds show at most one decimal unless told otherwise.
+    digits = 1 if decimals is None else decimals
+
+    def span(lo: float, hi: float) -> str:
+        text = f"{format_number(round(lo, digits), decimals)} – {format_number(round(hi, digits), decimals)}"
+        return with_unit(text, unit_label)
+
+    rows = [{
+        "year": int(r.year), "value": _round(r.mean),
+        "lo80": _round(r.lo80), "hi80": _round(r.hi80), "lo95": _round(r.lo95), "hi95": _round(r.hi95),
+        "t_year": str(int(r.year)),
+        "t_value": format_value(round(r.mean, digits), "~", decimals, unit_label),
+        "t_80": span(r.lo80, r.hi80), "t_95": span(r.lo95, r.hi95),
+    } for r in proj.sort_values("year").itertuples(index=False)]
+    p = alt.Chart(pd.DataFrame(rows))
+    tips = _tooltip(("t_year", "Năm"), ("t_value", "Dự báo"), ("t_80", "Khoảng tin cậy 80%"),
+                    ("t_95", "Khoảng tin cậy 95%"))
+    return [
+        p.mark_area(opacity=0.18, color=PROJECTION_COLOR)
+        .encode(x=x, y=alt.Y("lo95:Q", title=y_title, scale=y_scale),
+                y2=alt.Y2("hi95:Q", title=y_title), tooltip=tips),
+        p.mark_area(opacity=0.35, color=PROJECTION_COLOR)
+        .encode(x=x, y=alt.Y("lo80:Q", title=y_title, scale=y_scale),
+                y2=alt.Y2("hi80:Q", title=y_title), tooltip=tips),
+        p.mark_line(strokeDash=[5, 4], color=PROJECTION_LINE, strokeWidth=2)
+        .encode(x=x, y=y, tooltip=tips),
+        p.mark_point(filled=False, color=PROJECTION_LINE, size=40).encode(x=x, y=y, tooltip=tips),
+    ]
+
+
+def trend_chart(df: pd.DataFrame, title: str, y_title: str, unit_label: str = "",
+                targets: pd.DataFrame | None = None, projection: pd.DataFrame | None = None,
+                break_year: float | None = None, decimals: int | None = None,
+                description: str | None = None) -> alt.LayerChart:
+    """A line-and-point chart of an indicator by year, one line per geo.
+
+    df: rows with year, value, qualifier, kind, geo (optional source_id). Plan/target rows are drawn
+        as targets when `targets` is None. Values with `>`/`>=` show a triangle-up (lower bound),
+        `<`/`<=` a triangle-down, `~` or kind estimate a hollow circle; the last value of each
+        line is labelled.
+    targets: rows with year, value, qualifier, kind (target or plan): a diamond labelled
+        "Mục tiêu 2026: > 31%".
+    projection: rows with year, mean, lo80, hi80, lo95, hi95: a dashed line in 80%/95% bands.
+    break_year: where to draw the merger rule; default the merger year when both Hai Phong
+        boundaries are in df. hai_phong and hai_phong_merged are never joined by a line.
+    """
+    layers, info = _trend_layers(df, y_title, unit_label, decimals, targets, projection,
+                                 break_year, rank=False)
+    desc = description or _describe("Biểu đồ đường", title, info["obs"], info["targets"],
+                                    info["break_year"])
+    return alt.layer(*layers).properties(title=title, description=desc, width=WIDTH, height=HEIGHT)
+
+
+def rank_chart(df: pd.DataFrame, title: str, y_title: str = "Thứ hạng",
+               targets: pd.DataFrame | None = None, break_year: float | None = None,
+               description: str | None = None) -> alt.LayerChart:
+    """A rank by year (1 on top, reversed axis); same inputs and markers as `trend_chart`.
+
+    A "top 5" target is a target row with qualifier `<=` and value 5.
+    """
+    layers, info = _trend_layers(df, y_title, "", 0, targets, None, break_year, rank=True)
+    desc = description or _describe("Biểu đồ thứ hạng (hạng 1 ở trên cùng)", title, info["obs"],
+                                    info["targets"], info["break_year"])
+    return alt.layer(*layers).properties(title=title, description=desc, width=WIDTH, height=HEIGHT)
+
+
+def bar_compare(df: pd.DataFrame, title: str, x_title: str, unit_label: str = "",
+                decimals: int | None = None, highlight: Sequence[str] = HAI_PHONG,
+                description: str | None = None) -> alt.LayerChart:
+    """Horizontal bars comparing provinces, largest first, Hai Phong highlighted in blue.
+
+    df: one row per geo with geo, value and optionally qualifier, year, source_id. A `>` value is
+    labelled "> X" (the bar shows the known lower bound).
+    """
+    rows = []
+    for r in df.itertuples(index=False):
+        q = getattr(r, "qualifier", "=") or "="
+        year = getattr(r, "year", None)
+        rows.append({
+            "geo": r.geo, "series": _geo_label(r.geo), "value": _round(r.value),
+            "group": "Hải Phòng" if r.geo in highlight else "Tỉnh, thành khác",
+            "label": format_bound(r.value, q, decimals),
+            "t_value": format_value(r.value, q, decimals, unit_label),
+            "t_year": "" if year is None or pd.isna(year) else str(int(year)),
+        })
+    data = pd.DataFrame(rows).sort_values(["value", "series"], ascending=[False, True], kind="stable")
+    order = list(data["series"])
+    hp_labels = [s for s, g in zip(data["series"], data["geo"]) if g in highlight]
+    bold = {"condition": {"test": f"indexof({hp_labels!r}, datum.label) >= 0", "value": "bold"},
+            "value": "normal"} if hp_labels else "normal"
+    y = alt.Y("series:N", sort=order, title=None, axis=alt.Axis(labelFontWeight=bold, labelLimit=220))
+    x_axis_title = f"{x_title} ({unit_label})" if unit_label else x_title
+    x = alt.X("value:Q", title=x_axis_title, axis=alt.Axis(format=",~f"), scale=alt.Scale(zero=True))
+    color = alt.Color("group:N", scale=alt.Scale(domain=["Hải Phòng", "Tỉnh, thành khác"],
+                                                  range=[OKABE_ITO[0], NEUTRAL]), legend=None)
+    tips = _tooltip(("series", "Địa bàn"), ("t_value", "Giá trị"), ("t_year", "Năm"))
+    base = alt.Chart(data)
+    chart = alt.layer(
+        base.mark_bar(height={"band": 0.7}).encode(x=x, y=y, color=color, tooltip=tips),
+        base.mark_text(align="left", dx=4)
+        .encode(x=x, y=y, text=alt.Text("label:N", title="Nhãn"), tooltip=tips),
+    )
+    desc = description or (f"Biểu đồ cột ngang: {title}. " + "; ".join(
+        f"{s}: {v}" for s, v in zip(data["series"], data["t_value"])) + ".")
+    return chart.properties(title=title, description=desc, width=WIDTH - 120,
+                            height=max(60, 26 * len(data)))
+
+
+def progress_chart(df: pd.DataFrame, title: str, description: str | None = None) -> alt.LayerChart:
+    """Scorecard dot plot: how far each indicator's latest value is toward its target (100%).
+
+    df: one row per indicator with label (Vietnamese title), group (a contract group id or label),
+    latest, target, and optionally direction ("higher"/"lower", default higher), latest_text,
+    target_text (shown in the tooltip; default the plain formatted numbers). Progress is
+    latest/target (higher is better) or target/latest (lower is better, e.g. a rank) in percent.
+    Rows without a latest value are left out.
+    """
+    rows = []
+    for r in df.itertuples(index=False):
+        if pd.isna(r.latest) or pd.isna(r.target) or not r.target or not r.latest:
+            continue
+        lower = (getattr(r, "direction", "higher") or "higher") == "lower"
+        pct = (r.target / r.latest if lower else r.latest / r.target) * 100
+        rows.append({
+            "label": r.label, "group": GROUP_LABELS.get(r.group, r.group), "pct": _round(pct),
+            "zero": 0, "t_pct": format_number(pct, 1) + "%",
+            "t_latest": getattr(r, "latest_text", None) or format_number(r.latest),
+            "t_target": getattr(r, "target_text", None) or format_number(r.target),
+        })
+    data = pd.DataFrame(rows)
+    groups = list(dict.fromkeys(data["group"]))
+    y = alt.Y("label:N", sort=list(data["label"]), title=None, axis=alt.Axis(labelLimit=300))
+    top = max(120.0, float(data["pct"].max()) + 15)
+    x = alt.X("pct:Q", title="Mức đạt so với mục tiêu (%)",
+              scale=alt.Scale(domain=[0, top], nice=False),
+              axis=alt.Axis(format=",~f", values=list(range(0, int(top) + 1, 20))))
+    color = alt.Color("group:N", title="Nhóm chỉ tiêu",
+                      scale=alt.Scale(domain=groups, range=OKABE_ITO[:len(groups)]),
+                      legend=alt.Legend(orient="bottom", columns=2))
+    tips = _tooltip(("label", "Chỉ tiêu"), ("group", "Nhóm"), ("t_latest", "Hiện tại"),
+                    ("t_target", "Mục tiêu"), ("t_pct", "Mức đạt"))
+    base = alt.Chart(data)
+    goal = alt.Chart(pd.DataFrame([{"pct": 100, "t": "Mục tiêu (100%)"}]))
+    chart = alt.layer(
+        base.mark_rule(color="#CCCCCC", strokeWidth=2)
+        .encode(x="zero:Q", x2="pct:Q", y=y, tooltip=tips),
+        goal.mark_rule(strokeDash=[6, 4], color=TARGET_COLOR)
+        .encode(x=alt.X("pct:Q"), tooltip=_tooltip(("t", "Mốc"))),
+        goal.mark_text(align="center", baseline="bottom", y=-4, color=TARGET_COLOR)
+        .encode(x=alt.X("pct:Q"), text=alt.Text("t:N", title="Mốc"),
+                tooltip=_tooltip(("t", "Mốc"))),
+        base.mark_point(filled=True, size=110, opacity=1).encode(x=x, y=y, color=color, tooltip=tips),
+        base.mark_text(align="left", dx=9)
+        .encode(x=x, y=y, text=alt.Text("t_pct:N", title="Mức đạt"), tooltip=tips),
+    )
+    desc = description or (f"Biểu đồ điểm: {title}. Mức đạt so với mục tiêu: " + "; ".join(
+        f"{lab}: {p}" for lab, p in zip(data["label"], data["t_pct"])) + ".")
+    return chart.properties(title=title, description=desc, width=WIDTH - 140,
+                            height=max(60, 28 * len(data)))

@@ -1,0 +1,185 @@
+"""Charts: what the reader sees, checked on vl-convert's scenegraph and SVG."""
+
+from __future__ import annotations
+
+import time
+
+import pandas as pd
+import pytest
+import vl_convert as vlc
+
+from helpers import charts
+from helpers.display import VL_VERSION, chart_bundle, vegalite_spec
+
+SVG = "image/svg+xml"
+
+
+def rows(*recs):
+    cols = ("year", "value", "qualifier", "kind", "geo")
+    return pd.DataFrame([dict(zip(cols, r)) for r in recs])
+
+
+def five_g():
+    """Base stations: two boundaries, an estimate, a lower bound and a 2026 target."""
+    return rows(
+        (2023, 700, "=", "actual", "hai_phong"),
+        (2024, 1000, "~", "estimate", "hai_phong"),
+        (2025, 1329, "~", "actual", "hai_phong_merged"),
+        (2026, 2000, ">", "target", "hai_phong_merged"),
+    )
+
+
+def scene(chart):
+    return vlc.vegalite_to_scenegraph(vegalite_spec(chart), vl_version=VL_VERSION)
+
+
+def marks(node, out=None):
+    """Every mark node of a scenegraph, in drawing order."""
+    out = [] if out is None else out
+    if isinstance(node, dict):
+        if "marktype" in node:
+            out.append(node)
+        for v in node.values():
+            marks(v, out)
+    elif isinstance(node, list):
+        for v in node:
+            marks(v, out)
+    return out
+
+
+def data_marks(sg, marktype):
+    return [m for m in marks(sg) if m["marktype"] == marktype and m.get("role") == "mark"]
+
+
+def texts(sg):
+    return [it.get("text") for m in marks(sg) if m["marktype"] == "text" for it in m.get("items", [])]
+
+
+def test_trend_svg_has_vietnamese_numbers_and_title():
+    svg = chart_bundle(charts.trend_chart(five_g(), "Trạm phát sóng 5G", "Số trạm", "trạm"))[SVG]
+    assert "Trạm phát sóng 5G" in svg
+    assert ">~1.329<" in svg                       # last-value label, Vietnamese grouping
+    assert ">1.400<" in svg                        # y axis tick label (",~f" with the vi locale)
+    assert "Mục tiêu 2026: &gt; 2.000 trạm" in svg  # target label keeps "more than"
+    assert "1,329" not in svg and "1,400" not in svg
+
+
+def test_decimal_comma_in_svg():
+    pii = rows((2024, 55.5, "=", "actual", "hai_phong"), (2025, 58.09, "=", "actual", "hai_phong_merged"))
+    svg = chart_bundle(charts.trend_chart(pii, "Chỉ số PII", "Điểm", "điểm"))[SVG]
+    assert ">58,09<" in svg and "58.09" not in svg
+
+
+def test_lower_bound_point_is_a_triangle_up_with_hon_tooltip():
+    df = rows((2024, 350, "=", "actual", "hai_phong"), (2025, 390, ">", "actual", "hai_phong"))
+    chart = charts.trend_chart(df, "Tiến sĩ", "Số người", "người")
+    symbols = [it for m in data_marks(scene(chart), "symbol") for it in m["items"]]
+    shapes = sorted(it["shape"] for it in symbols)
+    assert shapes == ["circle", "triangle-up"]
+    lower = next(it for it in symbols if it["shape"] == "triangle-up")
+    assert "hơn 390 người" in lower["description"]      # aria text mirrors the tooltip
+    upper = next(it for it in symbols if it["shape"] == "circle")
+    assert lower["y"] < upper["y"]                      # 390 drawn above 350
+
+
+def test_estimate_is_hollow_and_actual_filled():
+    chart = charts.trend_chart(five_g(), "Trạm 5G", "Số trạm")
+    symbols = {round(it["x"]): it for m in data_marks(scene(chart), "symbol") for it in m["items"]
+               if it.get("shape") == "circle"}
+    fills = [symbols[x]["fill"] for x in sorted(symbols)]
+    assert fills == ["#0072B2", "white", "white"]      # 2023 actual, 2024 estimate, 2025 "~"
+
+
+def test_merger_gives_two_line_segments_and_a_break_rule():
+    sg = scene(charts.trend_chart(five_g(), "Trạm 5G", "Số trạm"))
+    lines = data_marks(sg, "line")
+    assert len(lines) == 2                               # one line per boundary
+    spans = sorted((min(i["x"] for i in m["items"]), max(i["x"] for i in m["items"])) for m in lines)
+    assert spans[0][1] < spans[1][0]                     # the lines do not touch
+    assert {len(m["items"]) for m in lines} == {2, 1}
+    rules = [it for m in data_marks(sg, "rule") for it in m["items"]]
+    assert len(rules) == 1 and rules[0]["strokeDash"] == [6, 4]
+    x2025 = [it["x"] for m in data_marks(sg, "symbol") for it in m["items"]
+             if "2025" in it.get("description", "") and it.get("shape") == "circle"]
+    assert rules[0]["x"] == pytest.approx(x2025[0])
+    assert "Hợp nhất với Hải Dương (1/7/2025)" in texts(sg)
+
+
+def test_no_break_rule_for_a_single_boundary():
+    df = rows((2024, 1, "=", "actual", "hai_phong"), (2025, 2, "=", "actual", "hai_phong"))
+    sg = scene(charts.trend_chart(df, "T", "Y"))
+    assert data_marks(sg, "rule") == []
+    assert len(data_marks(sg, "line")) == 1
+
+
+def test_projection_band_and_tooltip_text():
+    proj = pd.DataFrame({"year": [2026, 2027], "mean": [1500.0, 1700.04], "lo80": [1400.0, 1500.0],
+                         "hi80": [1600.0, 1900.0], "lo95": [1300.0, 1400.0], "hi95": [1700.0, 2000.0]})
+    chart = charts.trend_chart(five_g(), "Trạm 5G", "Số trạm", "trạm", projection=proj)
+    areas = data_marks(scene(chart), "area")
+    assert len(areas) == 2
+    spec = vegalite_spec(chart)
+    values = [r for d in spec["datasets"].values() for r in d if "t_95" in r]
+    assert values[0]["t_80"] == "1.400 – 1.600 trạm"
+    assert values[1]["t_value"] == "khoảng 1.700 trạm"
+
+
+def test_rank_chart_puts_rank_one_on_top():
+    df = rows((2023, 8, "=", "actual", "hai_phong"), (2024, 4, "=", "actual", "hai_phong"),
+              (2026, 5, "<=", "target", "hai_phong_merged"))
+    chart = charts.rank_chart(df, "Xếp hạng PII", "Thứ hạng")
+    pts = {it["description"].split("Năm: ")[1][:4]: it["y"]
+           for m in data_marks(scene(chart), "symbol") for it in m["items"] if it["shape"] == "circle"}
+    assert pts["2024"] < pts["2023"]                    # rank 4 above rank 8
+    assert "Mục tiêu 2026: ≤ 5" in texts(scene(chart))
+
+
+def test_bar_compare_highlights_hai_phong_and_sorts():
+    df = pd.DataFrame({"geo": ["da_nang", "hai_phong_merged", "ha_noi"], "value": [55.0, 58.09, 60.5],
+                       "qualifier": ["=", "=", ">"], "year": [2025, 2025, 2025]})
+    sg = scene(charts.bar_compare(df, "Điểm PII 2025", "Điểm", "điểm"))
+    bars = sorted(data_marks(sg, "rect")[0]["items"], key=lambda it: it["y"])
+    assert [b["fill"] for b in bars] == [charts.NEUTRAL, charts.OKABE_ITO[0], charts.NEUTRAL]
+    assert bars[0]["width"] > bars[1]["width"] > bars[2]["width"]
+    assert {"> 60,5", "58,09", "55"} <= set(texts(sg))
+
+
+def test_progress_chart_computes_share_of_target():
+    df = pd.DataFrame({"label": ["Kinh tế số", "Xếp hạng PII"], "group": ["digital", "innovation"],
+                       "latest": [20.0, 4], "target": [31.0, 5], "direction": ["higher", "lower"]})
+    sg = scene(charts.progress_chart(df, "Tiến độ 2026"))
+    assert {"64,5%", "125,0%", "Mục tiêu (100%)"} <= set(texts(sg))
+    legend = [t for t in texts(sg) if t in charts.GROUP_LABELS.values()]
+    assert legend == ["Chuyển đổi số", "Đổi mới sáng tạo"]
+
+
+def all_charts():
+    proj = pd.DataFrame({"year": [2026], "mean": [1.0], "lo80": [0.5], "hi80": [1.5], "lo95": [0.2],
+                         "hi95": [1.8]})
+    return [
+        charts.trend_chart(five_g(), "Xu hướng", "Giá trị", "trạm", projection=proj),
+        charts.rank_chart(rows((2024, 4, "=", "actual", "hai_phong")), "Hạng", "Hạng"),
+        charts.bar_compare(pd.DataFrame({"geo": ["ha_noi", "hai_phong"], "value": [1.0, 2.0]}), "So sánh", "Giá trị"),
+        charts.progress_chart(pd.DataFrame({"label": ["A"], "group": ["st"], "latest": [1], "target": [2]}), "Tiến độ"),
+    ]
+
+
+@pytest.mark.parametrize("chart", all_charts(), ids=["trend", "rank", "bar", "progress"])
+def test_every_chart_has_title_description_tooltips_and_v5_spec(chart):
+    spec = vegalite_spec(chart)
+    assert spec["title"] and spec["description"].startswith("Biểu đồ")
+    for layer in spec["layer"]:
+        tips = layer["encoding"]["tooltip"]
+        assert tips and all(t["title"] and t["type"] == "nominal" for t in tips)
+    assert spec["config"]["locale"]["number"]["decimal"] == ","
+    assert spec["config"]["font"] == "Noto Sans"
+    for version in ("5.8", VL_VERSION):   # JupyterLab 4.6 runs Vega-Lite 5.6
+        assert vlc.vegalite_to_vega(spec, vl_version=version)["marks"]
+
+
+def test_render_time_after_first_call():
+    df = rows(*[(2010 + i, 100 + 7.5 * i, "=", "actual", "hai_phong") for i in range(16)])
+    chart_bundle(charts.trend_chart(df, "Khởi động", "Y"))
+    start = time.perf_counter()
+    chart_bundle(charts.trend_chart(df, "Đo thời gian", "Y"))
+    assert time.perf_counter() - start < 0.5
