@@ -1,0 +1,212 @@
+"""Render the report (HTML and PDF) with Quarto when it is installed, else with the embedded
+renderer (pandoc from pypandoc-binary + typst from PyPI). The supported Quarto features are
+listed in report/README.md; anything else is a RenderError naming the file and line.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .bibliography import csl_items, load_sources
+from .embed import Cell, expand_cell, load_notebook
+from .errors import RenderError
+from .html import render_html
+from .pdf import compile_pdf, render_typst
+from .qmd_scan import Scan, scan_body
+from .quarto_project import Project, load_project, vietnamese_date
+
+__all__ = ["RenderError", "RenderResult", "render_report", "check_report"]
+
+CONFIG_NAME = "_quarto.yml"
+HTML_NAME = "report.html"
+PDF_NAME = "report.pdf"
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    html: Path
+    pdf: Path
+    renderer: str           # "quarto" or "embedded"
+    version: str            # e.g. "quarto 1.11.2" or "pandoc 3.9, typst 0.15.0"
+    seconds: dict[str, float]
+
+
+@dataclass
+class Checked:
+    """A document whose every embed, label and reference has been resolved."""
+
+    project: Project
+    scan: Scan
+    cells: dict[int, Cell]              # scan line of each embed -> its cell
+    sources: dict[str, dict]
+
+
+def check_report(project_root: Path) -> Checked:
+    """Load and check the whole document without rendering (fast; used before a build)."""
+    project = load_project(Path(project_root))
+    file = project.rel(project.document)
+    scan = scan_body(project.body, project.body_first_line, file)
+    sources = load_sources(project.root)
+    notebooks: dict[Path, dict[str, Cell]] = {}
+    cells: dict[int, Cell] = {}
+    labels: dict[str, int] = {}
+    for embed in scan.embeds:
+        where = f"{file}:{embed.line}"
+        path = (project.document.parent / embed.notebook).resolve()
+        if not path.is_file():
+            raise RenderError(where, f"embedded notebook {embed.notebook} does not exist")
+        if path not in notebooks:
+            notebooks[path] = load_notebook(path, project.rel(path))
+        cell = notebooks[path].get(embed.label)
+        if cell is None:
+            raise RenderError(where, f"no cell labelled '{embed.label}' in {embed.notebook}")
+        if embed.label in labels:
+            raise RenderError(where, f"'{embed.label}' is already embedded on line {labels[embed.label]}")
+        labels[embed.label] = embed.line
+        cells[embed.line] = cell
+    shown = {c.options["label"] for c in cells.values()
+             if c.options.get("include") is not False and c.options.get("output") is not False}
+    for line, key in scan.refs:
+        where = f"{file}:{line}"
+        kind = key.split("-", 1)[0]
+        if kind in ("fig", "tbl") and "-" in key:
+            if key not in shown:
+                raise RenderError(where, f"cross-reference @{key}: no embedded figure or table has this label")
+        elif kind == "sec" and "-" in key:
+            if key not in scan.sections:
+                raise RenderError(where, f"cross-reference @{key}: no heading has the label #{key}")
+            if not scan.sections[key][1]:
+                raise RenderError(where, f"cross-reference @{key}: the heading is unnumbered")
+        elif key not in sources:
+            raise RenderError(where, f"citation @{key}: no source with this id in data/sources.yml")
+    return Checked(project, scan, cells, sources)
+
+
+def _expanded(checked: Checked, target: str, media_dir: Path) -> tuple[str, int]:
+    """The document body with every embed replaced by its blocks for `target`."""
+    lines = checked.scan.body.split("\n")
+    first = checked.project.body_first_line
+    charts = 0
+    for line, cell in checked.cells.items():
+        exp = expand_cell(cell, target, set(checked.sources), checked.project.labels)
+        for name, svg in exp.media.items():
+            media_dir.mkdir(exist_ok=True)
+            (media_dir / name).write_text(svg, encoding="utf-8")
+        charts += exp.charts
+        lines[line - first] = "\n" + exp.markdown + "\n"
+    return "\n".join(lines), charts
+
+
+def _metadata(project: Project) -> dict:
+    meta = project.meta
+    labels = project.labels
+    out = {
+        "title": meta["title"],
+        "pagetitle": " ".join(meta["title"].split()),
+        "date": vietnamese_date(meta["date"]),
+        "lang": "vi-VN" if project.lang == "vi" else project.lang,
+        "toc": project.toc,
+        "toc-title": labels["toc-title"],
+        "abstract-title": labels["section-title-abstract"],
+        "reference-section-title": labels["section-title-references"],
+        "link-citations": True,
+        "hp-labels": labels,
+        "hp-sec-prefix": labels["sec-prefix"],
+        "hp-fig-title": labels["fig-title"],
+        "hp-tbl-title": labels["tbl-title"],
+    }
+    for key in ("subtitle", "author", "abstract"):
+        if key in meta:
+            out[key] = meta[key]
+    return out
+
+
+def _render_embedded(project_root: Path, out_dir: Path, quiet: bool) -> RenderResult:
+    import typst
+
+    from .pandoc import pandoc_version
+
+    seconds: dict[str, float] = {}
+    t0 = time.perf_counter()
+    checked = check_report(project_root)
+    project = checked.project
+    where = project.rel(project.document)
+    fonts = project.root / "report" / "fonts"
+    if not fonts.is_dir():
+        raise RenderError("report/fonts", "the font folder (Noto Sans/Serif) is missing")
+    seconds["check"] = time.perf_counter() - t0
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="hp-render-") as tmp:
+        work = Path(tmp)
+        bib = work / "references.json"
+        bib.write_text(json.dumps(csl_items(checked.sources), ensure_ascii=False, sort_keys=True),
+                       encoding="utf-8")
+        meta = work / "metadata.json"
+        meta.write_text(json.dumps(_metadata(project), ensure_ascii=False, sort_keys=True), encoding="utf-8")
+
+        t0 = time.perf_counter()
+        body, charts = _expanded(checked, "html", work / "media")
+        (work / "report-html.md").write_text(body, encoding="utf-8")
+        page = render_html(work / "report-html.md", meta, bib, work, charts, where)
+        (out_dir / HTML_NAME).write_text(page, encoding="utf-8")
+        seconds["html"] = time.perf_counter() - t0
+
+        t0 = time.perf_counter()
+        body, _ = _expanded(checked, "typst", work / "media")
+        (work / "report-typst.md").write_text(body, encoding="utf-8")
+        typ = render_typst(work / "report-typst.md", meta, bib, work, where)
+        (work / "report.typ").write_text(typ, encoding="utf-8")
+        pdf = compile_pdf(work / "report.typ", work, fonts, project.date, where)
+        (out_dir / PDF_NAME).write_bytes(pdf)
+        seconds["pdf"] = time.perf_counter() - t0
+    version = f"pandoc {pandoc_version()}, typst {typst.__version__}"
+    if not quiet:
+        print(f"rendered {HTML_NAME} ({seconds['html']:.1f} s) and {PDF_NAME} ({seconds['pdf']:.1f} s) "
+              f"with the embedded renderer ({version})")
+    return RenderResult(out_dir / HTML_NAME, out_dir / PDF_NAME, "embedded", version, seconds)
+
+
+def _render_quarto(project_root: Path, out_dir: Path, quiet: bool) -> RenderResult:
+    quarto = shutil.which("quarto")
+    if quarto is None:
+        raise RenderError("", "quarto is not on PATH (use --renderer embedded)")
+    project = load_project(Path(project_root))
+    version = subprocess.run([quarto, "--version"], capture_output=True, text=True).stdout.strip()
+    t0 = time.perf_counter()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="hp-quarto-") as tmp:
+        cmd = [quarto, "render", "--output-dir", tmp] + (["--quiet"] if quiet else [])
+        proc = subprocess.run(cmd, cwd=project.root, capture_output=quiet, text=True)
+        if proc.returncode != 0:
+            raise RenderError(CONFIG_NAME, f"quarto render failed ({proc.returncode}): {proc.stderr or ''}".strip())
+        stem = project.document.stem
+        found = {}
+        for suffix, name in ((".html", HTML_NAME), (".pdf", PDF_NAME)):
+            hits = sorted(Path(tmp).rglob(stem + suffix))
+            if len(hits) != 1:
+                raise RenderError(CONFIG_NAME, f"quarto did not produce exactly one {stem}{suffix}")
+            found[name] = hits[0]
+        for name, path in found.items():
+            shutil.move(str(path), out_dir / name)
+    seconds = {"quarto": time.perf_counter() - t0}
+    return RenderResult(out_dir / HTML_NAME, out_dir / PDF_NAME, "quarto", f"quarto {version}", seconds)
+
+
+def render_report(project_root: Path, out_dir: Path, renderer: str = "auto", quiet: bool = False) -> RenderResult:
+    """Render report.html and report.pdf of the project at `project_root` into `out_dir` only.
+
+    renderer: "auto" (Quarto if `quarto` is on PATH, else embedded), "quarto" or "embedded".
+    """
+    if renderer not in ("auto", "quarto", "embedded"):
+        raise ValueError(f"renderer must be auto, quarto or embedded, not {renderer!r}")
+    if renderer == "auto":
+        renderer = "quarto" if shutil.which("quarto") else "embedded"
+    if renderer == "quarto":
+        return _render_quarto(Path(project_root), Path(out_dir), quiet)
+    return _render_embedded(Path(project_root), Path(out_dir), quiet)

@@ -1,0 +1,92 @@
+"""CSL JSON bibliography generated from data/sources.yml (keys are the source ids).
+
+`python -m helpers.render.bibliography [OUT]` writes it for Quarto (the project's pre-render step);
+the embedded renderer generates it into its own work folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import RenderError
+
+SOURCES = Path("data") / "sources.yml"
+QUARTO_BIBLIOGRAPHY = Path(".cache") / "references.json"
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def load_sources(root: Path) -> dict[str, dict]:
+    """The source records of data/sources.yml by id ({} when the file does not exist)."""
+    path = Path(root) / SOURCES
+    if not path.is_file():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise RenderError(SOURCES.as_posix(), f"invalid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise RenderError(SOURCES.as_posix(), "expected a mapping of source ids to records")
+    return {str(k): (v or {}) for k, v in data.items()}
+
+
+def csl_items(sources: dict[str, dict]) -> list[dict]:
+    """One CSL item per source, sorted by id; the publisher stands as the (institutional) author."""
+    items = []
+    for sid in sorted(sources):
+        src = sources[sid]
+        item: dict[str, Any] = {"id": sid, "type": "article-newspaper", "title": str(src.get("title", sid))}
+        publisher = str(src.get("publisher") or "")
+        published = _as_date(src.get("published"))
+        if publisher:
+            item["author"] = [{"literal": publisher}]
+        # CSL's vi-VN locale names months after the lunar calendar ("Tháng Chạp"), so only the
+        # year goes through CSL; the full date is written in Vietnamese numeric form.
+        if published:
+            item["issued"] = {"date-parts": [[published.year]]}
+            day = f"ngày {published.day}/{published.month}/{published.year}"
+            item["container-title"] = f"{publisher}, {day}" if publisher else day
+        elif publisher:
+            item["container-title"] = publisher
+        if src.get("url"):
+            item["URL"] = str(src["url"])
+        if src.get("language"):
+            item["language"] = str(src["language"])
+        items.append(item)
+    return items
+
+
+def write_csl_json(root: Path, out: Path) -> Path:
+    """Write the bibliography of `root`'s sources to `out` (stable bytes)."""
+    text = json.dumps(csl_items(load_sources(root)), ensure_ascii=False, indent=1, sort_keys=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text + "\n", encoding="utf-8")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    out = Path(args[0]) if args else QUARTO_BIBLIOGRAPHY
+    write_csl_json(Path.cwd(), out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,226 @@
+-- Quarto features for plain pandoc: embedded figures and tables, numbering, Vietnamese labels,
+-- cross-references (@fig-x, @tbl-x, @sec-x) and callouts. Anything else that reaches this
+-- filter (raw output, unknown divs or spans, images) stops the build: the Python side has
+-- already checked the source line by line, this is the safety net.
+--
+-- Metadata in: hp-labels (map of label texts). FORMAT selects the html5 or typst output.
+
+local labels = {}
+local is_html = FORMAT:match("html") ~= nil
+local numbers = {}          -- id -> number text
+local kinds = {}            -- id -> "fig" | "tbl" | "sec"
+
+local function fail(msg)
+  error("HP-ERROR: " .. msg, 0)
+end
+
+local function stringify_meta(meta)
+  for k, v in pairs(meta["hp-labels"] or {}) do
+    labels[k] = pandoc.utils.stringify(v)
+  end
+end
+
+local callout_types = { note = true, tip = true, warning = true, important = true, caution = true }
+local callout_colors = {
+  note = "#0758e5", tip = "#00a047", warning = "#eb9113", important = "#cc1914", caution = "#fc5300",
+}
+
+local function callout_type(div)
+  for _, c in ipairs(div.classes) do
+    local t = c:match("^callout%-(.+)$")
+    if t and callout_types[t] then return t end
+  end
+  return nil
+end
+
+-- Pass 0: reject what the renderer does not support.
+local guard = {
+  traverse = "topdown",
+  Div = function(d)
+    if d.classes:includes("hp-figure") or d.classes:includes("hp-table") then
+      return nil, false
+    end
+    if callout_type(d) == nil or #d.classes ~= 1 then
+      fail("unsupported div ." .. table.concat(d.classes, " ."))
+    end
+  end,
+  RawBlock = function(r) fail("raw " .. r.format .. " output is not supported") end,
+  RawInline = function(r) fail("raw " .. r.format .. " output is not supported: " .. r.text) end,
+  Image = function(_) fail("images in the text are not supported; embed a notebook figure") end,
+  Math = function(m) fail("math is not supported: " .. m.text) end,
+  Span = function(s)
+    if #s.classes > 0 then fail("unsupported span ." .. table.concat(s.classes, " .")) end
+  end,
+  Table = function(_) fail("tables must be embedded from a notebook (with a tbl- label and tbl-cap)") end,
+}
+
+local function caption_inlines(block)
+  if block == nil or (block.t ~= "Para" and block.t ~= "Plain") then
+    fail("an embedded figure or table lost its caption")
+  end
+  return block.content
+end
+
+local function callout_blocks(d, kind)
+  local title = d.attributes["title"]
+  local title_inlines = pandoc.Inlines(title or labels["callout-" .. kind .. "-title"])
+  if is_html then
+    return pandoc.Div({
+      pandoc.Div({ pandoc.Plain(title_inlines) }, pandoc.Attr("", { "callout-title" })),
+      pandoc.Div(d.content, pandoc.Attr("", { "callout-body" })),
+    }, pandoc.Attr("", { "callout", "callout-" .. kind }))
+  end
+  local color = callout_colors[kind]
+  local out = pandoc.Blocks({
+    pandoc.RawBlock("typst", '#block(width: 100%, inset: (x: 10pt, y: 8pt), radius: 2pt, '
+      .. 'fill: rgb("' .. color .. '").lighten(92%), stroke: (left: 3pt + rgb("' .. color .. '")))['),
+  })
+  local title_para = pandoc.Inlines({ pandoc.RawInline("typst", '#text(font: "Noto Sans", weight: "bold", fill: rgb("'
+    .. color .. '"))[') })
+  title_para:extend(title_inlines)
+  title_para:insert(pandoc.RawInline("typst", "]"))
+  out:insert(pandoc.Para(title_para))
+  out:extend(d.content)
+  out:insert(pandoc.RawBlock("typst", "]"))
+  return out
+end
+
+-- Pass 1: embedded blocks become pandoc figures and captioned tables; callouts get their boxes.
+local convert = {
+  Div = function(d)
+    if d.classes:includes("hp-figure") then
+      local body = pandoc.Blocks({})
+      for i = 1, #d.content - 1 do body:insert(d.content[i]) end
+      if not is_html then
+        -- the image paragraph becomes plain figure content
+        body = body:map(function(b) if b.t == "Para" then return pandoc.Plain(b.content) end return b end)
+      end
+      local cap = caption_inlines(d.content[#d.content])
+      return pandoc.Figure(body, { pandoc.Plain(cap) }, pandoc.Attr(d.identifier, { "hp-figure" }))
+    end
+    if d.classes:includes("hp-table") then
+      local tbl = nil
+      for _, b in ipairs(d.content) do
+        if b.t == "Table" then
+          if tbl then fail(d.identifier .. ": the output holds more than one table") end
+          tbl = b
+        end
+      end
+      if tbl == nil then fail(d.identifier .. ": the text/markdown output is not a pipe table") end
+      tbl.caption = { long = { pandoc.Plain(caption_inlines(d.content[#d.content])) } }
+      tbl.identifier = d.identifier
+      return tbl
+    end
+    local kind = callout_type(d)
+    if kind then return callout_blocks(d, kind) end
+  end,
+}
+
+-- Pass 2: numbers in document order.
+local function numbering()
+  local fig, tbl = 0, 0
+  local levels = {}
+  return {
+    traverse = "topdown",
+    Figure = function(f)
+      if f.identifier:match("^fig%-") then
+        fig = fig + 1
+        numbers[f.identifier], kinds[f.identifier] = tostring(fig), "fig"
+      end
+    end,
+    Table = function(t)
+      if t.identifier:match("^tbl%-") then
+        tbl = tbl + 1
+        numbers[t.identifier], kinds[t.identifier] = tostring(tbl), "tbl"
+      end
+    end,
+    Header = function(h)
+      if h.classes:includes("unnumbered") then return end
+      levels[h.level] = (levels[h.level] or 0) + 1
+      for l = h.level + 1, 6 do levels[l] = nil end
+      local parts = {}
+      for l = 1, h.level do parts[#parts + 1] = tostring(levels[l] or 0) end
+      local num = table.concat(parts, ".")
+      if h.identifier ~= "" then
+        numbers[h.identifier], kinds[h.identifier] = num, "sec"
+      end
+      h.attributes["number"] = num
+      return h
+    end,
+  }
+end
+
+local prefix_key = { fig = "fig-prefix", tbl = "tbl-prefix", sec = "sec-prefix" }
+local title_key = { fig = "fig-title", tbl = "tbl-title" }
+
+local function prefix_caption(id, long)
+  local kind = kinds[id]
+  local head = pandoc.Inlines({
+    pandoc.Span(pandoc.Inlines(labels[title_key[kind]] .. "\u{A0}" .. numbers[id] .. ":"),
+      pandoc.Attr("", { "hp-caption-label" })),
+    pandoc.Space(),
+  })
+  local first = long[1]
+  first.content = head .. first.content
+  return long
+end
+
+-- Pass 3: references, caption labels and section numbers (HTML); typst numbers natively.
+local resolve = {
+  Cite = function(c)
+    local n_cross = 0
+    for _, cit in ipairs(c.citations) do
+      if cit.id:match("^fig%-") or cit.id:match("^tbl%-") or cit.id:match("^sec%-") then
+        n_cross = n_cross + 1
+      end
+    end
+    if n_cross == 0 then return nil end
+    if n_cross ~= #c.citations then
+      fail("cross-references and citations cannot share one [...]: " .. pandoc.utils.stringify(c.content))
+    end
+    local out = pandoc.Inlines({})
+    for i, cit in ipairs(c.citations) do
+      local id = cit.id
+      if numbers[id] == nil then fail("cross-reference to a missing label @" .. id) end
+      if i > 1 then out:extend({ pandoc.Str(","), pandoc.Space() }) end
+      if is_html then
+        local text = labels[prefix_key[kinds[id]]] .. "\u{A0}" .. numbers[id]
+        out:insert(pandoc.Link(pandoc.Inlines(text), "#" .. id, "", pandoc.Attr("", { "quarto-xref" })))
+      else
+        out:insert(pandoc.RawInline("typst", "#ref(<" .. id .. ">)"))
+      end
+    end
+    return out
+  end,
+  Figure = function(f)
+    if is_html and numbers[f.identifier] then
+      f.caption.long = prefix_caption(f.identifier, f.caption.long)
+      return f
+    end
+  end,
+  Table = function(t)
+    if is_html and numbers[t.identifier] then
+      t.caption.long = prefix_caption(t.identifier, t.caption.long)
+      return t
+    end
+  end,
+  Header = function(h)
+    if is_html and h.attributes["number"] then
+      h.content = pandoc.Inlines({ pandoc.Span(pandoc.Inlines(h.attributes["number"]),
+        pandoc.Attr("", { "header-section-number" })), pandoc.Space() }) .. h.content
+      h.attributes["number"] = nil
+      return h
+    end
+    h.attributes["number"] = nil
+    return h
+  end,
+}
+
+function Pandoc(doc)
+  stringify_meta(doc.meta)
+  doc = doc:walk(guard)
+  doc = doc:walk(convert)
+  doc = doc:walk(numbering())
+  doc = doc:walk(resolve)
+  return doc
+end

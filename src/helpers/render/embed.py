@@ -1,0 +1,227 @@
+"""Quarto's embed shortcode: labelled cells of executed notebooks turned into report blocks.
+
+A `fig-` cell contributes its chart (Vega-Lite spec + SVG), a `tbl-` cell its pipe table
+(`text/markdown`). Cell options are the Quarto `#|` comment lines at the top of the cell.
+A figure's sources are source ids listed in the chart spec's `usermeta.sources`, or in the
+output's `metadata.sources` (tables); they render as citations after the caption.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import yaml
+
+from .errors import RenderError
+from .qmd_scan import check_text
+
+CELL_OPTIONS = {"echo": bool, "output": bool, "include": bool, "label": str,
+                "fig-cap": str, "fig-alt": str, "tbl-cap": str}
+VEGALITE = "application/vnd.vegalite.v5+json"
+SVG = "image/svg+xml"
+MARKDOWN = "text/markdown"
+OPTION_LINE = re.compile(r"^#\|\s?(.*)$")
+UNSAFE_SVG = re.compile(r"<script|<foreignObject|\son[a-z]+\s*=|(?:href|src)\s*=\s*[\"'](?!#)", re.I)
+
+
+@dataclass
+class Cell:
+    notebook: str           # project-relative path, for messages
+    number: int             # 1-based cell number in the notebook
+    options: dict[str, Any]
+    code: str               # source without the option lines
+    outputs: list[dict] = field(default_factory=list)
+
+    def where(self, line: int = 1) -> str:
+        return f"{self.notebook}: cell {self.number}, line {line}"
+
+
+def parse_options(source: str, where_cell: str) -> tuple[dict[str, Any], str]:
+    """The `#|` options at the top of a cell's source, validated, and the remaining code."""
+    lines = source.split("\n")
+    option_lines = []
+    for line in lines:
+        m = OPTION_LINE.match(line)
+        if not m:
+            break
+        option_lines.append(m.group(1))
+    options: dict[str, Any] = {}
+    for i, text in enumerate(option_lines, start=1):
+        where = f"{where_cell}, line {i}"
+        try:
+            item = yaml.safe_load(text)
+        except yaml.YAMLError:
+            raise RenderError(where, f"cannot read the cell option '#| {text}'") from None
+        if not isinstance(item, dict) or len(item) != 1:
+            raise RenderError(where, f"write cell options one per line as '#| key: value' (got '{text}')")
+        (key, value), = item.items()
+        if key not in CELL_OPTIONS:
+            raise RenderError(where, f"unknown cell option '{key}' "
+                              f"(supported: {', '.join(CELL_OPTIONS)})")
+        if not isinstance(value, CELL_OPTIONS[key]):
+            kind = "true or false" if CELL_OPTIONS[key] is bool else "text"
+            raise RenderError(where, f"cell option '{key}' must be {kind}")
+        options[key] = value
+    return options, "\n".join(lines[len(option_lines):]).strip("\n")
+
+
+def load_notebook(path: Path, rel: str) -> dict[str, Cell]:
+    """Labelled code cells of an executed notebook, by label (options checked on every cell)."""
+    try:
+        nb = nbformat.read(str(path), as_version=4)
+    except Exception as exc:  # nbformat raises several types for unreadable files
+        raise RenderError(rel, f"cannot read the notebook: {exc}") from None
+    cells: dict[str, Cell] = {}
+    for number, cell in enumerate(nb.cells, start=1):
+        if cell.cell_type != "code":
+            continue
+        where = f"{rel}: cell {number}"
+        options, code = parse_options(cell.source, where)
+        label = options.get("label")
+        if label is None:
+            continue
+        if label in cells:
+            raise RenderError(f"{where}, line 1", f"label '{label}' is also used by cell {cells[label].number}")
+        cells[label] = Cell(rel, number, options, code, [dict(o) for o in cell.get("outputs", [])])
+    return cells
+
+
+def _plain_data(output: dict) -> dict:
+    data = dict(output.get("data", {}))
+    for key, value in data.items():
+        if isinstance(value, list):  # multi-line strings may be stored as lists
+            data[key] = "".join(value)
+    return data
+
+
+def _only_output(cell: Cell) -> tuple[dict, dict]:
+    shown = [o for o in cell.outputs if o.get("output_type") in ("display_data", "execute_result")]
+    other = [o for o in cell.outputs if o not in shown]
+    if other:
+        kind = other[0].get("output_type")
+        raise RenderError(cell.where(), f"cell '{cell.options['label']}' has a {kind} output "
+                          "(printed text or an error); a labelled cell must show only its figure or table")
+    if len(shown) != 1:
+        raise RenderError(cell.where(), f"cell '{cell.options['label']}' must have exactly one output "
+                          f"(it has {len(shown)}); execute the notebook and show one figure or table")
+    return shown[0], _plain_data(shown[0])
+
+
+def _sources(spec: Any, output: dict, cell: Cell, known: set[str]) -> list[str]:
+    ids: list[str] = []
+    if isinstance(spec, dict):
+        ids += list((spec.get("usermeta") or {}).get("sources") or [])
+    ids += list((output.get("metadata") or {}).get("sources") or [])
+    seen: list[str] = []
+    for sid in ids:
+        if sid not in known:
+            raise RenderError(cell.where(), f"unknown source id '{sid}' (not in data/sources.yml)")
+        if sid not in seen:
+            seen.append(sid)
+    return seen
+
+
+def _caption(cell: Cell, key: str, sources: list[str], source_label: str) -> str:
+    cap = cell.options.get(key)
+    if not cap:
+        raise RenderError(cell.where(), f"cell '{cell.options['label']}' needs a '{key}' option")
+    check_text(cap, cell.where())
+    cap = " ".join(cap.split())
+    if sources:
+        if not cap.endswith((".", "!", "?", ":")):
+            cap += "."
+        cap += f" {source_label}: [" + "; ".join(f"@{s}" for s in sources) + "]."
+    return cap
+
+
+def _json_for_script(spec: Any) -> str:
+    text = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def _raw(fmt: str, text: str) -> str:
+    fence = "`" * max(3, max((len(m) for m in re.findall(r"`+", text)), default=0) + 1)
+    return f"{fence}{{={fmt}}}\n{text}\n{fence}"
+
+
+@dataclass
+class Expansion:
+    markdown: str
+    media: dict[str, str] = field(default_factory=dict)   # file name -> SVG text (typst target)
+    charts: int = 0
+
+
+def expand_cell(cell: Cell, target: str, known_sources: set[str], labels: dict[str, str]) -> Expansion:
+    """Markdown for one embedded cell in the `html` or `typst` target."""
+    opts = cell.options
+    label = opts["label"]
+    if opts.get("include") is False:
+        return Expansion("")
+    parts: list[str] = []
+    if opts.get("echo") is True:
+        fence = "`" * max(3, max((len(m) for m in re.findall(r"`+", cell.code)), default=0) + 1)
+        parts.append(f"{fence}python\n{cell.code}\n{fence}")
+    exp = Expansion("")
+    if opts.get("output") is not False:
+        kind = label.split("-", 1)[0]
+        output, data = _only_output(cell)
+        if kind == "fig":
+            parts.append(_figure(cell, output, data, target, known_sources, labels, exp))
+        elif kind == "tbl":
+            parts.append(_table(cell, output, data, known_sources, labels))
+        else:
+            raise RenderError(cell.where(), f"embedded label '{label}' must start with fig- or tbl-")
+    exp.markdown = "\n\n".join(parts)
+    return exp
+
+
+def _figure(cell: Cell, output: dict, data: dict, target: str, known: set[str],
+            labels: dict[str, str], exp: Expansion) -> str:
+    label = cell.options["label"]
+    spec = data.get(VEGALITE)
+    svg = data.get(SVG)
+    if not svg:
+        raise RenderError(cell.where(), f"figure '{label}' has no image/svg+xml output; "
+                          "show the chart with helpers.display.show_chart and execute the notebook")
+    if UNSAFE_SVG.search(svg):
+        raise RenderError(cell.where(), f"the SVG of figure '{label}' contains scripts or external links")
+    alt = cell.options.get("fig-alt") or (spec or {}).get("description")
+    if not alt:
+        raise RenderError(cell.where(), f"figure '{label}' needs alt text: add '#| fig-alt: ...'")
+    alt = " ".join(str(alt).split())
+    sources = _sources(spec, output, cell, known)
+    caption = _caption(cell, "fig-cap", sources, labels["sources-label"])
+    if target == "html":
+        svg_body = re.sub(r"^<\?xml[^>]*>\s*", "", svg.strip())
+        if spec is not None:
+            exp.charts += 1
+            body = (f'<div class="hp-chart" role="img" aria-label="{html.escape(alt)}">'
+                    f'<div class="hp-vega-view"></div>'
+                    f'<script type="application/json" class="hp-spec">{_json_for_script(spec)}</script>'
+                    f'<noscript>{svg_body}</noscript></div>')
+        else:
+            body = f'<div class="hp-chart hp-static" role="img" aria-label="{html.escape(alt)}">{svg_body}</div>'
+        content = _raw("html", body)
+    else:
+        name = f"{label}.svg"
+        exp.media[name] = svg
+        escaped_alt = alt.replace("\\", "\\\\").replace('"', '\\"')
+        content = f'![](media/{name}){{width=100% alt="{escaped_alt}"}}'
+    return f"::: {{#{label} .hp-figure}}\n{content}\n\n{caption}\n:::"
+
+
+def _table(cell: Cell, output: dict, data: dict, known: set[str], labels: dict[str, str]) -> str:
+    label = cell.options["label"]
+    table = data.get(MARKDOWN)
+    if not table or not table.lstrip().startswith("|"):
+        raise RenderError(cell.where(), f"table '{label}' has no text/markdown pipe table output; "
+                          "show it with helpers.tables.show_table and execute the notebook")
+    sources = _sources(None, output, cell, known)
+    caption = _caption(cell, "tbl-cap", sources, labels["sources-label"])
+    return f"::: {{#{label} .hp-table}}\n{table.strip()}\n\n{caption}\n:::"

@@ -1,0 +1,58 @@
+"""The self-contained HTML page: pandoc html5 with the report template, inline CSS, one Vega
+bundle for the whole page and the per-chart embed script. Nothing is loaded from outside the file.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import vl_convert as vlc
+
+from .errors import RenderError
+from .pandoc import FILTER, READER, run_pandoc
+
+TEMPLATES = Path(__file__).with_name("templates")
+# The Vega-Lite version the chart module draws its SVGs with (helpers.display.VL_VERSION).
+VL_VERSION = "5.21"
+
+
+@lru_cache(maxsize=2)
+def vega_bundle(vl_version: str = VL_VERSION) -> str:
+    """Vega, Vega-Lite and vega-embed as one script (about 900 kB), safe inside <script>."""
+    bundle = vlc.javascript_bundle(vl_version=vl_version)
+    return bundle.replace("</script", "<\\/script").replace("<!--", "<\\!--")
+
+
+def _script(text: str) -> str:
+    return f"<script>\n{text}\n</script>"
+
+
+def render_html(markdown: Path, meta_file: Path, bibliography: Path, workdir: Path,
+                charts: int, where: str) -> str:
+    """HTML text of the expanded document `markdown` (written by the caller into `workdir`)."""
+    args = [
+        str(markdown), "-f", READER, "-t", "html5", "-s",
+        "--template", str(TEMPLATES / "report.html"),
+        "--metadata-file", str(meta_file),
+        "--lua-filter", str(FILTER),
+        "--citeproc", "--bibliography", str(bibliography),
+        "--toc", "--toc-depth=2",
+        "--wrap=none",
+    ]
+    page = run_pandoc(args, workdir, where)
+    head = _script((TEMPLATES / "errors.js").read_text(encoding="utf-8"))
+    body = ""
+    if charts:
+        time_locale = json.dumps(vlc.get_time_format_locale("vi-VN"), ensure_ascii=False, sort_keys=True)
+        embed = (TEMPLATES / "charts.js").read_text(encoding="utf-8").replace("__HP_TIME_LOCALE__", time_locale)
+        head += "\n" + _script(vega_bundle())
+        body = _script(embed)
+    css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+    for marker, text in (("/*HP-CSS*/", css), ("<!--HP-HEAD-SCRIPTS-->", head),
+                         ("<!--HP-BODY-SCRIPTS-->", body)):
+        if page.count(marker) != 1:
+            raise RenderError(where, f"the HTML template lost its {marker} marker")
+        page = page.replace(marker, text)
+    return page

@@ -1,0 +1,406 @@
+"""The embedded renderer against a fixture document that uses every supported feature
+(report/README.md), in both formats; every unsupported feature is an error naming file and line."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from helpers import PROJECT_ROOT
+from helpers.render import RenderError, render_report
+from helpers.render.bibliography import csl_items, load_sources
+from helpers.render.html import vega_bundle
+
+FIXTURE = Path(__file__).parent / "fixtures" / "render" / "project"
+DOC = "report/report.qmd"
+
+
+def make_project(dest: Path) -> Path:
+    """A copy of the fixture project with the real _quarto.yml and the shipped fonts."""
+    shutil.copytree(FIXTURE, dest)
+    shutil.copy(PROJECT_ROOT / "_quarto.yml", dest / "_quarto.yml")
+    shutil.copytree(PROJECT_ROOT / "report" / "fonts", dest / "report" / "fonts")
+    return dest
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    root = make_project(tmp_path_factory.mktemp("render") / "project")
+    before = snapshot(root)
+    out = tmp_path_factory.mktemp("out")
+    result = render_report(root, out, renderer="embedded", quiet=True)
+    return {"root": root, "before": before, "out": out, "result": result,
+            "html": result.html.read_text(encoding="utf-8")}
+
+
+class Tags(HTMLParser):
+    """Start tags with their attributes, and the text of every <script>."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+        if self._in_script:
+            self.scripts.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts[-1] += data
+
+
+def parse(html: str) -> Tags:
+    tags = Tags()
+    tags.feed(html)
+    return tags
+
+
+def element(html: str, tag: str, ident: str) -> str:
+    m = re.search(rf'<{tag} id="{re.escape(ident)}"[^>]*>(.*?)</{tag}>', html, re.S)
+    assert m, f"no <{tag} id={ident}>"
+    return m.group(1)
+
+
+def text_of(fragment: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", "", fragment).split())
+
+
+# ---------------------------------------------------------------- outputs
+
+
+def test_result_and_only_out_dir_written(rendered):
+    result = rendered["result"]
+    assert result.renderer == "embedded"
+    assert result.version.startswith("pandoc 3.") and "typst 0.15" in result.version
+    assert sorted(p.name for p in rendered["out"].iterdir()) == ["report.html", "report.pdf"]
+    assert snapshot(rendered["root"]) == rendered["before"]
+
+
+def test_html_title_block_and_toc(rendered):
+    html = rendered["html"]
+    assert '<html lang="vi-VN">' in html
+    assert '<h1 class="title">Báo cáo thử nghiệm: Hải Phòng</h1>' in html
+    assert '<p class="subtitle">Tài liệu kiểm tra bộ dựng</p>' in html
+    assert '<p class="author">Nhóm Dữ liệu</p>' in html
+    assert '<p class="date">15 tháng 1 năm 2026</p>' in html
+    assert "Tóm tắt ngắn với dấu tiếng Việt" in html
+    toc = element(html, "nav", "TOC")
+    assert '<h2 id="toc-title">Mục lục</h2>' in toc
+    assert text_of(toc).split() == (
+        "Mục lục 1 Giới thiệu 1.1 Bảng chỉ số 2 Phương pháp Phụ lục Tài liệu tham khảo").split()
+    assert 'href="#sec-phuong-phap"' in toc
+
+
+def test_html_numbered_figures_tables_and_crossrefs(rendered):
+    html = rendered["html"]
+    fig = element(html, "figure", "fig-thu")
+    caption = text_of(re.search(r"<figcaption>(.*?)</figcaption>", fig, re.S).group(1))
+    assert caption == "Hình 1: Thu ngân sách thử nghiệm theo năm. Nguồn: (Báo Thử Nghiệm 2025)."
+    assert 'aria-label="Biểu đồ cột thu ngân sách thử nghiệm 2022–2024"' in fig
+    assert 'role="img"' in fig
+    assert text_of(element(html, "table", "tbl-chiso")).startswith(
+        "Bảng 1: Các chỉ số thử nghiệm. Nguồn: (Tạp chí Kiểm Thử 2025).")
+    assert text_of(element(html, "table", "tbl-code")).startswith("Bảng 2: Bảng kèm mã")
+    # echo: true shows the code without its option lines; include: false embeds nothing
+    assert "show_table(df2)" in html and "#| label" not in html and "show_chart(c2)" not in html
+    assert 'id="fig-an"' not in html
+    # output: false with echo: true shows the code only
+    assert "tinh_bang()" in html and "không hiện" not in html and 'id="tbl-chi-ma"' not in html
+    assert '<a href="#fig-thu" class="quarto-xref">Hình\u00a01</a>' in html
+    assert '<a href="#tbl-chiso" class="quarto-xref">Bảng\u00a01</a>' in html
+    assert '<a href="#sec-phuong-phap" class="quarto-xref">Mục\u00a02</a>' in html
+    assert '<a href="#sec-gioi-thieu" class="quarto-xref">Mục\u00a01</a>' in html
+
+
+def test_html_figure_links_to_its_source(rendered):
+    fig = element(rendered["html"], "figure", "fig-thu")
+    assert 'href="#ref-nguon-a"' in fig
+    assert 'id="ref-nguon-a"' in rendered["html"]
+
+
+def test_html_callouts_with_vietnamese_titles(rendered):
+    html = rendered["html"]
+    titles = re.findall(r'<div class="callout callout-(\w+)">\s*<div class="callout-title">\s*(.*?)\s*</div>',
+                        html, re.S)
+    assert titles == [("note", "Ghi chú"), ("tip", "Mẹo"), ("warning", "Cảnh báo"),
+                      ("important", "Quan trọng"), ("caution", "Lưu ý về số liệu")]
+
+
+def test_html_citations_and_bibliography(rendered):
+    html = rendered["html"]
+    assert '(<a href="#ref-nguon-a" role="doc-biblioref">Báo Thử Nghiệm 2025</a>)' in html
+    assert '<a href="#ref-nguon-b" role="doc-biblioref">Tạp chí Kiểm Thử 2025</a>, tr. 3)' in html
+    assert '<h1 class="unnumbered" id="bibliography">Tài liệu tham khảo</h1>' in html
+    refs = text_of(element(html, "div", "ref-nguon-a"))
+    assert refs == ("Báo Thử Nghiệm. 2025. “Hải Phòng thu ngân sách (bài thử nghiệm)”. "
+                    "Báo Thử Nghiệm, ngày 30/12/2025. https://example.vn/bai-a.")
+
+
+def test_html_plain_markdown(rendered):
+    html = rendered["html"]
+    assert "<li>mục thứ nhất với <strong>chữ đậm</strong> và <em>chữ nghiêng</em>;</li>" in html
+    assert '<a href="https://example.vn/lien-ket">liên kết</a>' in html
+    assert "<blockquote>\n<p>Trích dẫn khối: chuyển đổi số toàn diện.</p>" in html
+    assert 'id="fn1"><p>Chú thích cuối trang bằng tiếng Việt.' in html
+    assert "a comment that stays out" not in html
+
+
+def test_html_escapes_text_from_data(rendered):
+    html = rendered["html"]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Chỉ số đổi mới" in html      # source title
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in html                      # table cell
+    assert "alert(1)" not in "".join(parse(html).scripts)
+    assert "alert(2)" not in "".join(parse(html).scripts)
+    # prose code keeps raw-looking text as code
+    assert "<code>\\textbf{x}</code>" in html and "<code>&lt;b&gt;</code>" in html
+
+
+def test_html_is_self_contained_with_one_vega_bundle(rendered):
+    tags = parse(rendered["html"])
+    for tag, attrs in tags.tags:
+        for key in ("src", "href", "srcset", "data", "poster"):
+            value = attrs.get(key) or ""
+            if tag == "a" and key == "href":
+                continue  # plain links to sources are fine
+            assert not re.match(r"\s*(https?:)?//", value), f"<{tag} {key}={value}> loads from outside"
+        if tag == "link":
+            pytest.fail(f"<link {attrs}> in a self-contained page")
+    assert not re.search(r"@import|url\(\s*['\"]?(https?:)?//", rendered["html"])
+    bundles = [s for s in tags.scripts if "window.vegaEmbed=" in s]
+    assert len(bundles) == 1
+    assert sum(1 for t, a in tags.tags if t == "script" and "src" in a) == 0
+    spec = json.loads([s for s in tags.scripts if '"usermeta"' in s][0])
+    assert spec["usermeta"] == {"sources": ["nguon-a"]} and spec["encoding"]["tooltip"]
+    assert "vegaEmbed(view, spec, options)" in rendered["html"]
+
+
+def pdf_text(path: Path) -> str:
+    if shutil.which("pdftotext") is None:
+        if os.environ.get("CI"):
+            pytest.fail("pdftotext (poppler-utils) is missing")
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_pdf_text(rendered):
+    text = pdf_text(rendered["result"].pdf)
+    flat = " ".join(text.split())
+    assert rendered["result"].pdf.read_bytes().startswith(b"%PDF-")
+    for expected in (
+        "Báo cáo thử nghiệm: Hải Phòng", "Tài liệu kiểm tra bộ dựng", "15 tháng 1 năm 2026",
+        "Mục lục", "1.1 Bảng chỉ số",
+        "Hình 1: Thu ngân sách thử nghiệm theo năm. Nguồn: (Báo Thử Nghiệm 2025).",
+        "Bảng 1: Các chỉ số thử nghiệm. Nguồn: (Tạp chí Kiểm Thử 2025).", "Bảng 2: Bảng kèm mã",
+        "Xem Hình 1 và Bảng 1; phương pháp ở Mục 2.",
+        "Thành phố Hải Phòng, khoa học, công nghệ và đổi mới sáng tạo",
+        "Ghi chú", "Mẹo", "Cảnh báo", "Quan trọng", "Lưu ý về số liệu", "xem Mục 1",
+        "58,09", "1.329", "<script>alert(2)</script>",
+        "Tài liệu tham khảo", "“<script>alert(1)</script> Chỉ số đổi mới”",
+        "Báo Thử Nghiệm, ngày 30/12/2025. https://example.vn/bai-a",
+        "Thu ngân sách (số liệu thử nghiệm)",   # chart title, drawn as vector text
+        "bang = tinh_bang()", "• mục thứ nhất với chữ đậm và chữ nghiêng;",
+        "Trích dẫn khối: chuyển đổi số toàn diện.", "Chú thích cuối trang bằng tiếng Việt.",
+    ):
+        assert expected in flat, expected
+    for absent in ("không hiện", "show_chart(c2)", "a comment that stays out", "#| label"):
+        assert absent not in flat
+    # TOC lines end with page numbers; pages are numbered
+    assert re.search("Phương pháp[ .\u2060]*2 ", flat)
+    layout = subprocess.run(["pdftotext", "-layout", str(rendered["result"].pdf), "-"],
+                            capture_output=True, text=True, check=True).stdout
+    pages = [p for p in layout.split("\f") if p.strip()]
+    assert len(pages) >= 2
+    assert [p.strip().splitlines()[-1].strip() for p in pages] == [str(i + 1) for i in range(len(pages))]
+
+
+def test_pdf_has_vector_chart_and_only_shipped_fonts(rendered):
+    pdf = rendered["result"].pdf.read_bytes()
+    assert b"/Subtype /Image" not in pdf and b"/Subtype/Image" not in pdf  # the chart is vectors
+    if shutil.which("pdffonts"):
+        fonts = subprocess.run(["pdffonts", str(rendered["result"].pdf)], capture_output=True,
+                               text=True).stdout
+        names = {line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:]}
+        assert {"NotoSerif-Regular", "NotoSans-Regular", "NotoSans-Bold"} <= names
+
+
+def test_deterministic_bytes(rendered, tmp_path):
+    vega_bundle.cache_clear()  # the second build regenerates the Vega bundle too
+    again = render_report(rendered["root"], tmp_path, renderer="embedded", quiet=True)
+    assert again.html.read_bytes() == rendered["result"].html.read_bytes()
+    assert again.pdf.read_bytes() == rendered["result"].pdf.read_bytes()
+
+
+def test_bibliography_from_sources(rendered):
+    items = csl_items(load_sources(rendered["root"]))
+    assert [i["id"] for i in items] == ["nguon-a", "nguon-b"]
+    assert items[0]["author"] == [{"literal": "Báo Thử Nghiệm"}]
+    assert items[0]["issued"] == {"date-parts": [[2025]]}
+    assert items[0]["URL"] == "https://example.vn/bai-a"
+
+
+# ---------------------------------------------------------------- unsupported features
+
+BAD_TEXT = [
+    ("{{< include _chuong.qmd >}}", "shortcode 'include' is not supported"),
+    ("Xem {{< embed ../notebooks/fixture.ipynb#fig-thu >}} ở đây.", "must stand alone"),
+    ("::: {.callout-danger}\nx\n:::", "div class 'callout-danger' is not supported"),
+    ("::: {.column-margin}\nx\n:::", "div class 'column-margin' is not supported"),
+    ("::: {.callout-note collapse=true}\nx\n:::", "callout attribute 'collapse' is not supported"),
+    ("Xem @fig-khong-co.", "cross-reference @fig-khong-co"),
+    ("Xem @sec-khong-co.", "cross-reference @sec-khong-co"),
+    ("Xem @fig-an.", "cross-reference @fig-an"),
+    ("Xem @tbl-chi-ma.", "cross-reference @tbl-chi-ma"),
+    ("{{< embed ../notebooks/fixture.ipynb#fig-khong >}}", "no cell labelled 'fig-khong'"),
+    ("{{< embed ../notebooks/khong.ipynb#fig-x >}}", "notebooks/khong.ipynb does not exist"),
+    ("{{< embed ../notebooks/fixture.ipynb#fig-thu >}}", "'fig-thu' is already embedded"),
+    ("Chữ \\textbf{đậm}.", "raw LaTeX (\\textbf) is not supported"),
+    ("Chữ <span>đậm</span>.", "raw HTML (<span>) is not supported"),
+    ("```{=latex}\n\\newpage\n```", "raw output blocks"),
+    ("```{python}\n1 + 1\n```", "executable code cells"),
+    ("![ảnh](a.png)", "images in the text are not supported"),
+    ("[chữ]{.mark}", "spans and link attributes"),
+    ("| a | b |\n|---|---|\n| 1 | 2 |", "tables in the text are not supported"),
+    ("Trích [@nguon-khong].", "citation @nguon-khong: no source"),
+    ("# Phần mới {.appendix}", "heading class '.appendix' is not supported"),
+    ("# Phần không số {#sec-khong .unnumbered}\n\nXem @sec-khong.", "the heading is unnumbered"),
+    ("::: {.callout-note}\nkhông đóng", "div is not closed"),
+]
+
+
+@pytest.mark.parametrize("snippet,message", BAD_TEXT, ids=[m for _, m in BAD_TEXT])
+def test_unsupported_text_is_an_error_with_file_and_line(tmp_path, snippet, message):
+    root = make_project(tmp_path / "project")
+    doc = root / DOC
+    text = doc.read_text(encoding="utf-8").rstrip("\n")
+    line = len(text.split("\n")) + 2
+    if "@sec-khong." in snippet:
+        line += 2  # the reference, not the heading, is wrong
+    doc.write_text(text + "\n\n" + snippet + "\n", encoding="utf-8")
+    with pytest.raises(RenderError) as err:
+        render_report(root, tmp_path / "out", renderer="embedded", quiet=True)
+    assert str(err.value).startswith(f"{DOC}:{line}: "), str(err.value)
+    assert message in str(err.value)
+    assert not (tmp_path / "out").exists()
+
+
+def test_unknown_front_matter_key_is_an_error(tmp_path):
+    root = make_project(tmp_path / "project")
+    doc = root / DOC
+    doc.write_text(doc.read_text(encoding="utf-8").replace("subtitle:", "format: html\nsubtitle:", 1),
+                   encoding="utf-8")
+    with pytest.raises(RenderError, match=rf"^{DOC}:3: unsupported front matter key 'format'"):
+        render_report(root, tmp_path / "out", renderer="embedded", quiet=True)
+
+
+def edit_cell(root: Path, number: int, source: str | None = None, outputs=None) -> None:
+    path = root / "notebooks" / "fixture.ipynb"
+    nb = nbformat.read(str(path), as_version=4)
+    if source is not None:
+        nb.cells[number - 1].source = source
+    if outputs is not None:
+        nb.cells[number - 1].outputs = outputs
+    nbformat.write(nb, str(path))
+
+
+BAD_CELLS = [
+    (2, "#| label: fig-thu\n#| fig-cap: Hình\n#| fig-alt: Mô tả\n#| fig-width: 5\nshow_chart(c)",
+     None, "notebooks/fixture.ipynb: cell 2, line 4: unknown cell option 'fig-width'"),
+    (2, "#| label: fig-thu\n#| fig-alt: Mô tả\nshow_chart(c)", None,
+     "notebooks/fixture.ipynb: cell 2, line 1: cell 'fig-thu' needs a 'fig-cap' option"),
+    (2, "#| label: fig-thu\n#| fig-cap: Hình\n#| echo: có\nshow_chart(c)", None,
+     "notebooks/fixture.ipynb: cell 2, line 3: cell option 'echo' must be true or false"),
+    (3, None, [], "notebooks/fixture.ipynb: cell 3, line 1: cell 'tbl-chiso' must have exactly one output"),
+    (3, None, [nbformat.v4.new_output("stream", name="stdout", text="x\n")],
+     "cell 'tbl-chiso' has a stream output"),
+]
+
+
+@pytest.mark.parametrize("number,source,outputs,message", BAD_CELLS, ids=[m[-1][-40:] for m in BAD_CELLS])
+def test_bad_notebook_cells_are_errors_naming_cell_and_line(tmp_path, number, source, outputs, message):
+    root = make_project(tmp_path / "project")
+    edit_cell(root, number, source, outputs)
+    with pytest.raises(RenderError) as err:
+        render_report(root, tmp_path / "out", renderer="embedded", quiet=True)
+    assert message in str(err.value)
+
+
+def test_unknown_source_in_chart_is_an_error(tmp_path):
+    root = make_project(tmp_path / "project")
+    path = root / "notebooks" / "fixture.ipynb"
+    nb = nbformat.read(str(path), as_version=4)
+    nb.cells[1].outputs[0]["data"]["application/vnd.vegalite.v5+json"]["usermeta"]["sources"] = ["khong-co"]
+    nbformat.write(nb, str(path))
+    with pytest.raises(RenderError, match=r"cell 2, line 1: unknown source id 'khong-co'"):
+        render_report(root, tmp_path / "out", renderer="embedded", quiet=True)
+
+
+def test_chart_without_vegalite_is_a_static_svg_and_needs_no_bundle(tmp_path):
+    root = make_project(tmp_path / "project")
+    path = root / "notebooks" / "fixture.ipynb"
+    nb = nbformat.read(str(path), as_version=4)
+    del nb.cells[1].outputs[0]["data"]["application/vnd.vegalite.v5+json"]
+    nbformat.write(nb, str(path))
+    html = render_report(root, tmp_path / "out", renderer="embedded", quiet=True).html.read_text(encoding="utf-8")
+    fig = element(html, "figure", "fig-thu")
+    assert '<div class="hp-chart hp-static" role="img" aria-label="Biểu đồ cột' in fig and "<svg" in fig
+    assert "window.vegaEmbed=" not in html and "vegaEmbed(" not in html
+
+
+def test_unknown_quarto_setting_is_an_error(tmp_path):
+    root = make_project(tmp_path / "project")
+    config = root / "_quarto.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "filters:\n  - x.lua\n", encoding="utf-8")
+    with pytest.raises(RenderError, match=r"^_quarto.yml:\d+: setting 'filters' is not supported"):
+        render_report(root, tmp_path / "out", renderer="embedded", quiet=True)
+
+
+def test_renderer_choice(tmp_path, monkeypatch):
+    with pytest.raises(ValueError):
+        render_report(tmp_path, tmp_path / "out", renderer="latex")
+    monkeypatch.setenv("PATH", "")
+    with pytest.raises(RenderError, match="quarto is not on PATH"):
+        render_report(tmp_path, tmp_path / "out", renderer="quarto")
+
+
+def test_real_quarto_config_matches_the_renderer():
+    """_quarto.yml renders report/report.qmd with the Vietnamese labels the embedded renderer uses."""
+    import yaml
+
+    config = yaml.safe_load((PROJECT_ROOT / "_quarto.yml").read_text(encoding="utf-8"))
+    assert config["project"]["render"] == ["report/report.qmd"]
+    assert config["project"]["output-dir"] == "_output"
+    assert config["lang"] == "vi"
+    assert config["crossref"]["fig-title"] == "Hình" and config["crossref"]["tbl-title"] == "Bảng"
+    assert config["format"]["html"]["embed-resources"] is True
+    assert config["format"]["typst"]["toc"] is True
+    assert config["bibliography"] == ".cache/references.json"
+    assert config["project"]["pre-render"].endswith("helpers.render.bibliography .cache/references.json")
+
+
+def test_typst_warning_fails_the_build(tmp_path):
+    """Without Noto Sans the headings' font is missing: typst warns, and the build stops."""
+    root = make_project(tmp_path / "project")
+    for font in (root / "report" / "fonts").glob("NotoSans-*.ttf"):
+        font.unlink()
+    with pytest.raises(RenderError, match=r"^report/report.qmd: typst warnings: .*noto sans"):
+        render_report(root, tmp_path / "out", renderer="embedded", quiet=True)
