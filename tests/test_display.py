@@ -123,3 +123,18 @@ def test_notebook_outputs_are_one_valid_display_data_each(tmp_path, monkeypatch)
     path = tmp_path / "roundtrip.ipynb"
     nbformat.write(nb, path)
     assert nbformat.read(path, as_version=4).cells[0].outputs[0].data[VEGALITE_MIME]["$schema"] == VL_SCHEMA
+
+
+def test_chart_sources_come_from_the_data_or_the_caller():
+    import pandas as pd
+
+    from helpers.charts import trend_chart
+
+    df = pd.DataFrame({"year": [2023, 2024], "value": [1.0, 2.0], "qualifier": ["=", "="],
+                       "kind": ["actual", "actual"], "geo": ["hai_phong", "hai_phong"],
+                       "source_id": ["src_b", "src_a"]})
+    spec = chart_bundle(trend_chart(df, "Tiêu đề", "Giá trị"))["application/vnd.vegalite.v5+json"]
+    assert spec["usermeta"]["sources"] == ["src_a", "src_b"]
+    spec = chart_bundle(trend_chart(df, "Tiêu đề", "Giá trị"), sources=["x"])[
+        "application/vnd.vegalite.v5+json"]
+    assert spec["usermeta"]["sources"] == ["x"]

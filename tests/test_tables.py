@@ -105,3 +105,11 @@ def test_decimals_per_column_and_plain_text_alignment():
         "Hải Phòng  58,09",
         "Hà Nội     60,00",
     ]
+
+
+def test_table_sources_are_distinct_and_sorted():
+    from helpers.tables import table_sources
+
+    df = pd.DataFrame({"a": [1, 2, 3], "source_id": ["s2", "s1; s3", "s2"]})
+    assert table_sources(df) == ["s1", "s2", "s3"]
+    assert table_sources(df.drop(columns="source_id")) == []

@@ -102,9 +102,28 @@ def chart_title(spec: dict) -> str:
     return str(title)
 
 
-def chart_bundle(chart: Any) -> dict[str, Any]:
-    """The three-key mime bundle of a chart (see module docstring)."""
+def spec_sources(spec: dict) -> list[str]:
+    """Sorted source ids found in the chart's inline data (fields `t_source` / `source_id`)."""
+    found: set[str] = set()
+    for rows in (spec.get("datasets") or {}).values():
+        for row in rows:
+            for key in ("t_source", "source_id"):
+                for sid in str(row.get(key) or "").replace(";", ",").split(","):
+                    if sid.strip():
+                        found.add(sid.strip())
+    return sorted(found)
+
+
+def chart_bundle(chart: Any, sources: list[str] | None = None) -> dict[str, Any]:
+    """The three-key mime bundle of a chart (see module docstring).
+
+    The figure's source ids go to the spec's `usermeta.sources` (the report links them to the
+    bibliography): `sources` if given, otherwise every source id found in the chart's data.
+    """
     spec = vegalite_spec(chart)
+    ids = sorted(set(sources)) if sources is not None else spec_sources(spec)
+    if ids:
+        spec["usermeta"] = {**spec.get("usermeta", {}), "sources": ids}
     return {
         VEGALITE_MIME: spec,
         SVG_MIME: svg_from_spec(spec),
@@ -112,8 +131,8 @@ def chart_bundle(chart: Any) -> dict[str, Any]:
     }
 
 
-def show_chart(chart: Any) -> None:
+def show_chart(chart: Any, sources: list[str] | None = None) -> None:
     """Display a chart in a notebook as one deterministic display_data output."""
     from IPython.display import display
 
-    display(chart_bundle(chart), raw=True)
+    display(chart_bundle(chart, sources), raw=True)

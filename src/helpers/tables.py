@@ -172,10 +172,25 @@ def table_bundle(df: pd.DataFrame, headers: Mapping[str, str] | None = None,
     }
 
 
+def table_sources(df: pd.DataFrame) -> list[str]:
+    """Sorted distinct source ids of a table's `source_id` column (empty when it has none)."""
+    if "source_id" not in df.columns:
+        return []
+    return sorted({s.strip() for cell in df["source_id"].dropna().astype(str)
+                   for s in cell.replace(";", ",").split(",") if s.strip()})
+
+
 def show_table(df: pd.DataFrame, headers: Mapping[str, str] | None = None,
                decimals: int | Mapping[str, int] | None = None,
-               plain: Sequence[str] = PLAIN_COLUMNS, caption: str | None = None) -> None:
-    """Display a DataFrame as one table bundle (see `table_bundle`)."""
+               plain: Sequence[str] = PLAIN_COLUMNS, caption: str | None = None,
+               sources: Sequence[str] | None = None) -> None:
+    """Display a DataFrame as one table bundle (see `table_bundle`).
+
+    The table's source ids (`sources`, or the distinct values of a `source_id` column) go to the
+    output's `metadata.sources`, which the report links to the bibliography.
+    """
     from IPython.display import display
 
-    display(table_bundle(df, headers, decimals, plain, caption), raw=True)
+    ids = sorted(set(sources)) if sources is not None else table_sources(df)
+    metadata = {"sources": ids} if ids else None
+    display(table_bundle(df, headers, decimals, plain, caption), raw=True, metadata=metadata)
