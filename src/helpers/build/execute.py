@@ -1,0 +1,243 @@
+"""Execute notebooks with nbclient, in parallel, each in its own kernel of the project's Python.
+
+Kernels are always shut down: in a finally block per notebook, and as a last resort by killing
+any kernel process still alive when the run ends (a second Ctrl-C during shutdown, for example).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from jupyter_client.kernelspec import KernelSpec
+from jupyter_client.manager import AsyncKernelManager
+from nbclient import NotebookClient
+from nbformat import NotebookNode
+
+from helpers.notebook_io import normalize, read_notebook
+
+CELL_TIMEOUT_S = 900
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+# Kernel processes started by this process and not yet reaped.
+_KERNELS: set[subprocess.Popen] = set()
+_KERNELS_LOCK = threading.Lock()
+
+
+class NotebookFailure(Exception):
+    """A notebook could not be executed; str() names the notebook, the cell and the error."""
+
+    def __init__(self, notebook: str, cell_index: int | None, cell_source: str, error: str,
+                 traceback: str = ""):
+        self.notebook = notebook
+        self.cell_index = cell_index
+        self.cell_first_line = next((l for l in cell_source.splitlines() if l.strip()), "")
+        self.error = error
+        self.traceback = traceback
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        where = f"notebook {self.notebook}"
+        if self.cell_index is not None:
+            where += f", cell {self.cell_index} ({self.cell_first_line.strip()!r})"
+        text = f"{where} failed: {self.error}"
+        if self.traceback:
+            text += "\n" + self.traceback
+        return text
+
+
+class VenvKernelManager(AsyncKernelManager):
+    """Launch `python3` kernels with the interpreter running the build, whatever kernelspecs exist."""
+
+    @property
+    def kernel_spec(self) -> KernelSpec:
+        if self._kernel_spec is None:
+            self._kernel_spec = KernelSpec(
+                argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                display_name="Python 3 (ipykernel)",
+                language="python",
+                resource_dir="",
+            )
+        return self._kernel_spec
+
+
+def kernel_env(project_root: Path | None = None, data_dir: Path | None = None) -> dict[str, str]:
+    """Environment of the kernels: the build's own, plus settings that make outputs reproducible.
+
+    The project's src/ goes first on PYTHONPATH so that a copy of the project runs its own
+    `helpers`; HPREPORT_DATA_DIR names the data folder of this build.
+    """
+    env = dict(os.environ)
+    env["PYTHONHASHSEED"] = "0"  # set/dict-of-str order in outputs must not vary per run
+    env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+    if project_root is not None:
+        src = str(Path(project_root) / "src")
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (src, env.get("PYTHONPATH")) if p)
+    if data_dir is not None:
+        env["HPREPORT_DATA_DIR"] = str(data_dir)
+    return env
+
+
+def _error_of(cell: NotebookNode, exc: BaseException) -> tuple[str, str]:
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "error":
+            tb = ANSI.sub("", "\n".join(output.get("traceback", [])))
+            return f"{output.get('ename')}: {output.get('evalue')}", tb
+    return f"{type(exc).__name__}: {ANSI.sub('', str(exc)).strip()}", ""
+
+
+async def execute_notebook(path: Path, env: dict[str, str] | None = None,
+                           timeout: int = CELL_TIMEOUT_S,
+                           kernel_log: Path | None = None) -> NotebookNode:
+    """Execute path in a fresh kernel with cwd = its folder; return the normalized notebook.
+
+    The kernel process's own stdout/stderr go to kernel_log (default: discarded).
+
+    Raises NotebookFailure naming the cell when a cell raises, times out or the kernel dies.
+    """
+    path = Path(path)
+    nb = read_notebook(path)
+    km = VenvKernelManager(kernel_name="python3")
+    client = NotebookClient(nb, km=km, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}})
+    index = None
+    log = open(kernel_log, "wb") if kernel_log else subprocess.DEVNULL
+    try:
+        await km.start_kernel(cwd=str(path.parent), env=env or kernel_env(),
+                              stdout=log, stderr=log)
+        _track(km)
+        await client.async_start_new_kernel_client()
+        reply = await client.async_wait_for_reply(client.kc.kernel_info())
+        if reply and "language_info" in reply["content"]:
+            nb.metadata["language_info"] = reply["content"]["language_info"]
+        for index, cell in enumerate(nb.cells):
+            await client.async_execute_cell(cell, index,
+                                            execution_count=client.code_cells_executed + 1)
+    except asyncio.CancelledError:
+        raise
+    except Exception as exc:
+        cell = nb.cells[index] if index is not None else None
+        error, tb = _error_of(cell, exc) if cell is not None else (f"{type(exc).__name__}: {exc}", "")
+        raise NotebookFailure(path.name, index, cell.source if cell is not None else "",
+                              error, tb) from None
+    finally:
+        await _shutdown(client, km)
+        if kernel_log:
+            log.close()
+    return normalize(nb)
+
+
+def _track(km: AsyncKernelManager) -> None:
+    process = getattr(km.provisioner, "process", None)
+    if process is not None:
+        with _KERNELS_LOCK:
+            _KERNELS.add(process)
+
+
+async def _shutdown(client: NotebookClient, km: AsyncKernelManager) -> None:
+    process = getattr(km.provisioner, "process", None) if km.provisioner else None
+    try:
+        if client.kc is not None:
+            client.kc.stop_channels()
+        if km.has_kernel:
+            await km.shutdown_kernel(now=True)
+    except Exception:
+        pass
+    finally:
+        if process is not None:
+            _kill(process)
+
+
+def _kill(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.kill()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            pass
+    with _KERNELS_LOCK:
+        _KERNELS.discard(process)
+
+
+def kill_leftover_kernels() -> int:
+    """Kill every kernel this process started that is still alive; returns how many were killed."""
+    with _KERNELS_LOCK:
+        leftovers = list(_KERNELS)
+    alive = [p for p in leftovers if p.poll() is None]
+    for process in leftovers:
+        _kill(process)
+    return len(alive)
+
+
+@dataclass
+class Hooks:
+    """Callbacks of a parallel run (all called in the event loop thread)."""
+    started: Callable[[Path], None] = lambda path: None
+    finished: Callable[[Path, NotebookNode, float], None] = lambda path, nb, seconds: None
+
+
+async def _execute_all(paths: list[Path], env: dict[str, str], workers: int, hooks: Hooks,
+                       log_dir: Path | None) -> None:
+    semaphore = asyncio.Semaphore(max(1, workers))
+
+    async def one(path: Path) -> None:
+        async with semaphore:
+            hooks.started(path)
+            start = time.perf_counter()
+            log = log_dir / f"{path.stem}.kernel.log" if log_dir else None
+            nb = await execute_notebook(path, env, kernel_log=log)
+            hooks.finished(path, nb, time.perf_counter() - start)
+
+    tasks = [asyncio.create_task(one(p)) for p in paths]
+    try:
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+        for task in tasks:  # report the first failure in notebook order
+            if task.done() and not task.cancelled() and task.exception() is not None:
+                raise task.exception()
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def execute_parallel(paths: list[Path], env: dict[str, str] | None = None,
+                     workers: int | None = None, hooks: Hooks | None = None,
+                     log_dir: Path | None = None) -> None:
+    """Execute notebooks concurrently (at most `workers` kernels at a time, default: CPU count).
+
+    The first failure cancels the others and is raised as NotebookFailure. SIGINT and SIGTERM
+    cancel the run, shut every kernel down and raise KeyboardInterrupt.
+    """
+    if not paths:
+        return
+    workers = workers or os.cpu_count() or 1
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        task = asyncio.current_task()
+        installed = []
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                installed.append((sig, signal.getsignal(sig)))
+                loop.add_signal_handler(sig, task.cancel)
+        try:
+            await _execute_all(paths, env or kernel_env(), workers, hooks or Hooks(), log_dir)
+        finally:
+            for sig, previous in installed:
+                loop.remove_signal_handler(sig)
+                signal.signal(sig, previous)
+
+    try:
+        asyncio.run(main())
+    except asyncio.CancelledError:
+        raise KeyboardInterrupt from None
+    finally:
+        kill_leftover_kernels()
