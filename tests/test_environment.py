@@ -1,0 +1,44 @@
+"""The pinned environment is consistent: environment.yml mirrors requirements.lock, which pins every
+direct dependency of pyproject.toml."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import yaml
+
+from helpers import PROJECT_ROOT
+from helpers.envfile import environment_yml, lock_pins
+
+LOCK = PROJECT_ROOT / "requirements.lock"
+
+
+def _name(requirement: str) -> str:
+    """PEP 503 normalised project name of a requirement string."""
+    return re.sub(r"[-_.]+", "-", re.split(r"[\s\[<>=!~;]", requirement, maxsplit=1)[0]).lower()
+
+
+def test_lock_lines_are_exact_pins():
+    pins = lock_pins(LOCK)
+    assert pins and all(re.fullmatch(r"[A-Za-z0-9_.\-]+==[A-Za-z0-9_.+!\-]+", p) for p in pins), pins
+    assert len({_name(p) for p in pins}) == len(pins)
+
+
+def test_environment_yml_has_the_lock_pins():
+    env = yaml.safe_load((PROJECT_ROOT / "environment.yml").read_text(encoding="utf-8"))
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict) and "pip" in d)
+    assert [p for p in pip if p != "-e ."] == lock_pins(LOCK)
+    assert (PROJECT_ROOT / "environment.yml").read_text(encoding="utf-8") == environment_yml(lock_pins(LOCK))
+
+
+def test_every_direct_dependency_is_pinned():
+    project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    direct = {_name(d) for d in project["dependencies"]}
+    pinned = {_name(p) for p in lock_pins(LOCK)}
+    assert direct and direct <= pinned, sorted(direct - pinned)
+
+
+def test_build_requirement_is_pinned():
+    requires = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["build-system"]["requires"]
+    assert all("==" in r for r in requires), requires
