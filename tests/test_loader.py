@@ -97,3 +97,13 @@ def test_optional_columns_may_be_left_out(data_dir):
     ds = load_dataset(data_dir)
     assert len(ds.values) == len(plain) - 1 == 9
     assert list(ds.values.columns) == list(ALL_COLUMNS) and (ds.values["note"] == "").all()
+
+
+def test_data_dir_comes_from_the_environment_when_not_given(monkeypatch, tmp_path):
+    from helpers.errors import DataValidationError
+    from helpers.loader import load_dataset
+
+    monkeypatch.setenv("HPREPORT_DATA_DIR", str(tmp_path / "nowhere"))
+    with pytest.raises(DataValidationError) as err:
+        load_dataset()
+    assert str(tmp_path / "nowhere" / "values.csv") in str(err.value)

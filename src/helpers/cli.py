@@ -34,6 +34,11 @@ def _num(x: float) -> str:
     return repr(float(x)).removesuffix(".0")
 
 
+def _bound(qualifier: str, x: float) -> str:
+    """A value with its qualifier, so that a lower bound never reads as an exact figure."""
+    return _num(x) if qualifier == "=" else f"{qualifier}{_num(x)}"
+
+
 def _tables(ds) -> list[tuple[str, list[str], list[list[str]]]]:
     """The summary as (title, header, rows) tables."""
     v = ds.values
@@ -42,8 +47,9 @@ def _tables(ds) -> list[tuple[str, list[str], list[list[str]]]]:
     by_kind = [[k, str(n)] for k, n in sorted(Counter(v["kind"]).items())]
     by_geo = [[g, str(n)] for g, n in sorted(Counter(v["geo"]).items())]
     conflicts = [[f"{c.indicator} / {c.geo} / {c.year} / {c.kind}", str(c.n),
-                  f"{_num(c.preferred_value)} ({c.preferred_source})",
-                  ", ".join(f"{_num(x)} ({s})" for x, s in zip(c.other_values, c.other_sources))]
+                  f"{_bound(c.preferred_qualifier, c.preferred_value)} ({c.preferred_source})",
+                  ", ".join(f"{_bound(q, x)} ({s})"
+                            for x, q, s in zip(c.other_values, c.other_qualifiers, c.other_sources))]
                  for c in ds.conflicts().itertuples(index=False)]
     return [
         ("Rows by indicator", ["indicator", "rows", "preferred", "years"], by_indicator),

@@ -56,6 +56,7 @@ GEOS = {
 INDICATOR_FIELDS = ("title_vi", "title_en", "unit", "decimals", "direction", "group")
 INDICATOR_OPTIONAL_FIELDS = ("limit", "description_vi", "description_en")
 DIRECTIONS = ("higher", "lower")
+GROUPS = ("fiscal", "st", "innovation", "digital", "economy", "context")
 # unit -> (Vietnamese label shown in the report, natural lower bound, natural upper bound or None)
 UNITS = {
     "billion_vnd": ("tỷ đồng", 0, None),

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,9 +66,12 @@ class Dataset:
                 continue
             best, others = g[g["preferred"]].iloc[0], g[~g["preferred"]]
             rows.append(dict(zip(CONFLICT_GROUP, key), n=len(g), preferred_value=best["value"],
+                             preferred_qualifier=best["qualifier"],
                              preferred_source=best["source_id"], note=best["note"],
-                             other_values=tuple(others["value"]), other_sources=tuple(others["source_id"])))
-        columns = list(CONFLICT_GROUP) + ["n", "preferred_value", "preferred_source", "note", "other_values", "other_sources"]
+                             other_values=tuple(others["value"]), other_qualifiers=tuple(others["qualifier"]),
+                             other_sources=tuple(others["source_id"])))
+        columns = list(CONFLICT_GROUP) + ["n", "preferred_value", "preferred_qualifier", "preferred_source", "note",
+                                          "other_values", "other_qualifiers", "other_sources"]
         return pd.DataFrame(rows, columns=columns)
 
     def unit(self, indicator: str) -> str:
@@ -91,9 +95,15 @@ def _mapping_frame(doc: dict, fields: tuple) -> pd.DataFrame:
     return df.sort_index()
 
 
-def load_dataset(data_dir: Path | str = DATA_DIR) -> Dataset:
-    """Load and validate `data_dir`; raise DataValidationError with every problem found."""
-    checked = validate(Path(data_dir))
+def default_data_dir() -> Path:
+    """`$HPREPORT_DATA_DIR` when set (the build passes `--data-dir` to notebooks this way), else data/."""
+    return Path(os.environ.get("HPREPORT_DATA_DIR") or DATA_DIR)
+
+
+def load_dataset(data_dir: Path | str | None = None) -> Dataset:
+    """Load and validate `data_dir` (default: `default_data_dir()`); raise DataValidationError
+    with every problem found."""
+    checked = validate(Path(data_dir) if data_dir is not None else default_data_dir())
     if checked.problems:
         raise DataValidationError(checked.problems)
     indicators = _mapping_frame(checked.indicators, INDICATOR_FIELDS + INDICATOR_OPTIONAL_FIELDS)

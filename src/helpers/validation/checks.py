@@ -12,14 +12,13 @@ from collections import defaultdict
 from decimal import Decimal
 
 from helpers.contract import (
-    CONFLICT_GROUP, DIRECTIONS, GEOS, INDICATOR_FIELDS, INDICATOR_OPTIONAL_FIELDS, KEY, LANGUAGES,
+    CONFLICT_GROUP, DIRECTIONS, GEOS, GROUPS, INDICATOR_FIELDS, INDICATOR_OPTIONAL_FIELDS, KEY, LANGUAGES,
     RELIABILITY, SOURCE_FIELDS, UNITS,
 )
 from helpers.errors import Problem
 from helpers.validation.quotes import check_quote
 from helpers.validation.readers import LinedDict, suggest
 
-GROUPS = ("fiscal", "st", "innovation", "digital", "economy", "context")
 SOURCE_OPTIONAL_FIELDS = ("note", "published_note")
 ID = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 DERIVED = "derived:"
