@@ -109,6 +109,8 @@ local convert = {
       if tbl == nil then fail(d.identifier .. ": the text/markdown output is not a pipe table") end
       tbl.caption = { long = { pandoc.Plain(caption_inlines(d.content[#d.content])) } }
       tbl.identifier = d.identifier
+      -- Pipe tables with long rows get widths from their dash counts; let the output size columns.
+      for i, cs in ipairs(tbl.colspecs) do tbl.colspecs[i] = { cs[1], pandoc.ColWidthDefault } end
       return tbl
     end
     local kind = callout_type(d)
