@@ -404,3 +404,14 @@ def test_typst_warning_fails_the_build(tmp_path):
         font.unlink()
     with pytest.raises(RenderError, match=r"^report/report.qmd: typst warnings: .*noto sans"):
         render_report(root, tmp_path / "out", renderer="embedded", quiet=True)
+
+
+def test_colophon_lists_what_the_build_was_made_from():
+    from helpers.render import colophon_markdown
+
+    text = colophon_markdown({"commit": "0123abc", "data_hash": "d" * 64, "lock_hash": "l" * 64},
+                             "pandoc 3.9, typst 0.15.0")
+    assert "# Thông tin bản dựng {.unnumbered}" in text
+    for value in ("`0123abc`", "`" + "d" * 64 + "`", "`" + "l" * 64 + "`", "embedded (pandoc 3.9, typst 0.15.0)"):
+        assert value in text
+    assert colophon_markdown(None, "x") == ""

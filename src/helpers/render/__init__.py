@@ -127,10 +127,31 @@ def _metadata(project: Project) -> dict:
     return out
 
 
-def _render_embedded(project_root: Path, out_dir: Path, quiet: bool) -> RenderResult:
+COLOPHON_TITLE = "Thông tin bản dựng"
+
+
+def colophon_markdown(build_info: dict | None, renderer_version: str) -> str:
+    """The colophon section: what this edition was built from (Markdown, values as code)."""
+    if not build_info:
+        return ""
+    rows = [
+        ("Phiên bản mã nguồn (git commit)", build_info.get("commit", "unknown")),
+        ("Mã băm SHA-256 của dữ liệu (data/)", build_info.get("data_hash", "unknown")),
+        ("Mã băm SHA-256 của tệp khóa môi trường (requirements.lock)", build_info.get("lock_hash", "unknown")),
+        ("Bộ dựng", f"embedded ({renderer_version})"),
+    ]
+    items = "\n".join(f"- {label}: `{value}`" for label, value in rows)
+    return f"\n\n# {COLOPHON_TITLE} {{.unnumbered}}\n\n{items}\n"
+
+
+def _render_embedded(project_root: Path, out_dir: Path, quiet: bool,
+                     build_info: dict | None = None) -> RenderResult:
     import typst
 
     from .pandoc import pandoc_version
+
+    version = f"pandoc {pandoc_version()}, typst {typst.__version__}"
+    colophon = colophon_markdown(build_info, version)
 
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -152,20 +173,19 @@ def _render_embedded(project_root: Path, out_dir: Path, quiet: bool) -> RenderRe
 
         t0 = time.perf_counter()
         body, charts = _expanded(checked, "html", work / "media")
-        (work / "report-html.md").write_text(body, encoding="utf-8")
+        (work / "report-html.md").write_text(body + colophon, encoding="utf-8")
         page = render_html(work / "report-html.md", meta, bib, work, charts, where)
         (out_dir / HTML_NAME).write_text(page, encoding="utf-8")
         seconds["html"] = time.perf_counter() - t0
 
         t0 = time.perf_counter()
         body, _ = _expanded(checked, "typst", work / "media")
-        (work / "report-typst.md").write_text(body, encoding="utf-8")
+        (work / "report-typst.md").write_text(body + colophon, encoding="utf-8")
         typ = render_typst(work / "report-typst.md", meta, bib, work, where)
         (work / "report.typ").write_text(typ, encoding="utf-8")
         pdf = compile_pdf(work / "report.typ", work, fonts, project.date, where)
         (out_dir / PDF_NAME).write_bytes(pdf)
         seconds["pdf"] = time.perf_counter() - t0
-    version = f"pandoc {pandoc_version()}, typst {typst.__version__}"
     if not quiet:
         print(f"rendered {HTML_NAME} ({seconds['html']:.1f} s) and {PDF_NAME} ({seconds['pdf']:.1f} s) "
               f"with the embedded renderer ({version})")
@@ -198,10 +218,13 @@ def _render_quarto(project_root: Path, out_dir: Path, quiet: bool) -> RenderResu
     return RenderResult(out_dir / HTML_NAME, out_dir / PDF_NAME, "quarto", f"quarto {version}", seconds)
 
 
-def render_report(project_root: Path, out_dir: Path, renderer: str = "auto", quiet: bool = False) -> RenderResult:
+def render_report(project_root: Path, out_dir: Path, renderer: str = "auto", quiet: bool = False,
+                  build_info: dict | None = None) -> RenderResult:
     """Render report.html and report.pdf of the project at `project_root` into `out_dir` only.
 
     renderer: "auto" (Quarto if `quarto` is on PATH, else embedded), "quarto" or "embedded".
+    build_info: what the build was made from (commit, data_hash, lock_hash); the embedded renderer
+    prints it, with its own name and version, in the colophon at the end of the report.
     """
     if renderer not in ("auto", "quarto", "embedded"):
         raise ValueError(f"renderer must be auto, quarto or embedded, not {renderer!r}")
@@ -209,4 +232,4 @@ def render_report(project_root: Path, out_dir: Path, renderer: str = "auto", qui
         renderer = "quarto" if shutil.which("quarto") else "embedded"
     if renderer == "quarto":
         return _render_quarto(Path(project_root), Path(out_dir), quiet)
-    return _render_embedded(Path(project_root), Path(out_dir), quiet)
+    return _render_embedded(Path(project_root), Path(out_dir), quiet, build_info)
