@@ -1,0 +1,98 @@
+"""The headline figures of the report (DESIGN.md), each as one formatted row with its source.
+
+A headline names one row of `data/values.csv` by (indicator, geo, year, kind) and, where that
+group holds several sources, the source whose wording the headline carries (e.g. the lower
+bound "vượt mốc 100.000 tỷ đồng"); otherwise the preferred row is used. Nothing is typed here
+but the labels: values, qualifiers and sources come from the data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from helpers.contract import GEOS
+from helpers.figure_text import target_text, value_text
+from helpers.loader import Dataset
+
+KIND_VI = {"actual": "Thực tế", "estimate": "Ước tính", "plan": "Kế hoạch", "target": "Mục tiêu"}
+
+
+@dataclass(frozen=True)
+class Headline:
+    indicator: str
+    geo: str
+    year: int
+    kind: str
+    source_id: str | None = None  # None: the preferred row
+    label_vi: str | None = None   # None: the indicator's title
+
+
+MERGED = "hai_phong_merged"
+HEADLINES = (
+    Headline("state_budget_revenue", MERGED, 2025, "estimate", "kienthuc_2025_dx_forum",
+             "Thu ngân sách nhà nước trên địa bàn, năm thứ tư liên tiếp vượt mốc"),
+    Headline("state_budget_revenue", MERGED, 2025, "estimate", None,
+             "Thu ngân sách nhà nước trên địa bàn năm 2025 (ước, thành phố sau hợp nhất)"),
+    Headline("st_dx_investment", MERGED, 2025, "actual"),
+    Headline("phd_count", MERGED, 2025, "actual"),
+    Headline("pii_score", MERGED, 2025, "actual"),
+    Headline("pii_rank", MERGED, 2025, "actual"),
+    Headline("pii_institutions_score", MERGED, 2025, "actual"),
+    Headline("pii_institutions_rank", MERGED, 2025, "actual"),
+    Headline("bts_5g_count", MERGED, 2025, "estimate", None, "Số trạm BTS 5G đến cuối năm 2025"),
+    Headline("dti_score", "hai_phong", 2024, "actual"),
+    Headline("dti_rank", "hai_phong", 2024, "actual"),
+    Headline("digital_economy_share_grdp", MERGED, 2026, "target"),
+    Headline("coverage_5g_area", MERGED, 2026, "target"),
+    Headline("ioc_data_integration", MERGED, 2026, "target"),
+    Headline("dti_score", MERGED, 2026, "target"),
+    Headline("st_tasks_city_level", MERGED, 2026, "target"),
+    Headline("initiatives_recognized", MERGED, 2026, "target"),
+    Headline("pii_rank", MERGED, 2026, "target"),
+)
+
+COLUMNS = ["indicator", "label", "value_text", "year", "kind", "geo", "source_id", "value", "qualifier"]
+HEADERS = {"label": "Chỉ tiêu", "value_text": "Giá trị", "year": "Năm", "kind": "Loại",
+           "geo": "Địa bàn", "source_id": "Nguồn"}
+
+
+def headline_row(ds: Dataset, h: Headline) -> pd.Series:
+    """The dataset row a headline names; KeyError saying which one is missing."""
+    v = ds.values
+    rows = v[(v["indicator"] == h.indicator) & (v["geo"] == h.geo) & (v["year"] == h.year) & (v["kind"] == h.kind)]
+    rows = rows[rows["source_id"] == h.source_id] if h.source_id else rows[rows["preferred"]]
+    if len(rows) != 1:
+        raise KeyError(f"headline {h} matches {len(rows)} rows of values.csv, expected 1")
+    return rows.iloc[0]
+
+
+def headline_table(ds: Dataset, headlines=HEADLINES) -> pd.DataFrame:
+    """One row per headline: label, Vietnamese value with qualifier, year, kind, geo, source id."""
+    out = []
+    for h in headlines:
+        r = headline_row(ds, h)
+        unit = ds.unit(h.indicator)
+        text = (target_text if h.kind in ("plan", "target") else value_text)(r["value"], r["qualifier"], unit)
+        out.append({
+            "indicator": h.indicator,
+            "label": h.label_vi or str(ds.indicators.at[h.indicator, "title_vi"]),
+            "value_text": text, "year": int(r["year"]), "kind": KIND_VI[h.kind], "geo": GEOS[h.geo],
+            "source_id": r["source_id"], "value": float(r["value"]), "qualifier": r["qualifier"],
+        })
+    return pd.DataFrame(out, columns=COLUMNS)
+
+
+def consecutive_years_above(series: pd.DataFrame, threshold: float) -> tuple[int, int | None, int | None]:
+    """Length, first and last year of the run of consecutive years ending with the latest one
+    whose value is above ``threshold`` (a "> X" bound counts when X >= threshold)."""
+    s = series.sort_values("year")
+    run, first, last = 0, None, None
+    for r in reversed(list(s.itertuples(index=False))):
+        above = r.value > threshold or (r.value == threshold and r.qualifier == ">")
+        if not above or (first is not None and r.year != first - 1):
+            break
+        run, first = run + 1, int(r.year)
+        last = last or int(r.year)
+    return run, first, last

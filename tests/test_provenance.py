@@ -1,0 +1,80 @@
+"""Provenance appendix and the S&T ratios against Resolution 57 benchmarks."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers.loader import load_dataset
+from helpers.provenance import conflicts_table, figures_table, sources_table
+from helpers.ratios import ratio_qualifier, st_ratios
+from scorecard_data import make_dataset, row
+
+HPM = "hai_phong_merged"
+
+
+def conflict_ds():
+    return make_dataset([
+        row("state_budget_revenue", HPM, 2025, 196151, "~", "estimate", "src_a", "ước đạt 196.151 tỷ đồng", "true",
+            "Preferred: latest."),
+        row("state_budget_revenue", HPM, 2025, 100000, ">", "estimate", "src_b", "vượt mốc 100.000 tỷ đồng"),
+        row("state_budget_revenue", HPM, 2025, 187000, "=", "estimate", "src_c", "đạt 187.000 tỉ đồng"),
+        row("pii_rank", HPM, 2025, 4),
+    ])
+
+
+def test_figures_table_has_every_row_with_source_and_quote():
+    ds = conflict_ds()
+    f = figures_table(ds)
+    assert len(f) == 4
+    r = f[(f["source_id"] == "src_b")].iloc[0]
+    assert r["value_text"] == "hơn 100.000 tỷ đồng" and r["qualifier"] == ">" and r["kind"] == "Ước tính"
+    assert r["source_title"] == "Bài src_b" and r["url"] == "https://example.vn/src_b"
+    assert r["quote"] == "vượt mốc 100.000 tỷ đồng" and not r["preferred"]
+    assert f[f["source_id"] == "src_a"].iloc[0]["preferred"]
+
+
+def test_conflicts_table_shows_preferred_and_others():
+    c = conflicts_table(conflict_ds())
+    assert len(c) == 1  # the single pii_rank row is no conflict
+    r = c.iloc[0]
+    assert r["n"] == 3
+    assert r["preferred"] == "khoảng 196.151 tỷ đồng (src_a)"
+    assert r["others"] == "hơn 100.000 tỷ đồng (src_b); 187.000 tỷ đồng (src_c)"
+
+
+def test_real_appendix_covers_the_dataset():
+    ds = load_dataset()
+    f = figures_table(ds)
+    assert len(f) == len(ds.values) and f["source_title"].notna().all() and f["url"].str.startswith("http").all()
+    c = conflicts_table(ds)
+    assert len(c) == len(ds.conflicts())
+    s = sources_table(ds)
+    assert s["n_figures"].sum() == len(ds.values)
+
+
+def test_ratios_spell_out_the_bases():
+    ds = make_dataset([
+        row("st_dx_investment", HPM, 2025, 407, ">"),
+        row("state_budget_revenue", HPM, 2025, 196151, "~", "estimate"),
+        row("grdp_current_prices", HPM, 2025, 734420, "~", "estimate"),
+        row("st_budget_share", "viet_nam", 2030, 3, ">=", "target", "src_b"),
+        row("rd_spending_share_gdp", "viet_nam", 2030, 2, "=", "target", "src_b"),
+    ])
+    r = st_ratios(ds)
+    # 407 / 196151 = 0.0020749 -> 0,21 %; 407 / 734420 = 0.00055418 -> 0,06 %
+    assert r["ratio_value"].tolist() == pytest.approx([407 / 196151, 407 / 734420])
+    assert r["ratio"].tolist() == ["hơn 0,21%", "hơn 0,06%"]
+    assert r["benchmark"].tolist() == ["≥ 3%", "2%"]
+    assert "thu ngân sách" in r["base_note"][0] and "chi ngân sách" in r["base_note"][0]
+    assert "R&D" in r["base_note"][1]
+    assert r["sources"][0] == "src_a, src_b"
+
+
+@pytest.mark.parametrize("num, den, expected", [
+    (">", "~", ">"), (">", "=", ">"), (">=", "=", ">="), ("=", "=", "="), ("~", "=", "~"), (">", ">", "~"),
+    ("=", "~", "~"),
+])
+def test_ratio_qualifier(num, den, expected):
+    # a lower-bound numerator over a known denominator is a lower bound; a lower bound over a
+    # lower bound could be anything either way, so it is only "~"
+    assert ratio_qualifier(num, den) == expected
