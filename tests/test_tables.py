@@ -113,3 +113,4 @@ def test_table_sources_are_distinct_and_sorted():
     df = pd.DataFrame({"a": [1, 2, 3], "source_id": ["s2", "s1; s3", "s2"]})
     assert table_sources(df) == ["s1", "s2", "s3"]
     assert table_sources(df.drop(columns="source_id")) == []
+    assert table_sources(pd.DataFrame({"sources": ["s4, s5", None], "source": ["s6", "s4"]})) == ["s4", "s5", "s6"]

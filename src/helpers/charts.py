@@ -329,6 +329,7 @@ def bar_compare(df: pd.DataFrame, title: str, x_title: str, unit_label: str = ""
             "label": format_bound(r.value, q, decimals),
             "t_value": format_value(r.value, q, decimals, unit_label),
             "t_year": "" if year is None or pd.isna(year) else str(int(year)),
+            "t_source": str(getattr(r, "source_id", "") or ""),
         })
     data = pd.DataFrame(rows).sort_values(["value", "series"], ascending=[False, True], kind="stable")
     order = list(data["series"])

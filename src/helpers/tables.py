@@ -172,11 +172,14 @@ def table_bundle(df: pd.DataFrame, headers: Mapping[str, str] | None = None,
     }
 
 
+SOURCE_COLUMNS = ("source_id", "source", "sources")
+
+
 def table_sources(df: pd.DataFrame) -> list[str]:
-    """Sorted distinct source ids of a table's `source_id` column (empty when it has none)."""
-    if "source_id" not in df.columns:
-        return []
-    return sorted({s.strip() for cell in df["source_id"].dropna().astype(str)
+    """Sorted distinct source ids of a table's source column(s) (`source_id`, `source` or
+    `sources`, ids separated by commas or semicolons); empty when it has none."""
+    return sorted({s.strip() for col in SOURCE_COLUMNS if col in df.columns
+                   for cell in df[col].dropna().astype(str)
                    for s in cell.replace(";", ",").split(",") if s.strip()})
 
 

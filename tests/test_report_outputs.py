@@ -1,0 +1,154 @@
+"""The real report, rendered from the committed notebooks: HTML, browser and PDF checks.
+
+Renders report/report.qmd once (embedded renderer) into a temporary folder and checks what a
+reviewer and a publisher get: numbered figures and tables with captions and sources, nothing
+loaded from outside the file, every chart drawn offline in Chromium, and a PDF whose text carries
+the headline figures in Vietnamese format, every caption and the table of contents.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+import shutil
+import subprocess
+
+import pytest
+from test_browser import chromium, run
+
+from helpers import PROJECT_ROOT
+from helpers.render import render_report
+
+REPORT = PROJECT_ROOT / "report" / "report.qmd"
+EMBED = re.compile(r"\{\{< embed \.\./notebooks/[\w.-]+\.ipynb#((fig|tbl)-[\w-]+) >\}\}")
+SCREENSHOT_DIR = PROJECT_ROOT / ".cache" / "screenshots"
+# Headline figures as the report must print them (Vietnamese separators, qualifiers kept).
+HEADLINE = ("58,09", "79,55", "100.000 tỷ đồng", "1.329", "hơn 407 tỷ đồng", "hơn 390", "0,786")
+
+
+def embeds() -> list[tuple[str, str]]:
+    """(label, kind) of every embedded figure and table, in document order."""
+    return [(m.group(1), m.group(2)) for m in EMBED.finditer(REPORT.read_text(encoding="utf-8"))]
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    out = tmp_path_factory.mktemp("report")
+    info = {"commit": "test-commit", "data_hash": "d" * 64, "lock_hash": "l" * 64}
+    return render_report(PROJECT_ROOT, out, renderer="embedded", quiet=True, build_info=info)
+
+
+@pytest.fixture(scope="module")
+def page(rendered) -> str:
+    return rendered.html.read_text(encoding="utf-8")
+
+
+def element(page: str, label: str, kind: str) -> str:
+    """The HTML of the embedded figure or table `label`, from its id to its closing tag."""
+    start = page.index(f'id="{label}"')
+    return page[start:page.index("</figure>" if kind == "fig" else "</table>", start)]
+
+
+def test_every_embedded_figure_and_table_is_numbered_with_its_caption(page):
+    items = embeds()
+    assert sum(kind == "fig" for _, kind in items) >= 8 and sum(kind == "tbl" for _, kind in items) >= 8
+    numbers = {"fig": 0, "tbl": 0}
+    for label, kind in items:
+        numbers[kind] += 1
+        title = "Hình" if kind == "fig" else "Bảng"
+        assert f'id="{label}"' in page, label
+        assert re.search(rf">{title}[ \xa0]{numbers[kind]}:</span> \S", element(page, label, kind)), label
+
+
+def test_every_chart_has_alt_text_and_a_source_link(page):
+    charts = re.findall(r'<div class="hp-chart"[^>]*>', page)
+    assert len(charts) == sum(kind == "fig" for _, kind in embeds())
+    for tag in charts:
+        assert 'role="img"' in tag and re.search(r'aria-label="[^"]{20,}"', tag), tag
+    for label, kind in embeds():
+        block = element(page, label, kind)
+        assert "Nguồn:" in block and 'href="#ref-' in block, label
+
+
+def test_nothing_is_loaded_from_outside_the_file(page):
+    for tag in re.findall(r"<(?:script|link|img|source|iframe|embed|object)\b[^>]*>", page):
+        assert not re.search(r'\b(?:src|href)\s*=\s*["\']?(?:https?:)?//', tag), tag
+    assert not re.search(r"url\(\s*['\"]?(?:https?:)?//", page)
+    assert not re.search(r"@import\s+['\"]?(?:url\()?\s*['\"]?(?:https?:)?//", page)
+    # one copy of the Vega bundle for the whole page: a single large script
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
+    assert [len(s) > 100_000 for s in scripts].count(True) == 1
+
+
+def test_table_of_contents_and_colophon(page):
+    assert "Mục lục" in page
+    for heading in ("Tóm tắt", "Nền tảng tài chính và kinh tế", "Bảng điểm mục tiêu 2026 và 2030",
+                    "Phương pháp", "Phụ lục: dữ liệu và nguồn", "Tài liệu tham khảo", "Thông tin bản dựng"):
+        assert heading in htmllib.unescape(page), heading
+    assert "test-commit" in page and "d" * 64 in page
+
+
+def test_headline_figures_in_html(page):
+    text = htmllib.unescape(re.sub(r"<[^>]+>", " ", page))
+    text = re.sub(r"\s+", " ", text)
+    for figure in HEADLINE:
+        assert figure in text, figure
+
+
+def test_charts_draw_in_chromium_offline(rendered, tmp_path):
+    browser = chromium()
+    proc = run(browser, tmp_path, "--dump-dom", rendered.html.as_uri())
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    dom = proc.stdout
+    root_tag = re.search(r"<html[^>]*>", dom).group(0)
+    assert 'data-hp-charts="done"' in root_tag
+    assert "data-hp-errors" not in root_tag, root_tag
+    charts = re.findall(r'<div class="hp-chart"(.*?)</noscript></div>', dom, re.S)
+    assert len(charts) == sum(kind == "fig" for _, kind in embeds())
+    for chart in charts:
+        assert 'data-rendered="true"' in chart
+        svg = re.search(r"<svg.*?</svg>", chart, re.S).group(0)
+        assert re.search(r'class="mark-(?:symbol|line|rect|rule|area|text) role-mark', svg)
+        assert len(re.findall(r"<path[^>]*d=\"M", svg)) >= 3
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    shot = SCREENSHOT_DIR / "report.png"
+    proc = run(browser, tmp_path, f"--screenshot={shot}", rendered.html.as_uri())
+    assert proc.returncode == 0 and shot.stat().st_size > 50_000
+    print(f"screenshot: {shot} ({len(charts)} charts drawn)")
+
+
+def pdf_text(path) -> str:
+    if shutil.which("pdftotext") is None:
+        import os
+        if os.environ.get("CI"):
+            pytest.fail("pdftotext (Debian poppler-utils) is not installed")
+        pytest.skip("pdftotext is not installed: install the Debian package 'poppler-utils'")
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)
+    return out.stdout
+
+
+def test_pdf_text_has_headline_figures_captions_and_toc(rendered):
+    text = pdf_text(rendered.pdf)
+    flat = re.sub(r"\s+", " ", text)
+    for figure in HEADLINE:
+        assert figure in flat, figure
+    assert "Mục lục" in text and "Tài liệu tham khảo" in text
+    n_fig = sum(kind == "fig" for _, kind in embeds())
+    n_tbl = sum(kind == "tbl" for _, kind in embeds())
+    for i in range(1, n_fig + 1):
+        assert re.search(rf"Hình {i}:", flat), f"Hình {i}"
+    for i in range(1, n_tbl + 1):
+        assert re.search(rf"Bảng {i}:", flat), f"Bảng {i}"
+    for word in ("Đổi mới sáng tạo", "Chuyển đổi số", "Hải Phòng", "tiến sĩ"):
+        assert word in flat, word
+
+
+def test_pdf_has_page_numbers_and_vector_charts(rendered):
+    text = pdf_text(rendered.pdf)
+    pages = text.split("\f")
+    assert len([p for p in pages if p.strip()]) >= 10
+    # every page after the first ends with its number
+    for number, body in enumerate(pages[1:6], start=2):
+        assert body.strip().splitlines()[-1].strip() == str(number)
+    data = rendered.pdf.read_bytes()
+    assert b"/Subtype /Image" not in data and b"/Subtype/Image" not in data  # charts are vector
