@@ -152,3 +152,8 @@ def test_pdf_has_page_numbers_and_vector_charts(rendered):
         assert body.strip().splitlines()[-1].strip() == str(number)
     data = rendered.pdf.read_bytes()
     assert b"/Subtype /Image" not in data and b"/Subtype/Image" not in data  # charts are vector
+
+
+def test_data_download_links_point_beside_the_report(page):
+    for name in ("values.csv", "sources.yml", "indicators.yml", "README.md"):
+        assert f'href="data/{name}"' in page, name

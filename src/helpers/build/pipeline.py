@@ -291,6 +291,7 @@ class Build:
             self.report.info(f"output: {self.out.name}/ is up to date")
             return
         tmp = Path(tempfile.mkdtemp(prefix=f"{self.out.name}.tmp-", dir=self.out.parent))
+        tmp.chmod(0o755)  # mkdtemp makes it private; the published folder is world-readable
         try:
             self.fill_output(tmp, info)
             replace_dir(tmp, self.out)
