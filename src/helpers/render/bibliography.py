@@ -20,7 +20,8 @@ SOURCES = Path("data") / "sources.yml"
 QUARTO_BIBLIOGRAPHY = Path(".cache") / "references.json"
 
 
-def _as_date(value: Any) -> dt.date | None:
+def as_date(value: Any) -> dt.date | None:
+    """A date from a YAML value (date, datetime or ISO text); None when empty or not a date."""
     if value in (None, ""):
         return None
     if isinstance(value, dt.datetime):
@@ -54,7 +55,7 @@ def csl_items(sources: dict[str, dict]) -> list[dict]:
         src = sources[sid]
         item: dict[str, Any] = {"id": sid, "type": "article-newspaper", "title": str(src.get("title", sid))}
         publisher = str(src.get("publisher") or "")
-        published = _as_date(src.get("published"))
+        published = as_date(src.get("published"))
         if publisher:
             item["author"] = [{"literal": publisher}]
         # CSL's vi-VN locale names months after the lunar calendar ("Tháng Chạp"), so only the

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from .bibliography import as_date
 from .errors import RenderError
 
 CONFIG = "_quarto.yml"
@@ -99,14 +100,10 @@ def split_front_matter(text: str, where: str) -> tuple[dict[str, Any], str, int,
 
 
 def parse_date(value: Any, where: str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise RenderError(where, f"date {value!r} is not an ISO date (YYYY-MM-DD)") from None
+    date = as_date(value)
+    if date is None:
+        raise RenderError(where, f"date {value!r} is not an ISO date (YYYY-MM-DD)")
+    return date
 
 
 def vietnamese_date(day: dt.date) -> str:
