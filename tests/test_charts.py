@@ -183,3 +183,115 @@ def test_render_time_after_first_call():
     start = time.perf_counter()
     chart_bundle(charts.trend_chart(df, "Đo thời gian", "Y"))
     assert time.perf_counter() - start < 0.5
+
+
+# --- Label layout: no label overlaps another label, a line, a point or the merger rule.
+
+def test_dodge_pushes_close_labels_apart_around_their_mean():
+    assert charts.dodge([100.0, 103.0], 14, 0, 300) == [94.5, 108.5]   # centred on 100 and 103
+    assert charts.dodge([103.0, 100.0], 14, 0, 300) == [108.5, 94.5]   # input order kept
+    assert charts.dodge([50.0, 200.0], 14, 0, 300) == [50.0, 200.0]    # far apart: untouched
+
+
+def test_dodge_keeps_labels_inside_and_in_order():
+    assert charts.dodge([5.0, 6.0], 14, 7, 293) == [7.0, 21.0]          # pushed down from the top
+    assert charts.dodge([292.0, 290.0, 291.0], 14, 7, 293) == [293.0, 265.0, 279.0]
+    ys = charts.dodge([60.0, 61.0, 61.5, 62.0, 150.0], 14, 7, 293)
+    ordered = sorted(ys)
+    assert ys == ordered and all(b - a >= 14 for a, b in zip(ordered, ordered[1:]))
+
+
+def test_end_labels_of_close_values_get_separate_places():
+    frame = charts.Frame((2022.5, 2025.5), (46, 70), 560, 300)
+    pts = [(frame.px(2025), frame.py(v), t) for v, t in ((58.09, "58,09"), (58.41, "58,41"))]
+    obstacles = [(x - 7, y - 7, x + 7, y + 7) for x, y, _ in pts]
+    spots = charts.place_end_labels(pts, frame, list(obstacles))
+    assert None not in spots
+    (x1, y1, _), (x2, y2, _) = spots
+    assert x1 == x2 == pytest.approx(frame.px(2025) + 9)
+    assert y1 - y2 >= charts.LABEL_HEIGHT                             # 58,09 below 58,41
+
+
+def test_end_label_moves_off_a_mark_in_its_way_or_is_left_out():
+    frame = charts.Frame((2023.5, 2026.5), (0, 100), 300, 300)
+    x, y = frame.px(2025), frame.py(50)
+    blocker = (x + 5, y - 10, x + 40, y + 10)                          # something right of the point
+    spot = charts.place_end_labels([(x, y, "50")], frame, [blocker])[0]
+    assert spot == (x - 6, y - 15, "right")                            # above, to the left
+    walled = [(0, 0, 300, y - 8), (0, y + 8, 300, 300), blocker, (x - 40, y - 10, x - 5, y + 10)]
+    assert charts.place_end_labels([(x, y, "50")], frame, walled) == [None]
+
+
+def _text_boxes(sg):
+    boxes = []
+    for m in data_marks(sg, "text"):
+        for it in m["items"]:
+            w, h = charts.text_width(it["text"], it["fontSize"]), it["fontSize"] + 2
+            left = it["x"] - {"left": 0, "center": w / 2, "right": w}[it["align"]]
+            top = it["y"] - {"top": 0, "middle": h / 2, "bottom": h}[it["baseline"]]
+            boxes.append((it["text"], (left, top, left + w, top + h)))
+    return boxes
+
+
+def _drawn_boxes(sg):
+    """Boxes around every point, line segment and rule of the plot."""
+    boxes = []
+    for m in data_marks(sg, "symbol"):
+        for it in m["items"]:
+            r = it["size"] ** 0.5 / 2
+            boxes.append((it["x"] - r, it["y"] - r, it["x"] + r, it["y"] + r))
+    for m in data_marks(sg, "line"):
+        pts = [(it["x"], it["y"]) for it in m["items"]]
+        for p, q in zip(pts, pts[1:]):
+            boxes += charts._segment_boxes(p, q, 1.5)
+    for m in data_marks(sg, "rule"):
+        for it in m["items"]:
+            x2, y2 = it.get("x2", it["x"]), it.get("y2", it["y"])  # vertical or horizontal
+            boxes.append((min(it["x"], x2) - 1, min(it["y"], y2) - 1, max(it["x"], x2) + 1,
+                          max(it["y"], y2) + 1))
+    return boxes
+
+
+def assert_labels_clear(chart):
+    sg = scene(chart)
+    labels, drawn = _text_boxes(sg), _drawn_boxes(sg)
+    for i, (text, box) in enumerate(labels):
+        for other, obox in labels[i + 1:]:
+            assert not charts.overlaps(box, obox), (text, other)
+        assert not any(charts.overlaps(box, d) for d in drawn), text
+    return [t for t, _ in labels]
+
+
+def test_pii_leaders_end_labels_do_not_collide():
+    df = rows((2023, 62.9, "=", "actual", "ha_noi"), (2025, 65.68, "=", "actual", "ha_noi"),
+              (2023, 55.9, "=", "actual", "ho_chi_minh"), (2025, 59.33, "=", "actual", "ho_chi_minh"),
+              (2023, 48.1, "=", "actual", "quang_ninh"), (2025, 58.41, "=", "actual", "quang_ninh"),
+              (2023, 52.32, "=", "actual", "hai_phong"), (2025, 58.09, "=", "actual", "hai_phong_merged"))
+    shown = assert_labels_clear(charts.trend_chart(df, "PII", "Điểm", "điểm", decimals=2))
+    assert {"65,68", "59,33", "58,41", "58,09", "52,32", charts.MERGER_LABEL} <= set(shown)
+
+
+def test_revenue_targets_projection_and_merger_labels_do_not_collide():
+    df = rows((2022, 108675, "~", "estimate", "hai_phong"), (2023, 103800, "=", "actual", "hai_phong"),
+              (2024, 118255, "~", "estimate", "hai_phong"),
+              (2025, 196151, "~", "estimate", "hai_phong_merged"),
+              (2025, 118079, ">", "plan", "hai_phong"), (2025, 129519, ">", "target", "hai_phong"),
+              (2026, 194935, ">", "plan", "hai_phong_merged"))
+    proj = pd.DataFrame({"year": [2024, 2025], "mean": [118255.3, 127285.9],
+                         "lo80": [118255.3, 113468.0], "hi80": [118255.3, 142787.0],
+                         "lo95": [118255.3, 101812.0], "hi95": [118255.3, 159133.0]})
+    chart = charts.trend_chart(df, "Thu ngân sách", "Thu", "tỷ đồng", projection=proj, decimals=0)
+    shown = assert_labels_clear(chart)
+    assert {"Kế hoạch 2026: > 194.935 tỷ đồng", "Kế hoạch 2025: > 118.079 tỷ đồng",
+            "Mục tiêu 2025: > 129.519 tỷ đồng", charts.MERGER_LABEL} <= set(shown)
+    assert len(data_marks(scene(chart), "area")) == 2                  # the projection band stays
+
+
+def test_rank_target_and_scorecard_labels_do_not_collide():
+    df = rows((2023, 3, "=", "actual", "hai_phong"), (2024, 3, "=", "actual", "hai_phong"),
+              (2025, 4, "=", "actual", "hai_phong_merged"), (2026, 5, "<=", "target", "hai_phong_merged"))
+    assert "Mục tiêu 2026: ≤ 5" in assert_labels_clear(charts.rank_chart(df, "Hạng PII"))
+    card = pd.DataFrame({"label": ["A", "B", "C"], "group": ["digital", "st", "fiscal"],
+                         "latest": [29.7, 100.6, 95.8], "target": [31.0, 100.0, 100.0]})
+    assert {"95,8%", "100,6%", "Mục tiêu (100%)"} <= set(assert_labels_clear(
+        charts.progress_chart(card, "Tiến độ")))

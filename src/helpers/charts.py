@@ -9,7 +9,9 @@ Input rows follow the data contract (`year, value, qualifier, kind, geo`, option
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import altair as alt
@@ -169,6 +171,130 @@ def _split_targets(df: pd.DataFrame,
     return df[~is_goal], goals
 
 
+# Label layout. Every text label's position is computed here, in pixels, from the chart size and
+# the scale domains (set explicitly, never "nice"d by Vega), so the SVG and the HTML page draw the
+# same layout and no label overlaps another label, a line or a point.
+LABEL_FONT = 11
+LABEL_HEIGHT = 14          # a label's box height and the minimum gap between two label centres
+CHAR_EM = 0.62             # estimated advance of one character (Noto Sans digits are 0.57 em)
+TARGET_COLUMN_PAD = 22     # plot edge to target label text: room for the diamond glyph
+Box = tuple[float, float, float, float]  # left, top, right, bottom in pixels
+
+
+def text_width(text: str, font_size: float = LABEL_FONT) -> float:
+    """A slightly generous estimate of a label's width in pixels."""
+    return len(text) * font_size * CHAR_EM
+
+
+def dodge(ys: Sequence[float], gap: float, lo: float, hi: float) -> list[float]:
+    """Label centres as close as possible to `ys`, at least `gap` apart, within [lo, hi].
+
+    Labels keep their vertical order (ties by input order). Crowded labels form a block centred
+    on their wanted positions; blocks are then pushed inside [lo, hi].
+    """
+    order = sorted(range(len(ys)), key=lambda i: (ys[i], i))
+    blocks: list[tuple[float, list[int]]] = []  # (top of block, members top to bottom)
+    for i in order:
+        blocks.append((ys[i], [i]))
+        while len(blocks) > 1 and blocks[-2][0] + gap * len(blocks[-2][1]) > blocks[-1][0]:
+            members = blocks[-2][1] + blocks.pop()[1]
+            top = sum(ys[j] - gap * k for k, j in enumerate(members)) / len(members)
+            blocks[-1] = (top, members)
+    out = [0.0] * len(ys)
+    prev = lo - gap
+    for top, members in blocks:
+        for k, j in enumerate(members):
+            out[j] = prev = max(top + gap * k, prev + gap, lo)
+    nxt = hi + gap
+    for j in reversed([j for _, members in blocks for j in members]):
+        out[j] = nxt = min(out[j], nxt - gap)
+    return [round(y, 3) for y in out]
+
+
+def overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _segment_boxes(p: tuple[float, float], q: tuple[float, float], r: float) -> list[Box]:
+    """Small boxes along a line from p to q (half-width r): an obstacle for labels."""
+    steps = max(1, math.ceil(math.dist(p, q) / 3))
+    pts = [(p[0] + (q[0] - p[0]) * t / steps, p[1] + (q[1] - p[1]) * t / steps) for t in range(steps + 1)]
+    return [(x - r, y - r, x + r, y + r) for x, y in pts]
+
+
+def nice_domain(lo: float, hi: float, ticks: int = 6) -> tuple[float, float]:
+    """[lo, hi] widened by 3% and rounded out to a 1-2-2.5-5 step (about `ticks` steps)."""
+    pad = (hi - lo) * 0.03 or abs(hi) * 0.1 or 1.0
+    lo, hi = lo - pad, hi + pad
+    raw = (hi - lo) / ticks
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    return round(math.floor(lo / step) * step, 10), round(math.ceil(hi / step) * step, 10)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Pixel geometry of a plot: linear x and y scales with fixed domains."""
+    x_domain: tuple[float, float]
+    y_domain: tuple[float, float]
+    width: float
+    height: float
+    reverse_y: bool = False
+
+    def px(self, x: float) -> float:
+        x0, x1 = self.x_domain
+        return (x - x0) / (x1 - x0) * self.width
+
+    def py(self, y: float) -> float:
+        y0, y1 = self.y_domain
+        t = (y - y0) / (y1 - y0)
+        return t * self.height if self.reverse_y else (1 - t) * self.height
+
+    def x_of(self, px: float) -> float:
+        x0, x1 = self.x_domain
+        return round(x0 + px / self.width * (x1 - x0), 6)
+
+    def y_of(self, py: float) -> float:
+        y0, y1 = self.y_domain
+        t = py / self.height if self.reverse_y else 1 - py / self.height
+        return round(y0 + t * (y1 - y0), 6)
+
+
+def place_end_labels(points: Sequence[tuple[float, float, str]], frame: Frame,
+                     obstacles: list[Box]) -> list[tuple[float, float, str] | None]:
+    """Where to write each line-end label: (x, y, align) in pixels, or None when no place is free.
+
+    points: (px, py, text) of each line's last point, most important first. First choice is to the
+    right of the point, dodged vertically from labels of other lines ending in the same year;
+    then above/below, left or right. A label never overlaps `obstacles` (lines, points, marks),
+    an earlier label or the plot edges; placed labels are added to `obstacles`.
+    """
+    h = LABEL_HEIGHT
+    right_y: dict[int, float] = {}
+    by_x: dict[float, list[int]] = {}
+    for i, (px, _, _) in enumerate(points):
+        by_x.setdefault(round(px, 3), []).append(i)
+    for idx in by_x.values():
+        for i, y in zip(idx, dodge([points[i][1] for i in idx], h, h / 2, frame.height - h / 2)):
+            right_y[i] = y
+    placed: list[tuple[float, float, str] | None] = []
+    for i, (px, py, text) in enumerate(points):
+        w = text_width(text)
+        candidates = [(px + 9, right_y[i], "left"), (px - 6, py - 15, "right"), (px - 6, py + 15, "right"),
+                      (px + 6, py - 15, "left"), (px + 6, py + 15, "left")]
+        spot = None
+        for x, y, align in candidates:
+            left = x if align == "left" else x - w
+            box = (left, y - h / 2, left + w, y + h / 2)
+            inside = box[0] >= 0 and box[2] <= frame.width and box[1] >= 0 and box[3] <= frame.height
+            if inside and not any(overlaps(box, o) for o in obstacles):
+                spot = (x, y, align)
+                obstacles.append(box)
+                break
+        placed.append(spot)
+    return placed
+
+
 def _trend_layers(df: pd.DataFrame, y_title: str, unit_label: str, decimals: int | None,
                   targets: pd.DataFrame | None, projection: pd.DataFrame | None,
                   break_year: float | None, rank: bool) -> tuple[list[alt.Chart], dict]:
@@ -177,20 +303,31 @@ def _trend_layers(df: pd.DataFrame, y_title: str, unit_label: str, decimals: int
     tgt = _target_rows(goals, decimals, unit_label) if len(goals) else pd.DataFrame()
     if break_year is None and set(HAI_PHONG) <= set(obs["geo"]):
         break_year = MERGER_YEAR
+    if projection is not None and not len(projection):
+        projection = None
     years = sorted(set(obs["year"]) | set(tgt.get("year", []))
                    | set(projection["year"] if projection is not None else []))
     if not len(obs):
         raise ValueError("chart has no actual or estimate rows (kind 'actual'/'estimate') to draw")
+    values = [v for v in list(obs["value"]) + list(tgt.get("value", [])) if v is not None]
+    if rank:
+        y_domain = (1.0, max([1.0] + values) + 1)
+    else:
+        if projection is not None:
+            values += list(projection["lo95"]) + list(projection["hi95"])
+        y_domain = nice_domain(min(values), max(values))
+    # Target labels stand in a column right of the plot; the plot narrows to make room.
+    column = TARGET_COLUMN_PAD + max(text_width(t) for t in tgt["label"]) if len(tgt) else 0.0
+    frame = Frame((years[0] - 0.5, years[-1] + 0.5), y_domain,
+                  max(400, WIDTH - round(column)), HEIGHT, reverse_y=rank)
     x = alt.X("year:Q", title="Năm",
-              scale=alt.Scale(domain=[years[0] - 0.5, years[-1] + 0.5], nice=False, zero=False),
+              scale=alt.Scale(domain=list(frame.x_domain), nice=False, zero=False),
               axis=alt.Axis(values=years, format="d", grid=False))
     y_axis_title = f"{y_title} ({unit_label})" if unit_label else y_title
+    y_scale = alt.Scale(domain=list(y_domain), reverse=rank, nice=False, zero=False)
     if rank:
-        worst = max([1.0] + [v for v in list(obs["value"]) + list(tgt.get("value", [])) if v])
-        y_scale = alt.Scale(reverse=True, domain=[1, worst + 1], nice=False, zero=False)
         y_axis = alt.Axis(title=y_axis_title, format="d", tickMinStep=1)
     else:
-        y_scale = alt.Scale(zero=False, nice=True)
         y_axis = alt.Axis(title=y_axis_title, format=",~f")
     y = alt.Y("value:Q", title=y_axis_title, scale=y_scale, axis=y_axis)
     color = _series_color(obs["series"], show_legend=obs["series"].nunique() > 1)
@@ -214,33 +351,104 @@ def _trend_layers(df: pd.DataFrame, y_title: str, unit_label: str, decimals: int
         .mark_point(filled=False, fill="white", size=80, strokeWidth=2, opacity=1)
         .encode(x=x, y=y, color=color, shape=shape, tooltip=_tooltip(*tips)),
     ]
-    last = obs.groupby("geo", sort=False).tail(1)
-    layers.append(alt.Chart(last).mark_text(align="left", dx=8, dy=-10, fontWeight="bold")
-                  .encode(x=x, y=y, text=alt.Text("label:N", title="Nhãn"), color=color,
-                          tooltip=_tooltip(*tips)))
-    if projection is not None and len(projection):
+    if projection is not None:
         layers += _projection_layers(projection, x, y, y_scale, y_axis_title, decimals, unit_label)
+    obstacles = _trend_obstacles(obs, tgt, projection, break_year, frame)
+    layers += _end_label_layers(obs, frame, obstacles, x, y, color, _tooltip(*tips))
     if len(tgt):
-        ttips = _tooltip(("t_kind", "Loại"), ("t_year", "Năm"), ("t_value", "Giá trị"),
-                         ("t_geo", "Địa bàn"))
-        tchart = alt.Chart(tgt)
-        layers += [
-            tchart.mark_point(shape="diamond", filled=False, size=140, strokeWidth=2,
-                              color=TARGET_COLOR).encode(x=x, y=y, tooltip=ttips),
-            tchart.mark_text(align="right", dx=-10, dy=-12, color=TARGET_COLOR)
-            .encode(x=x, y=y, text=alt.Text("label:N", title="Nhãn"), tooltip=ttips),
-        ]
+        layers += _target_layers(tgt, frame, x, y)
     if break_year is not None:
-        rule = alt.Chart(pd.DataFrame([{"year": break_year, "event": MERGER_LABEL}]))
-        etips = _tooltip(("event", "Sự kiện"))
-        layers += [
-            rule.mark_rule(strokeDash=[6, 4], color="#555555", strokeWidth=1.5)
-            .encode(x=x, tooltip=etips),
-            rule.mark_text(align="left", baseline="top", dx=5, y=2, color="#555555", fontSize=10)
-            .encode(x=x, text=alt.Text("event:N", title="Sự kiện"), tooltip=etips),
-        ]
-    info = {"obs": obs, "targets": tgt, "break_year": break_year}
+        layers += _merger_layers(break_year, frame, frame.width + column, x, y)
+    info = {"obs": obs, "targets": tgt, "break_year": break_year, "width": frame.width}
     return layers, info
+
+
+def _trend_obstacles(obs: pd.DataFrame, tgt: pd.DataFrame, projection: pd.DataFrame | None,
+                     break_year: float | None, frame: Frame) -> list[Box]:
+    """Pixel boxes covering every point, line, band and rule of a trend chart."""
+    boxes: list[Box] = []
+
+    def mark(year: float, value: float, r: float) -> None:
+        x, y = frame.px(year), frame.py(value)
+        boxes.append((x - r, y - r, x + r, y + r))
+
+    for r in obs.itertuples(index=False):
+        mark(r.year, r.value, 7)
+    for r in tgt.itertuples(index=False):
+        mark(r.year, r.value, 9)
+    paths = [list(zip(g["year"], g["value"])) for _, g in obs.groupby("geo", sort=False)]
+    if projection is not None:
+        proj = projection.sort_values("year")
+        paths.append(list(zip(proj["year"], proj["mean"])))
+        for a, b in zip(proj.itertuples(index=False), proj.iloc[1:].itertuples(index=False)):
+            x0, x1 = frame.px(a.year), frame.px(b.year)
+            for k in range(math.ceil((x1 - x0) / 3) + 1):  # the 95% band, in 3 px slices
+                t = min(1.0, k * 3 / (x1 - x0))
+                hi = frame.py(a.hi95 + (b.hi95 - a.hi95) * t)
+                lo = frame.py(a.lo95 + (b.lo95 - a.lo95) * t)
+                boxes.append((x0 + (x1 - x0) * t - 2, min(hi, lo), x0 + (x1 - x0) * t + 2, max(hi, lo)))
+    for path in paths:
+        for (ya, va), (yb, vb) in zip(path, path[1:]):
+            boxes += _segment_boxes((frame.px(ya), frame.py(va)), (frame.px(yb), frame.py(vb)), 2.5)
+    if break_year is not None:
+        x = frame.px(break_year)
+        boxes.append((x - 2, 0, x + 2, frame.height))
+    return boxes
+
+
+def _end_label_layers(obs: pd.DataFrame, frame: Frame, obstacles: list[Box], x: alt.X, y: alt.Y,
+                      color: alt.Color, tips: list[alt.Tooltip]) -> list[alt.Chart]:
+    """The value at the end of each line, where it has room (it is always in the tooltip)."""
+    last = obs.groupby("geo", sort=False).tail(1)
+    last = last.assign(_other=~last["geo"].isin(HAI_PHONG)).sort_values("_other", kind="stable")
+    points = [(frame.px(r.year), frame.py(r.value), r.label) for r in last.itertuples(index=False)]
+    rows = []
+    for r, spot in zip(last.drop(columns="_other").to_dict("records"),
+                       place_end_labels(points, frame, obstacles)):
+        if spot is not None:
+            rows.append({**r, "year": frame.x_of(spot[0]), "value": frame.y_of(spot[1]), "align": spot[2]})
+    labels = pd.DataFrame(rows, columns=list(obs.columns) + ["align"])
+    return [alt.Chart(labels[labels["align"] == align])
+            .mark_text(align=align, baseline="middle", fontWeight="bold", fontSize=LABEL_FONT)
+            .encode(x=x, y=y, text=alt.Text("label:N", title="Nhãn"), color=color, tooltip=tips)
+            for align in ("left", "right") if (labels["align"] == align).any()]
+
+
+def _target_layers(tgt: pd.DataFrame, frame: Frame, x: alt.X, y: alt.Y) -> list[alt.Chart]:
+    """Target diamonds, and their labels listed right of the plot, each level with its diamond
+    unless that would crowd another label (then pushed apart by `dodge`)."""
+    h = LABEL_HEIGHT
+    ys = dodge([frame.py(v) for v in tgt["value"]], h, h / 2, frame.height - h / 2)
+    listed = tgt.assign(value=[frame.y_of(v) for v in ys])
+    glyphs = listed.assign(year=frame.x_of(frame.width + TARGET_COLUMN_PAD / 2))
+    texts = listed.assign(year=frame.x_of(frame.width + TARGET_COLUMN_PAD))
+    ttips = _tooltip(("t_kind", "Loại"), ("t_year", "Năm"), ("t_value", "Giá trị"),
+                     ("t_geo", "Địa bàn"))
+    return [
+        alt.Chart(tgt).mark_point(shape="diamond", filled=False, size=140, strokeWidth=2,
+                                  color=TARGET_COLOR).encode(x=x, y=y, tooltip=ttips),
+        alt.Chart(glyphs).mark_point(shape="diamond", filled=False, size=50, strokeWidth=1.5,
+                                     color=TARGET_COLOR).encode(x=x, y=y, tooltip=ttips),
+        alt.Chart(texts).mark_text(align="left", baseline="middle", color=TARGET_COLOR, fontSize=LABEL_FONT)
+        .encode(x=x, y=y, text=alt.Text("label:N", title="Nhãn"), tooltip=ttips),
+    ]
+
+
+def _merger_layers(break_year: float, frame: Frame, full_width: float, x: alt.X,
+                   y: alt.Y) -> list[alt.Chart]:
+    """The merger rule across the plot and its label just above the plot, centred on the rule
+    where the figure is wide enough: no data is ever drawn there."""
+    w = text_width(MERGER_LABEL, 10)
+    centre = min(max(frame.px(break_year), w / 2), full_width - w / 2)
+    etips = _tooltip(("event", "Sự kiện"))
+    rule = alt.Chart(pd.DataFrame([{"year": break_year, "event": MERGER_LABEL}]))
+    label = alt.Chart(pd.DataFrame([{"year": frame.x_of(centre), "value": frame.y_of(-6),
+                                     "event": MERGER_LABEL}]))
+    return [
+        rule.mark_rule(strokeDash=[6, 4], color="#555555", strokeWidth=1.5).encode(x=x, tooltip=etips),
+        label.mark_text(align="center", baseline="bottom", color="#555555", fontSize=10)
+        .encode(x=x, y=y, text=alt.Text("event:N", title="Sự kiện"), tooltip=etips),
+    ]
 
 
 def _projection_layers(proj: pd.DataFrame, x: alt.X, y: alt.Y, y_scale: alt.Scale, y_title: str,
@@ -295,7 +503,8 @@ def trend_chart(df: pd.DataFrame, title: str, y_title: str, unit_label: str = ""
                                  break_year, rank=False)
     desc = description or _describe("Biểu đồ đường", title, info["obs"], info["targets"],
                                     info["break_year"])
-    return alt.layer(*layers).properties(title=title, description=desc, width=WIDTH, height=HEIGHT)
+    return alt.layer(*layers).properties(title=title, description=desc, width=info["width"],
+                                         height=HEIGHT)
 
 
 def rank_chart(df: pd.DataFrame, title: str, y_title: str = "Thứ hạng",
@@ -308,7 +517,8 @@ def rank_chart(df: pd.DataFrame, title: str, y_title: str = "Thứ hạng",
     layers, info = _trend_layers(df, y_title, "", 0, targets, None, break_year, rank=True)
     desc = description or _describe("Biểu đồ thứ hạng (hạng 1 ở trên cùng)", title, info["obs"],
                                     info["targets"], info["break_year"])
-    return alt.layer(*layers).properties(title=title, description=desc, width=WIDTH, height=HEIGHT)
+    return alt.layer(*layers).properties(title=title, description=desc, width=info["width"],
+                                         height=HEIGHT)
 
 
 def bar_compare(df: pd.DataFrame, title: str, x_title: str, unit_label: str = "",
@@ -377,8 +587,11 @@ def progress_chart(df: pd.DataFrame, title: str, description: str | None = None)
         })
     data = pd.DataFrame(rows)
     groups = list(dict.fromkeys(data["group"]))
-    y = alt.Y("label:N", sort=list(data["label"]), title=None, axis=alt.Axis(labelLimit=300))
+    y = alt.Y("label:N", sort=list(data["label"]), title=None, axis=alt.Axis(labelLimit=400))
     top = max(120.0, float(data["pct"].max()) + 15)
+    # Shares are listed in a column right of the plot, clear of the dots and of the 100% rule.
+    width = WIDTH - 200
+    data["column"] = round(top * (width + 8) / width, 6)
     x = alt.X("pct:Q", title="Mức đạt so với mục tiêu (%)",
               scale=alt.Scale(domain=[0, top], nice=False),
               axis=alt.Axis(format=",~f", values=list(range(0, int(top) + 1, 20))))
@@ -398,10 +611,10 @@ def progress_chart(df: pd.DataFrame, title: str, description: str | None = None)
         .encode(x=alt.X("pct:Q"), text=alt.Text("t:N", title="Mốc"),
                 tooltip=_tooltip(("t", "Mốc"))),
         base.mark_point(filled=True, size=110, opacity=1).encode(x=x, y=y, color=color, tooltip=tips),
-        base.mark_text(align="left", dx=9)
-        .encode(x=x, y=y, text=alt.Text("t_pct:N", title="Mức đạt"), tooltip=tips),
+        base.mark_text(align="left", baseline="middle")
+        .encode(x=alt.X("column:Q"), y=y, text=alt.Text("t_pct:N", title="Mức đạt"), tooltip=tips),
     )
     desc = description or (f"Biểu đồ điểm: {title}. Mức đạt so với mục tiêu: " + "; ".join(
         f"{lab}: {p}" for lab, p in zip(data["label"], data["t_pct"])) + ".")
-    return chart.properties(title=title, description=desc, width=WIDTH - 140,
+    return chart.properties(title=title, description=desc, width=width,
                             height=max(60, 28 * len(data)))
