@@ -51,6 +51,15 @@ def drop_column(name):
     return mutate
 
 
+def move_column(name, to):
+    def mutate(d):
+        rows = read_rows(d)
+        i = rows[0].index(name)
+        write_rows(d, [r[:i] + r[i + 1:] for r in rows])
+        write_rows(d, [r[:to] + [full[i]] + r[to:] for r, full in zip(read_rows(d), rows)])
+    return mutate
+
+
 def add_column(d):
     write_rows(d, [r + (["unit"] if n == 0 else ["count"]) for n, r in enumerate(read_rows(d))])
 
@@ -95,6 +104,8 @@ CASES = [
     ("two_preferred", cells(4, preferred="true", note="earlier"), V, 5, "column 'preferred'", "more than one preferred"),
     ("no_preferred_in_conflict", cell(5, "preferred", ""), V, 4, "column 'preferred'", "none is preferred"),
     ("preferred_without_note", cell(5, "note", ""), V, 5, "column 'note'", "no note"),
+    ("preferred_without_note_vi", cell(5, "note_vi", ""), V, 5, "column 'note_vi'",
+     "no note_vi (the reason shown to readers); write in 'note_vi' one short Vietnamese sentence"),
     ("missing_quote", cell(7, "quote", ""), V, 7, "column 'quote'", "is empty"),
     ("percent_130", cells(15, value="130", note="derived: test"), V, 15, "column 'value'", "above 100"),
     ("rank_0", cells(9, value="0", note="derived: test"), V, 9, "column 'value'", "below 1"),
@@ -111,6 +122,8 @@ CASES = [
     ("header_only", lambda d: write_rows(d, read_rows(d)[:1]), V, 2, ":1:", "no data rows"),
     ("missing_column", drop_column("quote"), V, 1, "column 'quote'", "required column is missing"),
     ("unknown_column", add_column, V, 1, "column 'unit'", "unknown column"),
+    ("note_vi_not_last", move_column("note_vi", 8), V, 1, "column 'note_vi'",
+     "'note_vi' stands where 'preferred' belongs"),
     ("latin1_bytes", latin1_byte, V, 7, ":", "byte 0xe9 is not valid UTF-8"),
     ("missing_values_file", lambda d: (d / V).unlink(), V, 1, ":1:", "file not found"),
     ("malformed_yaml", text(S, "publisher: CafeF\n", "publisher: CafeF: the best\n"), S,
@@ -137,7 +150,7 @@ def _ragged(d):
     path.write_text("".join(lines), encoding="utf-8")
 
 
-CASES = [c if c[0] != "ragged_row" else ("ragged_row", _ragged, V, 7, "column '#13'", "13 fields but the header has 12")
+CASES = [c if c[0] != "ragged_row" else ("ragged_row", _ragged, V, 7, "column '#14'", "14 fields but the header has 13")
          for c in CASES]
 
 

@@ -124,13 +124,25 @@ def test_conflict_group_needs_exactly_one_preferred_with_note():
     a, b = row(2, source_id="a"), row(3, source_id="b")
     none = checks.check_keys(F, [a, b])
     assert [(p.line, p.column) for p in none] == [(2, "preferred")] and "lines 2, 3" in none[0].message
-    two = checks.check_keys(F, [row(2, source_id="a", preferred=True, note="why"),
-                                row(3, source_id="b", preferred=True, note="why")])
+    two = checks.check_keys(F, [row(2, source_id="a", preferred=True, note="why", note_vi="Lý do."),
+                                row(3, source_id="b", preferred=True, note="why", note_vi="Lý do.")])
     assert [(p.line, p.column) for p in two] == [(3, "preferred")]
-    no_note = checks.check_keys(F, [row(2, source_id="a", preferred=True), b])
+    no_note = checks.check_keys(F, [row(2, source_id="a", preferred=True, note_vi="lý do"), b])
     assert [(p.line, p.column) for p in no_note] == [(2, "note")]
-    assert checks.check_keys(F, [row(2, source_id="a", preferred=True, note="later"), b]) == []
+    assert checks.check_keys(F, [row(2, source_id="a", preferred=True, note="later", note_vi="Số muộn hơn."), b]) == []
     assert checks.check_keys(F, [a, row(3, source_id="b", kind="estimate")]) == []  # different groups
+
+
+def test_preferred_row_of_a_conflict_needs_note_vi():
+    b = row(3, source_id="b")
+    for blank in ("", "   "):
+        problems = checks.check_keys(F, [row(2, source_id="a", preferred=True, note="later", note_vi=blank), b])
+        assert [(p.line, p.column) for p in problems] == [(2, "note_vi")]
+        assert "phd_count/hai_phong/2025/actual" in problems[0].message and "shown to readers" in problems[0].message
+        assert "Vietnamese" in problems[0].fix and "lines 2, 3" in problems[0].fix
+    # a single row needs no reason, and a non-preferred row of a group needs no note_vi
+    assert checks.check_keys(F, [row(2)]) == []
+    assert checks.check_keys(F, [row(2, source_id="a", preferred=True, note="x", note_vi="Lý do."), b]) == []
 
 
 # --- rule 5: units and limits ---------------------------------------------------------------------
@@ -248,3 +260,32 @@ def test_check_quotes_skips_derived_rows_and_uses_source_language():
 def test_prepositions_are_not_hedges(quote, hedge):
     found = hedge_before(quote, find_numbers(quote, "vi")[-1])
     assert (found.qualifier if found else None) == hedge
+
+
+# --- rule 1: header and column order ----------------------------------------------------------------
+
+def _read(tmp_path, header: str, line: str):
+    from helpers.validation.readers import read_values_csv
+
+    path = tmp_path / "values.csv"
+    path.write_text(header + "\n" + line + "\n", encoding="utf-8")
+    problems: list[Problem] = []
+    return read_values_csv(path, problems), problems
+
+
+BASE = "indicator,geo,year,value,qualifier,kind,source_id,quote"
+
+
+def test_note_vi_is_the_last_optional_column(tmp_path):
+    table, problems = _read(tmp_path, BASE + ",preferred,note,policy,policy_quote,note_vi",
+                            "phd_count,hai_phong,2025,390,>,actual,src,hơn 390,,,,,Lý do.")
+    assert problems == [] and table.rows[0]["note_vi"] == "Lý do."
+    # optional columns may be left out: note_vi then reads as empty
+    table, problems = _read(tmp_path, BASE + ",preferred,note", "phd_count,hai_phong,2025,390,>,actual,src,hơn 390,,")
+    assert problems == [] and table.rows[0]["note_vi"] == "" and table.rows[0]["policy"] == ""
+    table, problems = _read(tmp_path, BASE + ",preferred,note_vi,note,policy,policy_quote",
+                            "phd_count,hai_phong,2025,390,>,actual,src,hơn 390,,Lý do.,,,")
+    assert table is None
+    assert [(p.line, p.column) for p in problems] == [(1, "note_vi")]
+    assert problems[0].message == "columns are not in the contract's order: 'note_vi' stands where 'note' belongs"
+    assert problems[0].fix.startswith("order the header as " + ",".join(ALL_COLUMNS)) and ALL_COLUMNS[-1] == "note_vi"

@@ -48,6 +48,8 @@ def test_conflicts(ds):
     assert (g.indicator, g.geo, g.year, g.kind, g.n) == ("state_budget_revenue", "hai_phong_merged", 2025, "estimate", 2)
     assert (g.preferred_value, g.preferred_source) == (190379.0, "cafef_2026_budget")
     assert g.other_values == (187766.6,) and g.other_sources == ("vneconomy_2025_budget",)
+    assert g.note == "later estimate (6/1/2026) than the December figure"
+    assert g.note_vi == "Số ước tính muộn hơn (6/1/2026) so với số tháng 12."
 
 
 def test_series_prefers_actuals_and_sorts_by_year(ds):
@@ -92,11 +94,12 @@ def test_multiline_quote_keeps_line_numbers(data_dir):
 
 def test_optional_columns_may_be_left_out(data_dir):
     rows = read_rows(data_dir)
-    plain = [r[:8] for r in rows if r[0] == "indicator" or r[8:] == ["", "", "", ""]]
+    plain = [r[:8] for r in rows if r[0] == "indicator" or r[8:] == ["", "", "", "", ""]]
     write_rows(data_dir, plain)
     ds = load_dataset(data_dir)
     assert len(ds.values) == len(plain) - 1 == 9
     assert list(ds.values.columns) == list(ALL_COLUMNS) and (ds.values["note"] == "").all()
+    assert (ds.values["note_vi"] == "").all()
 
 
 def test_data_dir_comes_from_the_environment_when_not_given(monkeypatch, tmp_path):

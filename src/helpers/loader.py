@@ -59,7 +59,8 @@ class Dataset:
         return v.sort_values(["indicator", "geo", "year", "kind"], kind="stable").reset_index(drop=True)
 
     def conflicts(self) -> pd.DataFrame:
-        """One row per conflict group: the preferred value and source, and the others."""
+        """One row per conflict group: the preferred value and source, why (`note`, and `note_vi` for
+        readers), and the others."""
         rows = []
         for key, g in self.values.groupby(list(CONFLICT_GROUP), sort=True):
             if len(g) < 2:
@@ -67,11 +68,11 @@ class Dataset:
             best, others = g[g["preferred"]].iloc[0], g[~g["preferred"]]
             rows.append(dict(zip(CONFLICT_GROUP, key), n=len(g), preferred_value=best["value"],
                              preferred_qualifier=best["qualifier"],
-                             preferred_source=best["source_id"], note=best["note"],
+                             preferred_source=best["source_id"], note=best["note"], note_vi=best.get("note_vi", ""),
                              other_values=tuple(others["value"]), other_qualifiers=tuple(others["qualifier"]),
                              other_sources=tuple(others["source_id"])))
         columns = list(CONFLICT_GROUP) + ["n", "preferred_value", "preferred_qualifier", "preferred_source", "note",
-                                          "other_values", "other_qualifiers", "other_sources"]
+                                          "note_vi", "other_values", "other_qualifiers", "other_sources"]
         return pd.DataFrame(rows, columns=columns)
 
     def unit(self, indicator: str) -> str:

@@ -137,7 +137,8 @@ def check_references(file: str, rows: list[dict], indicators: dict, sources: dic
 
 
 def check_keys(file: str, rows: list[dict]) -> list[Problem]:
-    """Rule 4: unique key; exactly one preferred row (with a note) per conflict group."""
+    """Rule 4: unique key; exactly one preferred row per conflict group, with a note and a
+    Vietnamese `note_vi` (the reason readers see)."""
     problems, seen = [], {}
     for r in rows:
         key = tuple(r[c] for c in KEY)
@@ -169,6 +170,11 @@ def check_keys(file: str, rows: list[dict]) -> list[Problem]:
             if not c["note"].strip():
                 problems.append(Problem(file, c["line"], "note", f"preferred row of {label} has no note",
                                         "say in the note why this row is preferred over lines " + lines))
+            if not c.get("note_vi", "").strip():
+                problems.append(Problem(file, c["line"], "note_vi",
+                                        f"preferred row of {label} has no note_vi (the reason shown to readers)",
+                                        "write in 'note_vi' one short Vietnamese sentence saying why the report "
+                                        "uses this value rather than lines " + lines))
     return problems
 
 

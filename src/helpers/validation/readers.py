@@ -84,9 +84,13 @@ def read_values_csv(path: Path, problems: list[Problem]) -> CsvTable | None:
                                     "add it; the header must be " + ",".join(ALL_COLUMNS)))
             bad_header = True
     known = [c for c in header if c in ALL_COLUMNS]
-    if not bad_header and known != [c for c in ALL_COLUMNS if c in known]:
-        problems.append(Problem(shown, 1, None, "columns are not in the contract's order",
-                                "order the header as " + ",".join(ALL_COLUMNS)))
+    expected = [c for c in ALL_COLUMNS if c in known]
+    if not bad_header and known != expected:
+        first = next(i for i, (got, want) in enumerate(zip(known, expected)) if got != want)
+        problems.append(Problem(shown, 1, known[first],
+                                f"columns are not in the contract's order: '{known[first]}' stands where "
+                                f"'{expected[first]}' belongs", "order the header as " + ",".join(ALL_COLUMNS)
+                                + " (optional columns may be left out; note_vi, when present, is last)"))
         bad_header = True
     if bad_header:
         return None
