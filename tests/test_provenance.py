@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from helpers.loader import load_dataset
-from helpers.provenance import conflicts_table, figures_table, sources_table
+from helpers.provenance import CONFLICT_HEADERS, conflicts_table, figures_table, sources_table
 from helpers.ratios import ratio_qualifier, st_ratios
 from scorecard_data import make_dataset, row
 
@@ -13,9 +13,11 @@ HPM = "hai_phong_merged"
 
 
 def conflict_ds():
+    preferred = row("state_budget_revenue", HPM, 2025, 196151, "~", "estimate", "src_a", "ước đạt 196.151 tỷ đồng",
+                    "true", "Preferred: latest.")
+    preferred["note_vi"] = "Số công bố muộn nhất."
     return make_dataset([
-        row("state_budget_revenue", HPM, 2025, 196151, "~", "estimate", "src_a", "ước đạt 196.151 tỷ đồng", "true",
-            "Preferred: latest."),
+        preferred,
         row("state_budget_revenue", HPM, 2025, 100000, ">", "estimate", "src_b", "vượt mốc 100.000 tỷ đồng"),
         row("state_budget_revenue", HPM, 2025, 187000, "=", "estimate", "src_c", "đạt 187.000 tỉ đồng"),
         row("pii_rank", HPM, 2025, 4),
@@ -40,6 +42,16 @@ def test_conflicts_table_shows_preferred_and_others():
     assert r["n"] == 3
     assert r["preferred"] == "khoảng 196.151 tỷ đồng (src_a)"
     assert r["others"] == "hơn 100.000 tỷ đồng (src_b); 187.000 tỷ đồng (src_c)"
+    # readers see the Vietnamese reason under "Lý do chọn"; the English note stays outside the headers
+    assert r["note_vi"] == "Số công bố muộn nhất." and r["note"] == "Preferred: latest."
+    assert CONFLICT_HEADERS["note_vi"] == "Lý do chọn" and "note" not in CONFLICT_HEADERS
+    assert list(c.columns) == ["indicator", *CONFLICT_HEADERS, "note"]
+
+
+def test_conflicts_table_without_note_vi_column_shows_empty_reason():
+    ds = conflict_ds()
+    ds = type(ds)(ds.values.drop(columns="note_vi"), ds.indicators, ds.sources)
+    assert conflicts_table(ds).iloc[0]["note_vi"] == ""
 
 
 def test_real_appendix_covers_the_dataset():
@@ -48,8 +60,13 @@ def test_real_appendix_covers_the_dataset():
     assert len(f) == len(ds.values) and f["source_title"].notna().all() and f["url"].str.startswith("http").all()
     c = conflicts_table(ds)
     assert len(c) == len(ds.conflicts())
+    assert (c["note_vi"].str.strip() != "").all()  # every reason shown to readers is written
     s = sources_table(ds)
     assert s["n_figures"].sum() == len(ds.values)
+    # a page with no date reads "không ghi ngày" (the English published_note stays in the data)
+    undated = ds.sources["published"].isna().to_numpy()
+    assert undated.any() and set(s.loc[undated, "published"]) == {"không ghi ngày"}
+    assert s.loc[~undated, "published"].str.fullmatch(r"\d\d/\d\d/\d{4}").all()
 
 
 def test_ratios_spell_out_the_bases():

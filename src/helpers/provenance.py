@@ -16,7 +16,7 @@ FIGURE_HEADERS = {
 }
 CONFLICT_HEADERS = {
     "title_vi": "Chỉ tiêu", "geo": "Địa bàn", "year": "Năm", "kind": "Loại", "n": "Số nguồn",
-    "preferred": "Giá trị được dùng", "others": "Giá trị khác", "note": "Lý do chọn",
+    "preferred": "Giá trị được dùng", "others": "Giá trị khác", "note_vi": "Lý do chọn",
 }
 
 
@@ -46,8 +46,16 @@ def _value_source(ds: Dataset, indicator: str, value: float, qualifier: str, sou
     return f"{value_text(value, qualifier, ds.unit(indicator))} ({source})"
 
 
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
 def conflicts_table(ds: Dataset) -> pd.DataFrame:
-    """One row per conflict group: the preferred value and source, the others, and why."""
+    """One row per conflict group: the preferred value and source, the others, and why.
+
+    `note_vi` ("Lý do chọn") is the reason shown to readers; the English `note` follows as a last
+    column outside CONFLICT_HEADERS, for developers.
+    """
     v = ds.values
     rows = []
     for c in ds.conflicts().itertuples(index=False):
@@ -61,16 +69,17 @@ def conflicts_table(ds: Dataset) -> pd.DataFrame:
             "preferred": _value_source(ds, c.indicator, best["value"], best["qualifier"], best["source_id"]),
             "others": "; ".join(_value_source(ds, c.indicator, o.value, o.qualifier, o.source_id)
                                 for o in others.itertuples(index=False)),
-            "note": best["note"],
+            "note_vi": _text(best.get("note_vi")),
+            "note": _text(best.get("note")),
         })
-    return pd.DataFrame(rows, columns=["indicator"] + list(CONFLICT_HEADERS))
+    return pd.DataFrame(rows, columns=["indicator"] + list(CONFLICT_HEADERS) + ["note"])
 
 
 def sources_table(ds: Dataset) -> pd.DataFrame:
     """Every source: id, title, publisher, published date (or what is known), reliability, url."""
     s = ds.sources.reset_index()
-    published = [d.strftime("%d/%m/%Y") if not pd.isna(d) else (note or "–")
-                 for d, note in zip(s["published"], s.get("published_note", [""] * len(s)))]
+    # The page's date, or "không ghi ngày" (published_note says in English what is known).
+    published = [d.strftime("%d/%m/%Y") if not pd.isna(d) else "không ghi ngày" for d in s["published"]]
     used = ds.values["source_id"].value_counts()
     return pd.DataFrame({
         "source_id": s["id"], "title": s["title"], "publisher": s["publisher"], "published": published,
