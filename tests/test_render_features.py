@@ -415,3 +415,35 @@ def test_colophon_lists_what_the_build_was_made_from():
     for value in ("`0123abc`", "`" + "d" * 64 + "`", "`" + "l" * 64 + "`", "embedded (pandoc 3.9, typst 0.15.0)"):
         assert value in text
     assert colophon_markdown(None, "x") == ""
+
+
+def test_long_and_wide_tables_continue_across_pdf_pages(tmp_path):
+    """A table longer than a page goes on over the next pages (nothing is cut), and a table of
+    nine or more columns is set on landscape pages."""
+    root = make_project(tmp_path / "project")
+    path = root / "notebooks" / "fixture.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    heads = [f"C{i}" for i in range(9)]
+    rows = [[f"dòng-{r:03d}"] + [str(r * 10 + i) for i in range(1, 9)] for r in range(1, 151)]
+    markdown = "\n".join(["| " + " | ".join(heads) + " |", "|" + "---|" * 9]
+                         + ["| " + " | ".join(row) + " |" for row in rows]) + "\n"
+    cell = nbformat.v4.new_code_cell("#| label: tbl-dai\n#| tbl-cap: Bảng dài\nshow_table(dai)",
+                                     execution_count=7)
+    cell.id = "cell-long"
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/markdown": markdown,
+                                                                 "text/plain": "dai"})]
+    nb.cells.append(cell)
+    nbformat.write(nb, path)
+    qmd = root / "report" / "report.qmd"
+    qmd.write_text(qmd.read_text(encoding="utf-8")
+                   + "\n{{< embed ../notebooks/fixture.ipynb#tbl-dai >}}\n", encoding="utf-8")
+    result = render_report(root, tmp_path / "out", renderer="embedded", quiet=True)
+    pages = pdf_text(result.pdf).split("\f")
+    with_rows = [i for i, page in enumerate(pages) if "dòng-" in page]
+    assert "dòng-001" in pages[with_rows[0]] and "dòng-150" in pages[with_rows[-1]]
+    assert len(with_rows) >= 3
+    sizes = subprocess.run(["pdfinfo", "-f", "1", "-l", str(len(pages)), str(result.pdf)],
+                           capture_output=True, text=True, check=True).stdout
+    landscape = {int(m.group(1)) - 1 for m in re.finditer(r"Page\s+(\d+) size:\s+([\d.]+) x ([\d.]+)", sizes)
+                 if float(m.group(2)) > float(m.group(3))}
+    assert set(with_rows) <= landscape
