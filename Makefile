@@ -16,7 +16,6 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade "pip==26.3"
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
-	$(BIN)/python -m ipykernel install --prefix $(VENV) --name hpreport --display-name "Python (hpreport)" >/dev/null
 	touch $@
 
 report: $(STAMP)
