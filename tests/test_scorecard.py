@@ -129,3 +129,24 @@ def test_real_dataset_scorecard():
         p = r.probability_value
         assert (p is None or (isinstance(p, float) and math.isnan(p))) == (r.probability == "–")
         assert r.probability_note
+
+
+def test_projection_models_list_every_model_with_its_interval_and_the_one_used():
+    from helpers.loader import load_dataset
+    from helpers.numbers import parse_vn_number
+    from helpers.scorecard import projection_models
+
+    t = projection_models(load_dataset())
+    # GRDP growth 2019–2024 has 6 points: OLS, WLS and the damped Holt cross-check; WLS is used.
+    g = t[(t["title_vi"] == "Tốc độ tăng trưởng GRDP") & (t["target_year"] == 2026)]
+    assert g["model"].tolist() == ["OLS trên log", "WLS trên log", "Holt tắt dần"]
+    assert g["fit"].unique().tolist() == ["2019–2024 (6)"]
+    assert [u.startswith("Có") for u in g["used"]] == [False, True, False]
+    # exactly one model is used per target
+    assert (t.groupby(["title_vi", "target_year"])["used"].apply(lambda u: u.str.startswith("Có").sum()) == 1).all()
+    for r in t.itertuples():
+        lo95, hi95 = (parse_vn_number(x.strip().rstrip("%")) for x in r.interval95.split(" – "))
+        lo80, hi80 = (parse_vn_number(x.strip().rstrip("%")) for x in r.interval80.split(" – "))
+        mean = parse_vn_number(r.mean.rstrip("%"))
+        assert lo95 <= lo80 <= mean <= hi80 <= hi95, r
+        assert 0 <= parse_vn_number(r.probability.rstrip("%")) <= 100

@@ -174,7 +174,7 @@ def choose_model(n: int) -> tuple[str, str]:
         return "ols", (f"{n} điểm dữ liệu: dùng xu hướng tăng trưởng đều (OLS trên log), "
                        "mô hình đơn giản nhất mà số điểm ít như vậy cho phép")
     return "wls", (f"{n} điểm dữ liệu: dùng xu hướng có trọng số thời gian (WLS trên log, "
-                   f"trọng số {DECAY} mũ số năm cách năm cuối), như Chỉ số tiến độ dự kiến của "
+                   f"trọng số {str(DECAY).replace('.', ',')} mũ số năm cách năm cuối), như Chỉ số tiến độ dự kiến của "
                    "các ủy ban khu vực Liên Hợp Quốc; Holt tắt dần chỉ để đối chiếu")
 
 

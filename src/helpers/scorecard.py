@@ -52,7 +52,7 @@ NEAR_TARGET = 0.001
 
 # Caveats specific to one indicator, shown with its evidence (Vietnamese, for readers).
 INDICATOR_NOTES_VI = {
-    "state_budget_revenue": "Chỉ tiêu theo năm: số thu năm 2025 đã vượt mức dự toán 2026 không bảo đảm số thu năm 2026.",
+    "state_budget_revenue": "Chỉ tiêu theo năm: mục tiêu là số thu của riêng năm đó; số thu các năm trước chỉ cho biết xu hướng.",
     "pii_rank": "Năm 2023–2024 xếp hạng trong 63 tỉnh, thành; năm 2025 trong 34 tỉnh, thành sau sắp xếp.",
     "dti_rank": "Năm 2020–2023 xếp hạng trong 63 tỉnh, thành; bản 2024 trong 34 tỉnh, thành.",
 }
@@ -250,3 +250,47 @@ def scorecard_display(card: pd.DataFrame, columns=tuple(DISPLAY_HEADERS)) -> tup
     if "target_year" in table:
         table["target_year"] = table["target_year"].astype(str)  # a year, not 2.026
     return table, {c: DISPLAY_HEADERS[c] for c in columns}
+
+
+# Digits shown for a projected (computed, not published) value, by unit.
+PROJECTION_DECIMALS = {"billion_vnd": 0, "percent": 1, "percent_change": 1, "points": 2, "index": 3,
+                       "rank": 1, "count": 0}
+PROJECTION_HEADERS = {
+    "title_vi": "Chỉ tiêu", "target": "Mục tiêu", "target_year": "Năm", "model": "Mô hình",
+    "fit": "Giai đoạn khớp (số điểm)", "mean": "Dự báo", "interval80": "Khoảng dự báo 80%",
+    "interval95": "Khoảng dự báo 95%", "probability": "Xác suất đạt", "used": "Dùng trong bảng điểm",
+}
+
+
+def projection_models(ds: Dataset, years=SCORECARD_YEARS) -> pd.DataFrame:
+    """Every model fitted for every target that has a projection: fit period and n, projected
+    value with its 80% and 95% prediction intervals, the probability of meeting the target, and
+    which model the scorecard uses and why (columns ``PROJECTION_HEADERS`` plus ``source_id``)."""
+    out = []
+    for row in scorecard_targets(ds, years).itertuples(index=False):
+        ind = ds.indicators.loc[row.indicator]
+        unit, direction = str(ind["unit"]), str(ind["direction"])
+        target = _target(row)
+        choice = choose_series(ds, row.indicator, row.geo, target, direction)
+        report, _ = _projection(choice, target, direction)
+        if report is None:
+            continue
+        digits = PROJECTION_DECIMALS.get(unit, 2)
+        label = unit_label(unit)
+
+        def num(x: float) -> str:
+            return format_number(x, digits) + (f" {label}" if label and label != "%" else label)
+
+        for name, p in report.projections.items():
+            out.append({
+                "title_vi": str(ind["title_vi"]) + (" (cả nước)" if row.geo == NATIONAL else ""),
+                "target": target_text(row.value, row.qualifier, unit), "target_year": int(row.year),
+                "model": MODEL_SHORT_VI.get(name, name),
+                "fit": f"{p.fit_first_year}–{p.fit_last_year} ({p.n})",
+                "mean": num(p.mean), "interval80": f"{num(p.lower80)} – {num(p.upper80)}",
+                "interval95": f"{num(p.lower95)} – {num(p.upper95)}",
+                "probability": MISSING if p.prob_meets_target is None else percent_text(p.prob_meets_target, 0),
+                "used": f"Có: {report.reason_vi}" if name == report.chosen else "Không",
+                "source_id": ", ".join(dict.fromkeys(choice.rows["source_id"])),
+            })
+    return pd.DataFrame(out, columns=[*PROJECTION_HEADERS, "source_id"])
