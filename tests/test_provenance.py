@@ -78,9 +78,10 @@ def test_ratios_spell_out_the_bases():
         row("rd_spending_share_gdp", "viet_nam", 2030, 2, "=", "target", "src_b"),
     ])
     r = st_ratios(ds)
-    # 407 / 196151 = 0.0020749 -> 0,21 %; 407 / 734420 = 0.00055418 -> 0,06 %
+    # 407 / 196151 = 0.0020749 = 0,2075 % -> "hơn 0,20%"; 407 / 734420 = 0.00055418 = 0,0554 %
+    # -> "hơn 0,05%": a lower bound is rounded down (half-up would claim "hơn 0,21%", "hơn 0,06%")
     assert r["ratio_value"].tolist() == pytest.approx([407 / 196151, 407 / 734420])
-    assert r["ratio"].tolist() == ["hơn 0,21%", "hơn 0,06%"]
+    assert r["ratio"].tolist() == ["hơn 0,20%", "hơn 0,05%"]
     assert r["benchmark"].tolist() == ["≥ 3%", "2%"]
     assert "thu ngân sách" in r["base_note"][0] and "chi ngân sách" in r["base_note"][0]
     assert "R&D" in r["base_note"][1]

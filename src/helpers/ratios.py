@@ -11,6 +11,7 @@ only, and each row says why it is not the benchmark's base.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -66,6 +67,9 @@ def _row(ds: Dataset, key: tuple[str, str, int, str]) -> pd.Series:
     return rows.iloc[0]
 
 
+RATIO_DECIMALS = 2  # digits of the percentage shown
+
+
 def ratio_qualifier(num_q: str, den_q: str) -> str:
     """Qualifier of num/den: a lower-bound numerator over an exact or estimated denominator
     gives a lower bound (">"); an estimate anywhere gives "~"; bounds that pull both ways give
@@ -89,10 +93,15 @@ def st_ratios(ds: Dataset, specs=RATIOS) -> pd.DataFrame:
         num, den, bench = _row(ds, s.numerator), _row(ds, s.denominator), _row(ds, s.benchmark)
         ratio = float(num["value"]) / float(den["value"])
         q = ratio_qualifier(num["qualifier"], den["qualifier"])
+        shown = ratio
+        if q in (">", ">="):
+            # Rounding half-up could lift a lower bound above what is known: round it down.
+            scale = 10 ** (2 + RATIO_DECIMALS)
+            shown = math.floor(ratio * scale + 1e-9) / scale
         word = {">": "hơn ", ">=": "ít nhất ", "~": "khoảng ", "=": ""}[q]
         out.append({
             "label": s.label_vi, "numerator": _text(ds, num), "denominator": _text(ds, den),
-            "ratio_value": ratio, "ratio_qualifier": q, "ratio": word + percent_text(ratio, 2),
+            "ratio_value": ratio, "ratio_qualifier": q, "ratio": word + percent_text(shown, RATIO_DECIMALS),
             "benchmark": target_text(bench["value"], bench["qualifier"], ds.unit(bench["indicator"])),
             "base_note": s.base_note_vi,
             "sources": ", ".join(dict.fromkeys([num["source_id"], den["source_id"], bench["source_id"]])),
