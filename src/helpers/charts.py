@@ -468,8 +468,8 @@ def _projection_layers(proj: pd.DataFrame, x: alt.X, y: alt.Y, y_scale: alt.Scal
         "t_80": span(r.lo80, r.hi80), "t_95": span(r.lo95, r.hi95),
     } for r in proj.sort_values("year").itertuples(index=False)]
     p = alt.Chart(pd.DataFrame(rows))
-    tips = _tooltip(("t_year", "Năm"), ("t_value", "Dự báo"), ("t_80", "Khoảng tin cậy 80%"),
-                    ("t_95", "Khoảng tin cậy 95%"))
+    tips = _tooltip(("t_year", "Năm"), ("t_value", "Dự báo"), ("t_80", "Khoảng dự báo 80%"),
+                    ("t_95", "Khoảng dự báo 95%"))
     return [
         p.mark_area(opacity=0.18, color=PROJECTION_COLOR)
         .encode(x=x, y=alt.Y("lo95:Q", title=y_title, scale=y_scale),
