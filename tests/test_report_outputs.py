@@ -154,3 +154,20 @@ def test_data_download_links_point_beside_the_report(page):
     for name in ("values.csv", "sources.yml", "indicators.yml", "README.md"):
         assert f'href="data/{name}"' in page, name
 
+
+
+def test_year_columns_show_plain_years(page):
+    """A year is never printed with a thousands separator (2.026)."""
+    checked = 0
+    for table in re.findall(r"<table\b.*?</table>", page, re.S):
+        heads = [htmllib.unescape(re.sub(r"<[^>]+>", "", h)).strip()
+                 for h in re.findall(r"<th\b[^>]*>(.*?)</th>", table, re.S)]
+        cols = [i for i, h in enumerate(heads) if h in ("Năm", "Năm mục tiêu")]
+        for row in re.findall(r"<tr>(.*?)</tr>", table, re.S):
+            cells = [htmllib.unescape(re.sub(r"<[^>]+>", "", c)).strip()
+                     for c in re.findall(r"<td\b[^>]*>(.*?)</td>", row, re.S)]
+            for i in cols:
+                if i < len(cells):
+                    assert re.fullmatch(r"\d{4}|–", cells[i]), (heads, cells[i])
+                    checked += 1
+    assert checked > 100
