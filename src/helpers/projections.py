@@ -210,6 +210,19 @@ def prob_meets(mean: float, se: float, target: float, direction: str = "higher",
 
 # ---------------------------------------------------------------- models
 
+def _fit_input(years, values, target_year: int, extra_warnings=()):
+    """A checked series as arrays, its notes so far, whether it is fitted on the log scale (only
+    when every value is positive) and the values on that scale."""
+    y_years = np.asarray(years, dtype=float)
+    vals = np.asarray(values, dtype=float)
+    _check(y_years, vals, target_year)
+    notes = list(extra_warnings)
+    log_scale = bool(np.all(vals > 0))
+    if not log_scale:
+        notes.append("có giá trị ≤ 0, không lấy log được: dùng mô hình tuyến tính")
+    return y_years, vals, notes, log_scale, (np.log(vals) if log_scale else vals)
+
+
 def fit_trend(
     years,
     values,
@@ -223,15 +236,9 @@ def fit_trend(
     extra_warnings=(),
 ) -> Projection:
     """OLS (or time-weighted WLS) trend on log(value), or on the value when any value <= 0."""
-    y_years = np.asarray(years, dtype=float)
-    vals = np.asarray(values, dtype=float)
-    _check(y_years, vals, target_year)
+    y_years, vals, notes, log_scale, endog = _fit_input(years, values, target_year, extra_warnings)
     n = len(vals)
-    notes = list(extra_warnings) + _n_warnings(n)
-    log_scale = bool(np.all(vals > 0))
-    if not log_scale:
-        notes.append("có giá trị ≤ 0, không lấy log được: dùng mô hình tuyến tính")
-    endog = np.log(vals) if log_scale else vals
+    notes[len(extra_warnings):len(extra_warnings)] = _n_warnings(n)
     # Centre years so the intercept is well conditioned; the slope is unaffected.
     x0 = y_years[-1]
     exog = sm.add_constant(y_years - x0)
@@ -276,19 +283,12 @@ def fit_damped_holt(
     extra_warnings=(),
 ) -> Projection:
     """Damped additive Holt (ETSModel AAdN) on log(value); needs >= 5 consecutive years."""
-    y_years = np.asarray(years, dtype=float)
-    vals = np.asarray(values, dtype=float)
-    _check(y_years, vals, target_year)
+    y_years, vals, notes, log_scale, endog = _fit_input(years, values, target_year, extra_warnings)
     n = len(vals)
     if n < MIN_POINTS_HOLT:
         raise InsufficientDataError(f"damped Holt needs at least {MIN_POINTS_HOLT} points, got {n}")
     if np.any(np.diff(y_years) != 1):
         raise ValueError("damped Holt needs consecutive annual values (no gaps)")
-    notes = list(extra_warnings)
-    log_scale = bool(np.all(vals > 0))
-    if not log_scale:
-        notes.append("có giá trị ≤ 0, không lấy log được: dùng mô hình tuyến tính")
-    endog = np.log(vals) if log_scale else vals
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         # A pandas Series: statsmodels' ETS prediction needs an index.
