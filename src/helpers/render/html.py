@@ -11,7 +11,7 @@ from pathlib import Path
 import vl_convert as vlc
 
 from .errors import RenderError
-from .pandoc import FILTER, READER, run_pandoc
+from .pandoc import document_args, run_pandoc
 
 TEMPLATES = Path(__file__).with_name("templates")
 # The Vega-Lite version the chart module draws its SVGs with (helpers.display.VL_VERSION).
@@ -32,15 +32,8 @@ def _script(text: str) -> str:
 def render_html(markdown: Path, meta_file: Path, bibliography: Path, workdir: Path,
                 charts: int, where: str) -> str:
     """HTML text of the expanded document `markdown` (written by the caller into `workdir`)."""
-    args = [
-        str(markdown), "-f", READER, "-t", "html5", "-s",
-        "--template", str(TEMPLATES / "report.html"),
-        "--metadata-file", str(meta_file),
-        "--lua-filter", str(FILTER),
-        "--citeproc", "--bibliography", str(bibliography),
-        "--toc", "--toc-depth=2",
-        "--wrap=none",
-    ]
+    args = document_args(markdown, "html5", TEMPLATES / "report.html", meta_file, bibliography,
+                         "--toc", "--toc-depth=2")
     page = run_pandoc(args, workdir, where)
     head = _script((TEMPLATES / "errors.js").read_text(encoding="utf-8"))
     body = ""

@@ -29,6 +29,20 @@ def pandoc_version() -> str:
     return out.stdout.split("\n", 1)[0].split()[-1]
 
 
+def document_args(markdown: Path, to: str, template: Path, meta_file: Path, bibliography: Path,
+                  *extra: str) -> list[str]:
+    """Arguments that turn the expanded document into a standalone `to` document: our reader,
+    template, metadata, the crossref/callout filter and citeproc, then `extra` options."""
+    return [
+        str(markdown), "-f", READER, "-t", to, "-s",
+        "--template", str(template),
+        "--metadata-file", str(meta_file),
+        "--lua-filter", str(FILTER),
+        "--citeproc", "--bibliography", str(bibliography),
+        *extra, "--wrap=none",
+    ]
+
+
 def run_pandoc(args: list[str], cwd: Path, where: str) -> str:
     """Run pandoc in `cwd`; any warning or error becomes a RenderError naming `where`."""
     proc = subprocess.run([pandoc_path(), "--fail-if-warnings", *args], cwd=cwd,

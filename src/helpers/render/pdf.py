@@ -14,18 +14,11 @@ import typst
 
 from .errors import RenderError
 from .html import TEMPLATES
-from .pandoc import FILTER, READER, run_pandoc
+from .pandoc import document_args, run_pandoc
 
 
 def render_typst(markdown: Path, meta_file: Path, bibliography: Path, workdir: Path, where: str) -> str:
-    args = [
-        str(markdown), "-f", READER, "-t", "typst-citations", "-s",
-        "--template", str(TEMPLATES / "report.typ"),
-        "--metadata-file", str(meta_file),
-        "--lua-filter", str(FILTER),
-        "--citeproc", "--bibliography", str(bibliography),
-        "--wrap=none",
-    ]
+    args = document_args(markdown, "typst-citations", TEMPLATES / "report.typ", meta_file, bibliography)
     return run_pandoc(args, workdir, where)
 
 
