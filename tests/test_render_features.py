@@ -194,12 +194,15 @@ def test_html_is_self_contained_with_one_vega_bundle(rendered):
     assert "vegaEmbed(view, spec, options)" in rendered["html"]
 
 
-def pdf_text(path: Path) -> str:
+def pdf_text(path: Path, *options: str) -> str:
+    """The text of a PDF by pdftotext (`options` such as -layout); skipped without poppler-utils,
+    except when CI is set."""
     if shutil.which("pdftotext") is None:
         if os.environ.get("CI"):
             pytest.fail("pdftotext (poppler-utils) is missing")
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        pytest.skip("pdftotext is not installed: install the Debian package 'poppler-utils'")
+    return subprocess.run(["pdftotext", *options, str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
 
 
 def test_pdf_text(rendered):

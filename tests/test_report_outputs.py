@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import html as htmllib
 import re
-import shutil
-import subprocess
 
 import pytest
 from test_browser import chromium, drawn_charts, run
+from test_render_features import pdf_text
 
 from helpers import PROJECT_ROOT
 from helpers.render import render_report
@@ -113,18 +112,8 @@ def test_charts_draw_in_chromium_offline(rendered, tmp_path):
     print(f"screenshot: {shot} ({len(charts)} charts drawn)")
 
 
-def pdf_text(path) -> str:
-    if shutil.which("pdftotext") is None:
-        import os
-        if os.environ.get("CI"):
-            pytest.fail("pdftotext (Debian poppler-utils) is not installed")
-        pytest.skip("pdftotext is not installed: install the Debian package 'poppler-utils'")
-    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)
-    return out.stdout
-
-
 def test_pdf_text_has_headline_figures_captions_and_toc(rendered):
-    text = pdf_text(rendered.pdf)
+    text = pdf_text(rendered.pdf, "-layout")
     flat = re.sub(r"\s+", " ", text)
     for figure in HEADLINE:
         assert figure in flat, figure
@@ -140,7 +129,7 @@ def test_pdf_text_has_headline_figures_captions_and_toc(rendered):
 
 
 def test_pdf_has_page_numbers_and_vector_charts(rendered):
-    text = pdf_text(rendered.pdf)
+    text = pdf_text(rendered.pdf, "-layout")
     pages = text.split("\f")
     assert len([p for p in pages if p.strip()]) >= 10
     # every page after the first ends with its number

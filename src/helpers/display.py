@@ -18,6 +18,7 @@ from typing import Any
 import vl_convert as vlc
 
 from helpers import PROJECT_ROOT
+from helpers.tables import source_ids
 
 # The Vega-Lite library vl-convert uses for the SVG; the HTML page should load the same one with
 # `vl_convert.javascript_bundle(vl_version=VL_VERSION)`. JupyterLab 4.6 ships Vega-Lite 5.6, so
@@ -104,14 +105,8 @@ def chart_title(spec: dict) -> str:
 
 def spec_sources(spec: dict) -> list[str]:
     """Sorted source ids found in the chart's inline data (fields `t_source` / `source_id`)."""
-    found: set[str] = set()
-    for rows in (spec.get("datasets") or {}).values():
-        for row in rows:
-            for key in ("t_source", "source_id"):
-                for sid in str(row.get(key) or "").replace(";", ",").split(","):
-                    if sid.strip():
-                        found.add(sid.strip())
-    return sorted(found)
+    return source_ids(row.get(key) for rows in (spec.get("datasets") or {}).values()
+                      for row in rows for key in ("t_source", "source_id"))
 
 
 def chart_bundle(chart: Any, sources: list[str] | None = None) -> dict[str, Any]:

@@ -210,6 +210,17 @@ def prob_meets(mean: float, se: float, target: float, direction: str = "higher",
 
 # ---------------------------------------------------------------- models
 
+def _prob_on_scale(mean: float, se: float, target: float | None, direction: str, log_scale: bool,
+                   df: float | None) -> float | None:
+    """P(target met) for a prediction (`mean`, `se`) on the fitted scale; None without a target.
+    On the log scale a target <= 0 is met by every positive value."""
+    if target is None:
+        return None
+    if log_scale and target <= 0:
+        return 1.0 if direction == "higher" else 0.0
+    return prob_meets(mean, se, math.log(target) if log_scale else float(target), direction, df=df)
+
+
 def _fit_input(years, values, target_year: int, extra_warnings=()):
     """A checked series as arrays, its notes so far, whether it is fitted on the log scale (only
     when every value is positive) and the values on that scale."""
@@ -252,13 +263,7 @@ def fit_trend(
     se_obs = float(pred.se_obs[0])
     back = math.exp if log_scale else float
     bounds = {f"{side}{k}": back(float(frames[k][f"obs_ci_{side}"])) for k in ALPHAS for side in ("lower", "upper")}
-    prob = None
-    if target is not None:
-        if log_scale and target <= 0:
-            prob = 1.0 if direction == "higher" else 0.0
-        else:
-            t_scaled = math.log(target) if log_scale else float(target)
-            prob = prob_meets(mean, se_obs, t_scaled, direction, df=res.df_resid)
+    prob = _prob_on_scale(mean, se_obs, target, direction, log_scale, df=res.df_resid)
     slope = float(res.params[1])
     family = "wls" if weighted else "ols"
     return Projection(
@@ -305,13 +310,7 @@ def fit_damped_holt(
         frame = pred.summary_frame(alpha=a)
         bounds[f"lower{k}"] = back(float(frame["pi_lower"].iloc[-1]))
         bounds[f"upper{k}"] = back(float(frame["pi_upper"].iloc[-1]))
-    prob = None
-    if target is not None:
-        if log_scale and target <= 0:
-            prob = 1.0 if direction == "higher" else 0.0
-        else:
-            t_scaled = math.log(target) if log_scale else float(target)
-            prob = prob_meets(mean, math.sqrt(var), t_scaled, direction, df=None)
+    prob = _prob_on_scale(mean, math.sqrt(var), target, direction, log_scale, df=None)
     return Projection(
         model="holt_damped", scale="log" if log_scale else "linear",
         fit_first_year=int(y_years[0]), fit_last_year=int(y_years[-1]), n=n, target_year=int(target_year),

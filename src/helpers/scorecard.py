@@ -171,19 +171,41 @@ def _projection(choice: SeriesChoice, target: Target, direction: str) -> tuple[P
     return rep, ""
 
 
-def assess_target(ds: Dataset, row) -> dict:
-    """One scorecard row for one target row of the dataset."""
+@dataclass(frozen=True)
+class TargetSeries:
+    """A target row with its indicator, the observed series it is read against and the
+    projection of that series (None, with the reason in ``why``, when there is none)."""
+
+    ind: pd.Series
+    unit: str
+    direction: str
+    target: Target
+    choice: SeriesChoice
+    report: ProjectionReport | None
+    why: str
+
+
+def target_series(ds: Dataset, row) -> TargetSeries:
+    """Everything the scorecard and the projection table need for one target row."""
     ind = ds.indicators.loc[row.indicator]
     unit, direction = str(ind["unit"]), str(ind["direction"])
     target = _target(row)
     choice = choose_series(ds, row.indicator, row.geo, target, direction)
+    report, why = _projection(choice, target, direction)
+    return TargetSeries(ind, unit, direction, target, choice, report, why)
+
+
+def assess_target(ds: Dataset, row) -> dict:
+    """One scorecard row for one target row of the dataset."""
+    ts = target_series(ds, row)
+    ind, unit, direction, target, choice = ts.ind, ts.unit, ts.direction, ts.target, ts.choice
+    report, why = ts.report, ts.why
     limit = None if pd.isna(ind["limit"]) else float(ind["limit"])
     obs = choice.rows[["year", "value", "qualifier", "kind", "geo"]] if len(choice.rows) else \
         pd.DataFrame(columns=["year", "value", "qualifier", "kind", "geo"])
     res = assess_progress(obs, target, indicator=row.indicator, direction=direction, limit=limit,
                           value_is_rate=unit == "percent_change", geo=choice.geo)
     required, actual = _growth_texts(res, unit)
-    report, why = _projection(choice, target, direction)
     prob = report.best.prob_meets_target if report is not None else None
     notes = [n for n in (choice.note_vi, INDICATOR_NOTES_VI.get(row.indicator, "")) if n]
     if row.geo == NATIONAL:
@@ -268,11 +290,8 @@ def projection_models(ds: Dataset, years=SCORECARD_YEARS) -> pd.DataFrame:
     which model the scorecard uses and why (columns ``PROJECTION_HEADERS`` plus ``source_id``)."""
     out = []
     for row in scorecard_targets(ds, years).itertuples(index=False):
-        ind = ds.indicators.loc[row.indicator]
-        unit, direction = str(ind["unit"]), str(ind["direction"])
-        target = _target(row)
-        choice = choose_series(ds, row.indicator, row.geo, target, direction)
-        report, _ = _projection(choice, target, direction)
+        ts = target_series(ds, row)
+        ind, unit, choice, report = ts.ind, ts.unit, ts.choice, ts.report
         if report is None:
             continue
         digits = PROJECTION_DECIMALS.get(unit, 2)

@@ -175,12 +175,17 @@ def table_bundle(df: pd.DataFrame, headers: Mapping[str, str] | None = None,
 SOURCE_COLUMNS = ("source_id", "source", "sources")
 
 
+def source_ids(cells) -> list[str]:
+    """Sorted distinct source ids in `cells`, each holding ids separated by commas or semicolons
+    (None and empty cells hold none)."""
+    return sorted({s.strip() for cell in cells if pd.notna(cell)
+                   for s in str(cell).replace(";", ",").split(",") if s.strip()})
+
+
 def table_sources(df: pd.DataFrame) -> list[str]:
     """Sorted distinct source ids of a table's source column(s) (`source_id`, `source` or
-    `sources`, ids separated by commas or semicolons); empty when it has none."""
-    return sorted({s.strip() for col in SOURCE_COLUMNS if col in df.columns
-                   for cell in df[col].dropna().astype(str)
-                   for s in cell.replace(";", ",").split(",") if s.strip()})
+    `sources`); empty when it has none."""
+    return source_ids(cell for col in SOURCE_COLUMNS if col in df.columns for cell in df[col])
 
 
 def show_table(df: pd.DataFrame, headers: Mapping[str, str] | None = None,

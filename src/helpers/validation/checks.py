@@ -69,6 +69,13 @@ def _text(value) -> bool:
     return isinstance(value, str) and value.strip() != ""
 
 
+def _check_codes(entry: dict, allowed: dict, bad) -> None:
+    """Report each field of `entry` whose value is not one of its allowed codes."""
+    for name, codes in allowed.items():
+        if name in entry and entry[name] not in codes:
+            bad(name, f"{entry[name]!r} is not allowed", "use one of " + " ".join(codes))
+
+
 def check_sources(file: str, doc: dict) -> list[Problem]:
     """Rule 1 for sources.yml: required fields, valid codes, dates and URL."""
     problems: list[Problem] = []
@@ -79,10 +86,7 @@ def check_sources(file: str, doc: dict) -> list[Problem]:
                 bad(name, "must be non-empty text", f"write the {name} of the page")
         if "url" in e and not (isinstance(e["url"], str) and re.match(r"^https?://\S+$", e["url"])):
             bad("url", f"{e['url']!r} is not an http(s) URL", "paste the page's full address, starting with https://")
-        if "language" in e and e["language"] not in LANGUAGES:
-            bad("language", f"{e['language']!r} is not allowed", "use one of " + " ".join(LANGUAGES))
-        if "reliability" in e and e["reliability"] not in RELIABILITY:
-            bad("reliability", f"{e['reliability']!r} is not allowed", "use one of " + " ".join(RELIABILITY))
+        _check_codes(e, {"language": LANGUAGES, "reliability": RELIABILITY}, bad)
         if "accessed" in e and parse_date(e["accessed"]) is None:
             bad("accessed", f"{e['accessed']!r} is not a date", "write YYYY-MM-DD")
         if "published" in e:
@@ -109,10 +113,7 @@ def check_indicators(file: str, doc: dict) -> list[Problem]:
             bad("unit", f"unknown unit {e['unit']!r}" + suggest(str(e["unit"]), UNITS), "use one of " + " ".join(UNITS))
         if "decimals" in e and not (type(e["decimals"]) is int and 0 <= e["decimals"] <= 6):
             bad("decimals", f"{e['decimals']!r} is not an integer 0..6", "write how many decimals the report shows")
-        if "direction" in e and e["direction"] not in DIRECTIONS:
-            bad("direction", f"{e['direction']!r} is not allowed", "use one of " + " ".join(DIRECTIONS))
-        if "group" in e and e["group"] not in GROUPS:
-            bad("group", f"{e['group']!r} is not allowed", "use one of " + " ".join(GROUPS))
+        _check_codes(e, {"direction": DIRECTIONS, "group": GROUPS}, bad)
         if "limit" in e and e["limit"] is not None:
             limit = e["limit"]
             if type(limit) not in (int, float):
