@@ -108,7 +108,7 @@ def _observed_rows(df: pd.DataFrame, decimals: int | None, unit_label: str) -> p
         out.append({
             "year": int(r.year), "value": _round(r.value), "geo": r.geo,
             "series": _geo_label(r.geo), "marker": _marker(q, r.kind),
-            "label": format_bound(r.value, q, decimals),
+            "label": chart_bound(r.value, q, decimals),
             "t_year": str(int(r.year)), "t_value": format_value(r.value, q, decimals, unit_label),
             "t_kind": KIND_LABELS.get(r.kind, r.kind),
             "t_source": str(getattr(r, "source_id", "") or ""),
@@ -117,14 +117,26 @@ def _observed_rows(df: pd.DataFrame, decimals: int | None, unit_label: str) -> p
                                       "t_year", "t_value", "t_kind", "t_source"])
 
 
-def _target_rows(targets: pd.DataFrame, decimals: int | None, unit_label: str) -> pd.DataFrame:
+def chart_bound(value, qualifier: str = "=", decimals: int | None = None, unit_label: str = "",
+                rank: bool = False) -> str:
+    """`format_bound` for text drawn in a chart: the chart font (Noto Sans) has no "≥"/"≤" glyph,
+    so those bounds are words ("tối thiểu 80%"; a rank "<= 5" is "nhóm 5 dẫn đầu")."""
+    if rank and qualifier == "<=":
+        return f"nhóm {format_number(value, decimals)} dẫn đầu"
+    if qualifier in (">=", "<="):
+        return format_value(value, qualifier, decimals, unit_label)
+    return format_bound(value, qualifier, decimals, unit_label)
+
+
+def _target_rows(targets: pd.DataFrame, decimals: int | None, unit_label: str,
+                 rank: bool = False) -> pd.DataFrame:
     out = []
     for r in targets.sort_values(["year", "kind"], kind="stable").itertuples(index=False):
         q = getattr(r, "qualifier", "=") or "="
         what = KIND_LABELS.get(r.kind, "Mục tiêu")
         out.append({
             "year": int(r.year), "value": _round(r.value),
-            "label": f"{what} {int(r.year)}: {format_bound(r.value, q, decimals, unit_label)}",
+            "label": f"{what} {int(r.year)}: {chart_bound(r.value, q, decimals, unit_label, rank)}",
             "t_year": str(int(r.year)), "t_kind": what,
             "t_value": format_value(r.value, q, decimals, unit_label),
             "t_geo": _geo_label(getattr(r, "geo", "") or ""),
@@ -300,7 +312,7 @@ def _trend_layers(df: pd.DataFrame, y_title: str, unit_label: str, decimals: int
                   break_year: float | None, rank: bool) -> tuple[list[alt.Chart], dict]:
     data, goals = _split_targets(df, targets)
     obs = _observed_rows(data, decimals, unit_label)
-    tgt = _target_rows(goals, decimals, unit_label) if len(goals) else pd.DataFrame()
+    tgt = _target_rows(goals, decimals, unit_label, rank) if len(goals) else pd.DataFrame()
     if break_year is None and set(HAI_PHONG) <= set(obs["geo"]):
         break_year = MERGER_YEAR
     if projection is not None and not len(projection):
@@ -536,7 +548,7 @@ def bar_compare(df: pd.DataFrame, title: str, x_title: str, unit_label: str = ""
         rows.append({
             "geo": r.geo, "series": _geo_label(r.geo), "value": _round(r.value),
             "group": "Hải Phòng" if r.geo in highlight else "Tỉnh, thành khác",
-            "label": format_bound(r.value, q, decimals),
+            "label": chart_bound(r.value, q, decimals),
             "t_value": format_value(r.value, q, decimals, unit_label),
             "t_year": "" if year is None or pd.isna(year) else str(int(year)),
             "t_source": str(getattr(r, "source_id", "") or ""),

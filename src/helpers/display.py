@@ -6,18 +6,20 @@ A chart cell shows exactly one `display_data` holding
 - `text/plain`: "<Biểu đồ: title>".
 
 The bytes depend only on the chart: keys are sorted, data is inline, SVG element ids are
-renumbered, and text is laid out with the fonts shipped in `report/fonts/`.
+renumbered, and text is laid out with the fonts shipped in `report/fonts/` and no other
+(`helpers.fonts`): a character the chart font lacks stops the chart with an error.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from typing import Any
 
 import vl_convert as vlc
 
-from helpers import PROJECT_ROOT
+from helpers import fonts
 from helpers.tables import source_ids
 
 # The Vega-Lite library vl-convert uses for the SVG; the HTML page should load the same one with
@@ -27,16 +29,21 @@ VL_VERSION = "5.21"
 VL_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
 SVG_MIME = "image/svg+xml"
-FONT_DIR = PROJECT_ROOT / "report" / "fonts"
-FONT = "Noto Sans"
+FONT_DIR = fonts.FONT_DIR
+FONT = fonts.CHART_FONT
 
 _fonts_registered = False
 
 
 def register_fonts() -> None:
-    """Make the shipped Noto fonts visible to vl-convert (once per process)."""
+    """Make vl-convert see the shipped fonts and no system font (once per process).
+
+    vl-convert reads FONTCONFIG_FILE when it first builds its font database, at its first
+    conversion or font registration: this must run before any other use of vl-convert.
+    """
     global _fonts_registered
     if not _fonts_registered:
+        fonts.use_shipped_fonts_only(FONT_DIR)
         vlc.register_font_directory(str(FONT_DIR))
         _fonts_registered = True
 
@@ -86,10 +93,27 @@ def stable_svg_ids(svg: str) -> str:
     return _SVG_ID.sub(lambda m: m.group(1) + names.get(m.group(2), m.group(2)), svg)
 
 
+_SVG_TEXT = re.compile(r"<text\b[^>]*>(.*?)</text>", re.S)
+
+
+def svg_text(svg: str) -> str:
+    """The text an SVG draws (the contents of its <text> elements), unescaped."""
+    return "\n".join(html.unescape(re.sub(r"<[^>]+>", "", t)) for t in _SVG_TEXT.findall(svg))
+
+
 def svg_from_spec(spec: dict) -> str:
-    """Static SVG of a Vega-Lite 5 spec, drawn with the shipped fonts and stable ids."""
+    """Static SVG of a Vega-Lite 5 spec, drawn with the shipped fonts and stable ids.
+
+    Raises ValueError when the chart draws a character the chart font lacks: it would be measured
+    and drawn with a fallback font, which is not the same on every machine.
+    """
     register_fonts()
     svg = vlc.vegalite_to_svg(spec, vl_version=VL_VERSION)
+    missing = fonts.uncovered(svg_text(svg), FONT, FONT_DIR)
+    if missing:
+        raise ValueError(f"chart {chart_title(spec)!r} draws {fonts.describe_chars(missing)}, which "
+                         f"the chart font {FONT} (report/fonts) lacks: write it in words or "
+                         "choose a character the font has")
     return stable_svg_ids(svg)
 
 

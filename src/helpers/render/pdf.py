@@ -1,7 +1,9 @@
 """The PDF: pandoc typst writer with the report template, then typst (Python binding) to PDF.
 
-Fonts come only from `report/fonts` (plus typst's embedded fonts), so the PDF does not depend on
-the machine; any typst warning (a missing font or glyph, ...) fails the build. The creation date
+Fonts come only from `report/fonts`: typst ignores the system fonts, the template names a shipped
+font stack for every text and turns off typst's fallback to its own embedded fonts, and a
+character that no font of the stacks has stops the build (typst would draw an empty box without a
+warning); any typst warning fails the build too. The creation date
 is the report's date, never the clock.
 """
 
@@ -11,6 +13,8 @@ import datetime as dt
 from pathlib import Path
 
 import typst
+
+from helpers import fonts
 
 from .errors import RenderError
 from .html import TEMPLATES
@@ -22,8 +26,21 @@ def render_typst(markdown: Path, meta_file: Path, bibliography: Path, workdir: P
     return run_pandoc(args, workdir, where)
 
 
+def check_glyphs(typ_text: str, fonts_dir: Path, where: str) -> None:
+    """Refuse typst source holding a character that no font stack of the PDF covers."""
+    have = fonts.pdf_codepoints(Path(fonts_dir))
+    missing = fonts.uncovered(typ_text, have=have)
+    if not missing:
+        return
+    lines = [ln.strip() for ln in typ_text.splitlines() if any(c in ln for c in missing)]
+    raise RenderError(where, f"the PDF would print {fonts.describe_chars(missing)}, which no "
+                      f"font in {fonts_dir} has (first in: {lines[0][:160]!r}); add a font "
+                      "that has it to report/fonts (see its README) or write it otherwise")
+
+
 def compile_pdf(typ: Path, workdir: Path, fonts: Path, day: dt.date, where: str) -> bytes:
     """Compile `typ` (image paths relative to `workdir`) to PDF bytes."""
+    check_glyphs(typ.read_text(encoding="utf-8"), fonts_dir=fonts, where=where)
     stamp = dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
     try:
         pdf, warnings = typst.compile_with_warnings(
