@@ -350,28 +350,3 @@ def test_interrupt_during_render_removes_temp_folder(project, tmp_path):
             child.kill()
     assert not list(project.glob("_output.tmp-*"))
     assert snapshot(project / "_output") == output_before
-
-
-# --- the whole report: same inputs, same bytes ------------------------------------------------
-
-BUILD_EMBEDDED = ("import argparse, sys; from helpers.build import cli_build; sys.exit(cli_build("
-                  "argparse.Namespace(renderer='embedded', force=False, only=None, quiet=True, "
-                  "data_dir=None, out='_output')))")
-
-
-@pytest.mark.slow
-@pytest.mark.build
-def test_two_clean_builds_give_identical_report(tmp_path):
-    ignore = shutil.ignore_patterns(".venv", ".git", "_output*", ".cache", "__pycache__",
-                                    ".pytest_cache", ".hypothesis", "*.egg-info")
-    digests = []
-    for run in ("a", "b"):
-        root = tmp_path / run / "project"
-        shutil.copytree(REPO, root, ignore=ignore)
-        env = {**os.environ, "PYTHONPATH": str(root / "src"), "CI": "1"}
-        done = subprocess.run([sys.executable, "-c", BUILD_EMBEDDED],
-                              cwd=root, env=env, capture_output=True, text=True, timeout=900)
-        assert done.returncode == 0, done.stderr
-        digests.append({name: hashlib.sha256((root / "_output" / name).read_bytes()).hexdigest()
-                        for name in ("report.html", "report.pdf")})
-    assert digests[0] == digests[1]
