@@ -28,7 +28,10 @@ def render_typst(markdown: Path, meta_file: Path, bibliography: Path, workdir: P
 
 def check_glyphs(typ_text: str, fonts_dir: Path, where: str) -> None:
     """Refuse typst source holding a character that no font stack of the PDF covers."""
-    have = fonts.pdf_codepoints(Path(fonts_dir))
+    try:
+        have = fonts.pdf_codepoints(Path(fonts_dir))
+    except LookupError:
+        return  # a font family of the template is missing: typst names it in a warning
     missing = fonts.uncovered(typ_text, have=have)
     if not missing:
         return
