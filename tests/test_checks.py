@@ -92,6 +92,21 @@ def test_check_sources():
     assert [p.column for p in checks.check_sources("s.yml", lined({"a": lined(missing, 2)}))] == ["url"]
 
 
+@pytest.mark.parametrize("note, ok", [
+    ("date not shown; reports the press conference of 6/1/2026", True), ("event 10/10/2025", True),
+    ("unknown", False), ("n/a", False), ("Date not shown.", False), ("không ngày", False), ("   ", False), ("?", False),
+])
+def test_undated_source_needs_a_published_note_saying_why(note, ok):
+    entry = dict(title="t", publisher="p", url="https://x.vn/a", published=None, published_note=note,
+                 accessed="2026-02-01", language="vi", reliability="high")
+    problems = checks.check_sources("data/sources.yml", lined({"undated": lined(entry, 2)}))
+    assert (problems == []) is ok
+    if not ok:
+        # line 2 is the id; the fields follow in order (published 6, published_note 7)
+        assert [(p.file, p.line, p.column) for p in problems] in ([("data/sources.yml", 7, "published_note")],
+                                                                  [("data/sources.yml", 6, "published")])
+
+
 def test_check_indicators():
     good = dict(title_vi="t", title_en="t", unit="percent", decimals=1, direction="higher", group="digital", limit=100)
     assert checks.check_indicators("i.yml", lined({"share": lined(good)})) == []
@@ -168,6 +183,21 @@ def test_check_time(kind, year, source, ok):
     problems = checks.check_time(F, [row(3, kind=kind, year=year, source_id=source)], SOURCES)
     assert (problems == []) is ok
     assert all(p.column == "year" and "2025-12-24" in p.message for p in problems)
+
+
+def test_check_time_names_file_row_column_problem_and_fix():
+    rows = [row(2, kind="actual", year=2025), row(7, kind="estimate", year=2026), row(9, kind="target", year=2026)]
+    problems = checks.check_time(F, rows, SOURCES)
+    assert [(p.file, p.line, p.column) for p in problems] == [("data/values.csv", 7, "year")]
+    text = str(problems[0])
+    assert text.startswith("data/values.csv:7: column 'year': estimate for 2026 but source src was published "
+                           "2025-12-24, before 2026 began")
+    assert "set kind to plan or target" in text and "dự kiến" in text
+
+
+def test_check_time_passes_results_of_the_publication_year_and_earlier():
+    rows = [row(2, kind="actual", year=2024), row(3, kind="estimate", year=2025), row(4, kind="plan", year=2026)]
+    assert checks.check_time(F, rows, SOURCES) == []
 
 
 # --- rule 9 ---------------------------------------------------------------------------------------

@@ -23,6 +23,10 @@ SOURCE_OPTIONAL_FIELDS = ("note", "published_note")
 ID = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 DERIVED = "derived:"
 DO_NOT_USE = "do not use"
+# A published_note must say why the page has no date and what is known; these say neither.
+PLACEHOLDER_NOTES = {"", "-", "?", "n/a", "na", "none", "null", "unknown", "tbd", "todo", "no date", "not shown",
+                     "date not shown", "undated", "không ngày", "không rõ"}
+MIN_NOTE_CHARS = 10
 
 
 def _field_problem(file: str, entry: LinedDict, key: str, name: str, message: str, fix: str) -> Problem:
@@ -91,9 +95,15 @@ def check_sources(file: str, doc: dict) -> list[Problem]:
             bad("accessed", f"{e['accessed']!r} is not a date", "write YYYY-MM-DD")
         if "published" in e:
             if e["published"] is None:
-                if not _text(e.get("published_note")):
+                note = e.get("published_note")
+                if not _text(note):
                     bad("published", "is null but there is no published_note",
-                        "add 'published_note:' saying what is known about the date (e.g. event 10/10/2025)")
+                        "add 'published_note:' saying why the page has no date and what is known about it "
+                        "(e.g. date not shown; reports the event of 10/10/2025)")
+                elif note.strip().lower().rstrip(".") in PLACEHOLDER_NOTES or len(note.strip()) < MIN_NOTE_CHARS:
+                    bad("published_note", f"{note.strip()!r} does not say why the page has no date",
+                        "say why the date is missing and what is known about it "
+                        "(e.g. date not shown; reports the event of 10/10/2025)")
             elif parse_date(e["published"]) is None:
                 bad("published", f"{e['published']!r} is not a date", "write YYYY-MM-DD, or null with a published_note")
             elif parse_date(e.get("accessed")) and parse_date(e["published"]) > parse_date(e["accessed"]):
@@ -206,15 +216,23 @@ def check_limits(file: str, rows: list[dict], indicators: dict) -> list[Problem]
 
 
 def check_time(file: str, rows: list[dict], sources: dict) -> list[Problem]:
-    """Rule 6: no actual/estimate for a year that starts after the source was published."""
+    """Rule 6: no actual/estimate for a year later than the year its source was published in.
+
+    A result (actual) or preliminary result (estimate) of a year cannot come from a page published
+    before that year began. Sources without a date (published: null) cannot be checked.
+    """
     problems = []
     for r in rows:
         src = sources.get(r["source_id"])
         published = parse_date(src.get("published")) if isinstance(src, dict) else None
         if r["kind"] in ("actual", "estimate") and published and r["year"] > published.year:
-            problems.append(Problem(file, r["line"], "year",
-                                    f"{r['kind']} for {r['year']} from a source published {published}",
-                                    "use kind plan or target for a future year, or cite a later source"))
+            problems.append(Problem(
+                file, r["line"], "year",
+                f"{r['kind']} for {r['year']} but source {r['source_id']} was published {published}, "
+                f"before {r['year']} began, so it cannot report a result of that year",
+                "re-read the quote: if it gives an expected, planned or goal figure (ước, dự kiến, kế hoạch, "
+                "dự toán, mục tiêu, phấn đấu), set kind to plan or target; otherwise correct the year or cite "
+                "a source published later"))
     return problems
 
 
