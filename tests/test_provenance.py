@@ -63,9 +63,9 @@ def test_real_appendix_covers_the_dataset():
     assert (c["note_vi"].str.strip() != "").all()  # every reason shown to readers is written
     s = sources_table(ds)
     assert s["n_figures"].sum() == len(ds.values)
-    # a page with no date reads "không ghi ngày" (the English published_note stays in the data)
+    # a page with no date reads "không ghi ngày đăng" (the English published_note stays in the data)
     undated = ds.sources["published"].isna().to_numpy()
-    assert undated.any() and set(s.loc[undated, "published"]) == {"không ghi ngày"}
+    assert undated.any() and set(s.loc[undated, "published"]) == {"không ghi ngày đăng"}
     assert s.loc[~undated, "published"].str.fullmatch(r"\d\d/\d\d/\d{4}").all()
 
 

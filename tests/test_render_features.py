@@ -261,6 +261,14 @@ def test_bibliography_from_sources(rendered):
     assert items[0]["URL"] == "https://example.vn/bai-a"
 
 
+def test_undated_source_reads_khong_ghi_ngay_dang():
+    """A page with no date: the style prints `status` where the date goes, not its bare "không ngày"."""
+    items = csl_items({"a": {"publisher": "Báo A", "published": None, "published_note": "date not shown"},
+                       "b": {"publisher": "Báo B", "published": "2025-12-24"}})
+    assert items[0]["status"] == "không ghi ngày đăng" and "issued" not in items[0]
+    assert "status" not in items[1] and items[1]["issued"] == {"date-parts": [[2025]]}
+
+
 # ---------------------------------------------------------------- unsupported features
 
 BAD_TEXT = [

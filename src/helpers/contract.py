@@ -72,5 +72,7 @@ UNITS = {
 
 # sources.yml: each id maps to these fields.
 SOURCE_FIELDS = ("title", "publisher", "url", "published", "accessed", "language", "reliability")
+# What a reader sees for a source whose page shows no publication date (published: null).
+NO_DATE_VI = "không ghi ngày đăng"
 RELIABILITY = ("high", "medium", "low")
 LANGUAGES = ("vi", "en", "ja")

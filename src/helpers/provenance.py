@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.contract import GEOS
+from helpers.contract import GEOS, NO_DATE_VI
 from helpers.figure_text import value_text
 from helpers.headline import KIND_VI
 from helpers.loader import Dataset
@@ -78,8 +78,8 @@ def conflicts_table(ds: Dataset) -> pd.DataFrame:
 def sources_table(ds: Dataset) -> pd.DataFrame:
     """Every source: id, title, publisher, published date (or what is known), reliability, url."""
     s = ds.sources.reset_index()
-    # The page's date, or "không ghi ngày" (published_note says in English what is known).
-    published = [d.strftime("%d/%m/%Y") if not pd.isna(d) else "không ghi ngày" for d in s["published"]]
+    # The page's date, or NO_DATE_VI (published_note says in English what is known).
+    published = [d.strftime("%d/%m/%Y") if not pd.isna(d) else NO_DATE_VI for d in s["published"]]
     used = ds.values["source_id"].value_counts()
     return pd.DataFrame({
         "source_id": s["id"], "title": s["title"], "publisher": s["publisher"], "published": published,

@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from helpers.contract import NO_DATE_VI
+
 from .errors import RenderError
 
 SOURCES = Path("data") / "sources.yml"
@@ -64,8 +66,12 @@ def csl_items(sources: dict[str, dict]) -> list[dict]:
             item["issued"] = {"date-parts": [[published.year]]}
             day = f"ngày {published.day}/{published.month}/{published.year}"
             item["container-title"] = f"{publisher}, {day}" if publisher else day
-        elif publisher:
-            item["container-title"] = publisher
+        else:
+            # Without a date the style prints its locale's bare "không ngày" (no date); it prints
+            # `status` in its place, which says that the page itself shows none.
+            item["status"] = NO_DATE_VI
+            if publisher:
+                item["container-title"] = publisher
         if src.get("url"):
             item["URL"] = str(src["url"])
         if src.get("language"):
