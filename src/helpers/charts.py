@@ -19,6 +19,7 @@ import pandas as pd
 
 from helpers.contract import GEOS, MERGER_DATE
 from helpers.display import FONT
+from helpers.figure_text import target_text
 from helpers.tables import format_bound, format_number, format_value, with_unit
 
 THEME = "hpreport"
@@ -122,7 +123,7 @@ def chart_bound(value, qualifier: str = "=", decimals: int | None = None, unit_l
     """`format_bound` for text drawn in a chart: the chart font (Noto Sans) has no "≥"/"≤" glyph,
     so those bounds are words ("tối thiểu 80%"; a rank "<= 5" is "nhóm 5 dẫn đầu")."""
     if rank and qualifier == "<=":
-        return f"nhóm {format_number(value, decimals)} dẫn đầu"
+        return target_text(value, qualifier, "rank", decimals)
     if qualifier in (">=", "<="):
         return format_value(value, qualifier, decimals, unit_label)
     return format_bound(value, qualifier, decimals, unit_label)

@@ -39,12 +39,12 @@ def register_fonts() -> None:
     """Make vl-convert see the shipped fonts and no system font (once per process).
 
     vl-convert reads FONTCONFIG_FILE when it first builds its font database, at its first
-    conversion or font registration: this must run before any other use of vl-convert.
+    conversion: this must run before any other use of vl-convert. The file names FONT_DIR as the
+    only font folder, so the folder needs no separate registration.
     """
     global _fonts_registered
     if not _fonts_registered:
         fonts.use_shipped_fonts_only(FONT_DIR)
-        vlc.register_font_directory(str(FONT_DIR))
         _fonts_registered = True
 
 

@@ -17,6 +17,7 @@ whatever fallback face the renderer picks first (`uncovered`, checked for every 
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import tempfile
 from dataclasses import dataclass
@@ -44,7 +45,6 @@ CJK_BLOCKS = ((0x3000, 0x303F), (0x3040, 0x309F), (0x30A0, 0x30FF), (0xFF00, 0xF
 class Face:
     path: Path
     family: str
-    style: str
     codepoints: frozenset[int]
 
 
@@ -58,8 +58,7 @@ def shipped_faces(font_dir: Path = FONT_DIR) -> tuple[Face, ...]:
         font = TTFont(str(path), lazy=True)
         name = font["name"]
         family = name.getBestFamilyName() or path.stem
-        style = name.getBestSubFamilyName() or "Regular"
-        faces.append(Face(path, family, style, frozenset(font.getBestCmap() or {})))
+        faces.append(Face(path, family, frozenset(font.getBestCmap() or {})))
         font.close()
     return tuple(faces)
 
@@ -112,10 +111,17 @@ def fontconfig_text(font_dir: Path = FONT_DIR) -> str:
 
 @functools.lru_cache(maxsize=None)
 def fontconfig_file(font_dir: Path = FONT_DIR) -> Path:
-    """A fonts.conf (in a private temporary folder of this process) naming only `font_dir`."""
-    folder = Path(tempfile.mkdtemp(prefix="hp-fontconfig-"))
-    path = folder / "fonts.conf"
-    path.write_text(fontconfig_text(font_dir), encoding="utf-8")
+    """A fonts.conf naming only `font_dir`, in the temporary folder under a name made from its
+    content, so that every process of every build shares one file per font folder."""
+    text = fontconfig_text(font_dir)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    path = Path(tempfile.gettempdir()) / f"hp-fontconfig-{digest}.conf"
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)  # atomic: a parallel kernel never reads a half-written file
     return path
 
 

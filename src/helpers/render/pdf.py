@@ -35,9 +35,9 @@ def check_glyphs(typ_text: str, fonts_dir: Path, where: str) -> None:
     missing = fonts.uncovered(typ_text, have=have)
     if not missing:
         return
-    lines = [ln.strip() for ln in typ_text.splitlines() if any(c in ln for c in missing)]
+    first = next(ln.strip() for ln in typ_text.splitlines() if any(c in ln for c in missing))
     raise RenderError(where, f"the PDF would print {fonts.describe_chars(missing)}, which no "
-                      f"font in {fonts_dir} has (first in: {lines[0][:160]!r}); add a font "
+                      f"font in {fonts_dir} has (first in: {first[:160]!r}); add a font "
                       "that has it to report/fonts (see its README) or write it otherwise")
 
 
