@@ -19,6 +19,11 @@ INDICATORS = {
     "st_budget_share": ("percent", "higher", 0, 100.0, "st"),
     "rd_spending_share_gdp": ("percent", "higher", 1, 100.0, "st"),
     "online_public_service_usage": ("percent", "higher", 0, 100.0, "digital"),
+    "grdp_growth": ("percent_change", "higher", 2, None, "economy"),
+    "grdp_growth_avg_2021_2030": ("percent_change", "higher", 1, None, "economy"),
+    "state_budget_revenue_5y": ("billion_vnd", "higher", 0, None, "fiscal"),
+    "dx_budget": ("billion_vnd", "higher", 0, None, "digital"),
+    "digital_economy_share_grdp": ("percent", "higher", 1, 100.0, "digital"),
 }
 
 

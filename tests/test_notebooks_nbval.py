@@ -17,7 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 SANITIZE = ROOT / "tests" / "nbval_sanitize.cfg"
-LABEL = re.compile(r"^#\| label: ((fig|tbl)-[a-z0-9-]+)$", re.M)
+LABEL = re.compile(r"^#\| label: ((fig|tbl|txt)-[a-z0-9-]+)$", re.M)
 
 
 def nbval_command(paths, extra=()) -> list[str]:
@@ -65,9 +65,11 @@ def test_labelled_cells_have_captions_and_output(path: Path):
             assert any(o.startswith("#| fig-cap: ") for o in options)
             assert any(o.startswith("#| fig-alt: ") for o in options)
             assert any("image/svg+xml" in o.get("data", {}) for o in cell["outputs"])
-        else:
+        elif m.group(2) == "tbl":
             assert any(o.startswith("#| tbl-cap: ") for o in options)
             assert any("text/html" in o.get("data", {}) for o in cell["outputs"])
+        else:  # txt-: generated prose, one markdown output
+            assert [o for o in cell["outputs"] if "text/markdown" in o.get("data", {})]
     assert labels, f"{path.name} has no labelled output"
 
 

@@ -132,6 +132,14 @@ def test_html_numbered_figures_tables_and_crossrefs(rendered):
     assert '<a href="#sec-gioi-thieu" class="quarto-xref">Mục\u00a01</a>' in html
 
 
+def test_generated_text_is_inserted_with_its_citations(rendered):
+    html = rendered["html"]
+    para = re.search(r"<p>Đoạn văn <strong>sinh ra</strong> từ dữ liệu (.*?)</p>", html, re.S)
+    assert para and 'href="#ref-nguon-a"' in para.group(1)
+    assert "<li>một ý</li>" in html and 'id="txt-loi"' not in html   # unnumbered, no wrapper
+    assert "Đoạn văn sinh ra từ dữ liệu" in " ".join(pdf_text(rendered["result"].pdf).split())
+
+
 def test_html_figure_links_to_its_source(rendered):
     fig = element(rendered["html"], "figure", "fig-thu")
     assert 'href="#ref-nguon-a"' in fig
@@ -343,6 +351,12 @@ BAD_CELLS = [
     (3, None, [], "notebooks/fixture.ipynb: cell 3, line 1: cell 'tbl-chiso' must have exactly one output"),
     (3, None, [nbformat.v4.new_output("stream", name="stdout", text="x\n")],
      "cell 'tbl-chiso' has a stream output"),
+    (7, None, [nbformat.v4.new_output("display_data", data={"text/markdown": "Xem [@khong-co].", "text/plain": "x"})],
+     "cell 7, line 1: unknown source id 'khong-co'"),
+    (7, None, [nbformat.v4.new_output("display_data", data={"text/markdown": "Xem @tbl-chiso.", "text/plain": "x"})],
+     "text 'txt-loi' refers to @tbl-chiso: generated text may cite sources only"),
+    (7, None, [nbformat.v4.new_output("display_data", data={"text/markdown": "| a |\n|---|\n| 1 |\n", "text/plain": "x"})],
+     "text 'txt-loi' has no text/markdown output"),
 ]
 
 

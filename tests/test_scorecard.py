@@ -1,19 +1,20 @@
-"""Scorecard: target selection, the merger rule, categories, probabilities and evidence."""
+"""Scorecard analysis: scope, outcomes, open targets, rates as rates, boundaries (hand-worked numbers)."""
 
 from __future__ import annotations
 
 import math
+import random
 
+import pandas as pd
 import pytest
 
+from helpers.boundary import merged_equivalent
 from helpers.loader import load_dataset
-from helpers.scorecard import COLUMNS, build_scorecard, scorecard_display, scorecard_targets
+from helpers.scorecard import (BASES, COLUMNS, STATUSES, build_scorecard, national_without_series,
+                               scorecard_targets, status_counts, track_record)
 from scorecard_data import make_dataset, row
 
-HPM, HP, VN = "hai_phong_merged", "hai_phong", "viet_nam"
-
-TFP_PRE = [row("tfp_share_growth", HP, 2020, 40.43), row("tfp_share_growth", HP, 2021, 41),
-           row("tfp_share_growth", HP, 2022, 42.3), row("tfp_share_growth", HP, 2025, 47, "~", "estimate")]
+HPM, HP, HD, VN = "hai_phong_merged", "hai_phong", "hai_duong", "viet_nam"
 
 
 def one(card, indicator, geo=HPM, year=None):
@@ -24,129 +25,221 @@ def one(card, indicator, geo=HPM, year=None):
     return sel.iloc[0]
 
 
-def test_cagr_ratio_and_category_on_the_pre_merger_series_with_a_note():
-    ds = make_dataset(TFP_PRE + [row("tfp_share_growth", HPM, 2030, 57, kind="target", source_id="src_b")])
-    r = one(build_scorecard(ds), "tfp_share_growth")
-    # actual CAGR 2020-2025: (47 / 40.43) ** (1/5) - 1 = 1.16250 ** 0.2 - 1 = 0.03057
-    # required CAGR 2020-2030: (57 / 40.43) ** (1/10) - 1 = 1.40984 ** 0.1 - 1 = 0.03494
-    # ratio 0.03057 / 0.03494 = 0.875 -> 60-95 %: acceleration needed
-    assert r["ratio"] == pytest.approx(0.875, abs=0.001)
-    assert r["category_code"] == "acceleration_needed" and r["category"] == "Cần tăng tốc"
-    assert r["actual_growth"] == "+3,1%/năm" and r["required_growth"] == "+3,5%/năm"
-    assert r["baseline"] == "2020: 40,43%" and r["latest"] == "2025: khoảng 47%"
-    assert r["target"] == "57%" and r["series_geo"] == HP
-    assert "trước hợp nhất" in r["evidence"] and "4 điểm dữ liệu (2020–2025)" in r["evidence"]
-    # 4 points: OLS on logs, a probability strictly between 0 and 1
-    assert r["model"] == "ols_log" and 0 < r["probability_value"] < 1
-    assert r["probability"].endswith("%")
-    assert r["probability_text"] == f"{r['probability']} (OLS trên log, 4 điểm 2020–2025)"
-    assert r["sources"].split(", ")[0] == "src_b"
+def target(indicator, geo, year, value, qualifier="=", kind="target", source_id="src_b"):
+    return row(indicator, geo, year, value, qualifier, kind, source_id)
 
 
-def test_merged_latest_that_meets_a_top_n_target_is_achieved():
+# ------------------------------------------------------------------ outcomes (year passed)
+
+def test_a_plan_whose_year_passed_is_met_or_missed_with_the_gap():
+    ds = make_dataset([row("grdp_growth", HP, 2019, 16.68), target("grdp_growth", HP, 2019, 15.5, kind="plan"),
+                       row("grdp_growth", HP, 2020, 11.22), target("grdp_growth", HP, 2020, 16.5, kind="plan"),
+                       row("grdp_growth", HPM, 2025, 11.81)])
+    card = build_scorecard(ds)
+    met, missed = one(card, "grdp_growth", HP, 2019), one(card, "grdp_growth", HP, 2020)
+    assert (met["status"], missed["status"]) == ("met", "missed")
+    assert met["gap"] == pytest.approx(16.68 - 15.5)      # +1.18 points
+    assert missed["gap"] == pytest.approx(11.22 - 16.5)   # -5.28 points
+    rec = track_record(card).set_index("indicator").loc["grdp_growth"]
+    assert (rec["met"], rec["assessed"], rec["first_year"], rec["last_year"]) == (1, 2, 2019, 2020)
+
+
+def test_an_amount_gap_is_also_a_share_of_the_target():
+    ds = make_dataset([row("state_budget_revenue", HP, 2023, 103619), row("state_budget_revenue", HPM, 2025, 1),
+                       target("state_budget_revenue", HP, 2023, 116442.134, kind="plan")])
+    r = one(build_scorecard(ds), "state_budget_revenue", HP, 2023)
+    assert r["status"] == "missed"
+    assert r["gap"] == pytest.approx(103619 - 116442.134)                 # -12 823.134
+    assert r["gap_percent"] == pytest.approx(103619 / 116442.134 - 1)     # -0.1101
+
+
+def test_a_bound_that_may_meet_the_target_gives_no_verdict_and_no_dissent():
+    ds = make_dataset([row("state_budget_revenue", HPM, 2025, 100000, ">", "estimate", "src_a"),
+                       target("state_budget_revenue", HPM, 2025, 148499)])
+    r = one(build_scorecard(ds), "state_budget_revenue", HPM, 2025)
+    assert (r["status"], r["reason_code"]) == ("not_assessable", "bound_inconclusive")
+    ds = make_dataset([row("state_budget_revenue", HPM, 2025, 100000, ">", "estimate", "src_a"),
+                       row("state_budget_revenue", HPM, 2025, 187766.6, "~", "estimate", "src_c", preferred="true"),
+                       target("state_budget_revenue", HPM, 2025, 148499)])
+    r = one(build_scorecard(ds), "state_budget_revenue", HPM, 2025)
+    assert r["status"] == "met" and r["sources_agree"]
+
+
+def test_a_pre_merger_target_of_the_merger_year_cannot_be_judged_on_the_merged_city():
+    ds = make_dataset([row("state_budget_revenue", HP, 2024, 118255.3), row("state_budget_revenue", HPM, 2025, 187766.6),
+                       target("state_budget_revenue", HP, 2025, 129519, ">")])
+    r = one(build_scorecard(ds), "state_budget_revenue", HP, 2025)
+    assert (r["status"], r["reason_code"]) == ("not_assessable", "old_boundary_gone")
+
+
+def test_spending_plans_are_not_outcome_targets():
+    ds = make_dataset([row("state_budget_revenue", HPM, 2025, 1), target("dx_budget", HP, 2024, 400, "~", "plan")])
+    r = one(build_scorecard(ds), "dx_budget", HP, 2024)
+    assert (r["status"], r["reason_code"]) == ("not_assessable", "spending_plan")
+
+
+# ------------------------------------------------------------------ open targets
+
+def test_a_level_reached_before_the_target_year_is_reached_early_never_met():
     ds = make_dataset([row("pii_rank", HP, 2023, 3), row("pii_rank", HP, 2024, 3), row("pii_rank", HPM, 2025, 4),
-                       row("pii_rank", HPM, 2026, 5, "<=", "target")])
-    r = one(build_scorecard(ds), "pii_rank")
-    assert r["category_code"] == "target_achieved"
-    assert r["series_geo"] == HPM and r["latest"] == "2025: hạng 4" and r["target"] == "nhóm 5 dẫn đầu"
-    # one merged point: no projection, and the reason is given instead of a probability
-    assert r["probability"] == "–" and "Chỉ 1 điểm" in r["probability_note"]
-    assert r["probability_text"].startswith("Không tính: Chỉ 1 điểm")
+                       target("pii_rank", HPM, 2026, 5, "<=")])
+    r = one(build_scorecard(ds), "pii_rank", HPM, 2026)
+    # the merged city's own latest figure (rank 4 in 2025) decides, not the pre-merger ranks
+    assert (r["status"], r["latest_year"], r["latest_value"], r["series_basis"]) == ("reached_early", 2025, 4, "same_boundary")
 
 
-def test_amounts_of_the_pre_merger_city_are_never_read_against_a_merged_target():
-    ds = make_dataset([row("initiatives_recognized", HP, 2022, 50), row("initiatives_recognized", HP, 2023, 63),
-                       row("initiatives_recognized", HPM, 2026, 190, ">=", "target")])
-    r = one(build_scorecard(ds), "initiatives_recognized")
-    assert r["category_code"] == "insufficient_data"
-    assert r["latest"] == "–" and r["series_geo"] == ""
-    assert "2022: 50; 2023: 63" in r["evidence"] and "không so" in r["evidence"]
+def test_open_target_category_and_required_rate_on_the_merged_equivalent_series():
+    ds = make_dataset([row("state_budget_revenue", HP, 2024, 118255.3, "~", "estimate"),
+                       row("state_budget_revenue", HD, 2024, 28813, "~", "estimate", "src_c"),
+                       row("state_budget_revenue", HPM, 2025, 187766.6, "~", "estimate"),
+                       target("state_budget_revenue", HPM, 2026, 194935, ">", "plan")])
+    r = one(build_scorecard(ds), "state_budget_revenue", HPM, 2026)
+    # 2024 merged-equivalent = 118 255.3 + 28 813 = 147 068.3
+    # CAGR actual 2024-2025 = 187 766.6 / 147 068.3 - 1 = 0.27673
+    # CAGR required 2024-2026 = (194 935 / 147 068.3) ** 0.5 - 1 = 0.15128; ratio = 1.8293
+    assert r["series_basis"] == "merged_equivalent" and r["back_calculated_years"] == "2024"
+    assert r["ratio"] == pytest.approx(0.27673 / 0.15128, rel=1e-3)
+    assert r["status"] == "substantial_progress"
+    assert r["required_rate"] == pytest.approx(194935 / 187766.6 - 1)   # 3.82 % in the one year left
+    assert r["n_points"] == 2
 
 
-def test_pre_merger_target_uses_the_pre_merger_series():
-    ds = make_dataset(TFP_PRE + [row("tfp_share_growth", HP, 2030, 57, kind="target")])
-    r = one(build_scorecard(ds), "tfp_share_growth", geo=HP)
-    assert r["series_geo"] == HP and "trước hợp nhất" not in r["evidence"]
+def test_merged_equivalent_adds_amounts_and_weights_rates():
+    ds = make_dataset([row("state_budget_revenue", HP, 2024, 118255.3, "~", "estimate"),
+                       row("state_budget_revenue", HD, 2024, 28813, "~", "estimate", "src_c"),
+                       row("grdp_growth", HP, 2024, 11.01, "~", "estimate"),
+                       row("grdp_growth", HD, 2024, 10.2, "~", "estimate", "src_c"),
+                       row("grdp_current_prices", HP, 2024, 445995, "~", "estimate"),
+                       row("grdp_current_prices", HD, 2024, 212386, "~", "estimate", "src_c"),
+                       row("pii_rank", HP, 2024, 3), row("pii_rank", HD, 2024, 20)])
+    rev = merged_equivalent(ds, "state_budget_revenue").iloc[0]
+    assert (rev["year"], rev["value"], rev["qualifier"], rev["kind"]) == (2024, pytest.approx(147068.3), "~", "estimate")
+    g = merged_equivalent(ds, "grdp_growth").iloc[0]
+    # (445 995 * 11.01 + 212 386 * 10.2) / 658 381 = 7 076 741.15 / 658 381 = 10.7487
+    assert g["value"] == pytest.approx((445995 * 11.01 + 212386 * 10.2) / 658381)
+    assert g["value"] == pytest.approx(10.7487, abs=1e-4)
+    assert merged_equivalent(ds, "pii_rank").empty          # ranks are never combined
 
 
-def test_target_equal_to_a_reached_value_at_its_precision_is_flagged():
-    ds = make_dataset([row("dti_score", HP, 2024, 0.7857), row("dti_score", HPM, 2026, 0.786, kind="target")])
-    r = one(build_scorecard(ds), "dti_score")
-    # 0.7857 < 0.786: not achieved; one point: insufficient data; but round(0.7857, 3) == 0.786
-    assert r["category_code"] == "insufficient_data"
-    assert "0,7857" in r["evidence"] and "0,786" in r["evidence"] and "gần như đã đạt" in r["evidence"]
+def test_a_lower_bound_stays_a_bound_in_a_sum():
+    ds = make_dataset([row("state_budget_revenue", HP, 2024, 100000, ">", "estimate"),
+                       row("state_budget_revenue", HD, 2024, 28813, "~", "estimate", "src_c")])
+    r = merged_equivalent(ds, "state_budget_revenue").iloc[0]
+    assert (r["value"], r["qualifier"]) == (128813, ">")
 
 
-def test_a_gap_of_one_percent_is_not_flagged_as_reached():
-    ds = make_dataset([row("tfp_share_growth", HP, 2023, 29.7), row("tfp_share_growth", VN, 2030, 30, ">=", "target")])
-    r = one(build_scorecard(ds), "tfp_share_growth", geo=VN)
-    # round(29.7) == 30 but |29.7 - 30| / 30 = 1 % > 0.1 %: no "almost reached" note
-    assert "gần như" not in r["evidence"]
-    assert r["evidence"].count("Mục tiêu quốc gia") == 1
-
-
-def test_national_targets_only_where_hai_phong_has_a_series():
-    ds = make_dataset(TFP_PRE + [
-        row("tfp_share_growth", VN, 2030, 55, ">", "target"),
-        row("online_public_service_usage", VN, 2030, 80, ">", "target"),
-        row("tfp_share_growth", HPM, 2028, 50, kind="target"),  # not a scorecard year
-    ])
-    t = scorecard_targets(ds)
-    assert list(zip(t["indicator"], t["geo"], t["year"])) == [("tfp_share_growth", VN, 2030)]
-    r = one(build_scorecard(ds), "tfp_share_growth", geo=VN)
-    # required for > 55 from 2020: (55 / 40.43) ** 0.1 - 1 = 0.03126; ratio 0.03057 / 0.03126 = 0.978
-    assert r["ratio"] == pytest.approx(0.978, abs=0.001) and r["category_code"] == "on_track"
-
-
-def test_about_target_is_assessed_as_a_level_and_says_so():
-    ds = make_dataset(TFP_PRE + [row("tfp_share_growth", HPM, 2030, 57, "~", "target")])
-    r = one(build_scorecard(ds), "tfp_share_growth")
-    assert r["target"] == "~57%" and "khoảng" in r["evidence"]
-
-
-def test_display_columns_are_vietnamese_and_years_plain():
-    ds = make_dataset(TFP_PRE + [row("tfp_share_growth", HPM, 2030, 57, kind="target")])
+def test_a_pre_merger_proxy_is_only_indicative():
+    ds = make_dataset([row("tfp_share_growth", HP, 2020, 40.43), row("tfp_share_growth", HP, 2021, 41),
+                       row("tfp_share_growth", HP, 2022, 42.3), row("tfp_share_growth", HP, 2025, 47, "~", "estimate"),
+                       target("tfp_share_growth", HPM, 2030, 57), target("tfp_share_growth", VN, 2030, 55, ">")])
     card = build_scorecard(ds)
-    assert list(card.columns) == COLUMNS
-    table, headers = scorecard_display(card)
-    assert table["target_year"].tolist() == ["2030"]
-    assert headers["category"] == "Đánh giá" and headers["probability_text"] == "Xác suất đạt (mô hình)"
+    city, nation = one(card, "tfp_share_growth", HPM), one(card, "tfp_share_growth", VN)
+    # CAGR actual 2020-2025 = (47 / 40.43) ** 0.2 - 1 = 0.030569
+    # city: required (57 / 40.43) ** 0.1 - 1 = 0.034938 -> ratio 0.8749 -> moderate, but only indicative
+    assert (city["status"], city["indicative_status"], city["series_basis"]) == \
+        ("not_assessable", "moderate_progress", "pre_merger_proxy")
+    assert city["ratio"] == pytest.approx(0.030569 / 0.034938, rel=1e-3)
+    assert pd.isna(city["probability"])
+    # nation: required (55 / 40.43) ** 0.1 - 1 = 0.031263 -> ratio 0.9778 -> substantial progress
+    assert (nation["status"], nation["series_basis"]) == ("substantial_progress", "national_benchmark")
+    assert nation["ratio"] == pytest.approx(0.030569 / 0.031263, rel=1e-3)
+    assert 0 < nation["probability"] < 0.5 and nation["signals_disagree"]
 
 
-def test_real_dataset_scorecard():
+def test_an_amount_of_the_smaller_pre_merger_city_is_never_read_against_a_merged_target():
+    ds = make_dataset([row("state_budget_revenue", HP, y, v) for y, v in ((2022, 108675), (2023, 103619), (2024, 118255))]
+                      + [target("state_budget_revenue", HPM, 2026, 194935, ">", "plan")])
+    r = one(build_scorecard(ds), "state_budget_revenue", HPM, 2026)
+    assert (r["status"], r["series_basis"], r["reason_code"]) == ("not_assessable", "none", "no_data")
+
+
+# ------------------------------------------------------------------ rates as rates
+
+def test_an_annual_growth_target_is_judged_in_points_never_as_the_cagr_of_a_rate():
+    ds = make_dataset([row("grdp_growth", HP, 2023, 10.34), row("grdp_growth", HP, 2024, 11.01),
+                       row("grdp_growth", HD, 2024, 10.2, source_id="src_c"),
+                       row("grdp_current_prices", HP, 2024, 445995), row("grdp_current_prices", HD, 2024, 212386, source_id="src_c"),
+                       row("grdp_growth", HPM, 2025, 11.81), target("grdp_growth", HPM, 2026, 13)])
+    r = one(build_scorecard(ds), "grdp_growth", HPM, 2026)
+    eq = (445995 * 11.01 + 212386 * 10.2) / 658381       # 10.7487, the merged-equivalent 2024
+    assert r["method"] == "linear" and r["series_basis"] == "merged_equivalent"
+    assert r["gap"] == pytest.approx(11.81 - 13)                   # -1.19 points
+    assert r["recent_mean"] == pytest.approx((eq + 11.81) / 2)     # 11.2794: 2024-2025 on the merged boundary
+    # actual change +1.0613/yr; required (13 - 10.7487) / 2 = 1.1257/yr -> ratio 0.9428 -> moderate
+    assert r["ratio"] == pytest.approx((11.81 - eq) / ((13 - eq) / 2))
+    assert r["status"] == "moderate_progress"
+    assert pd.isna(r["required_rate"])
+
+
+def test_a_period_average_states_what_the_remaining_years_need():
+    growth = {2021: 12.38, 2022: 12.32, 2023: 10.34, 2024: 11.01}
+    ds = make_dataset([row("grdp_growth", HP, y, g) for y, g in growth.items()]
+                      + [row("grdp_growth", HPM, 2025, 11.81), target("grdp_growth_avg_2021_2030", HP, 2030, 13.5, "~")])
+    r = one(build_scorecard(ds), "grdp_growth_avg_2021_2030", HP, 2030)
+    index = 1.1238 * 1.1232 * 1.1034 * 1.1101 * 1.1181          # 1.72872 after 2021-2025
+    assert r["achieved_years"] == 5
+    assert r["achieved_mean"] == pytest.approx(index ** 0.2 - 1)               # 11.57 %/yr
+    assert r["required_rate"] == pytest.approx((1.135 ** 10 / index) ** 0.2 - 1)  # 15.46 %/yr for 2026-2030
+    assert r["required_rate"] == pytest.approx(0.1546, abs=5e-4)
+    assert r["ratio"] == pytest.approx((index ** 0.2 - 1) / 0.135)             # 0.857 -> moderate
+    assert r["status"] == "moderate_progress" and r["reason_code"] == "period_spans_merger"
+
+
+def test_a_five_year_total_gives_the_constant_growth_that_reaches_it():
+    ds = make_dataset([row("state_budget_revenue", HPM, 2025, 187766.6, "~", "estimate"),
+                       target("state_budget_revenue_5y", HPM, 2030, 1135264.809, kind="plan")])
+    r = one(build_scorecard(ds), "state_budget_revenue_5y", HPM, 2030)
+    g = r["required_rate"]
+    assert sum(187766.6 * (1 + g) ** k for k in range(1, 6)) == pytest.approx(1135264.809)
+    assert 0.06 < g < 0.07    # 1.06: 1 121 970; 1.07: 1 155 400 (hand sums of 187 766.6 * sum(1.0x ** k))
+
+
+# ------------------------------------------------------------------ scope and properties
+
+def test_every_city_target_since_2019_is_on_the_card_and_nothing_else_is_dropped():
     ds = load_dataset()
+    v = ds.values
+    city = v[v["kind"].isin(["target", "plan"]) & v["geo"].isin([HP, HPM]) & (v["year"] >= 2019)]
     card = build_scorecard(ds)
-    targets = ds.targets()
-    expected = targets[targets["year"].isin([2026, 2030]) & targets["geo"].isin([HPM, HP])]
-    assert len(card[card["target_geo"] != VN]) == len(expected)
-    assert card["category"].ne("").all() and card["evidence"].str.len().gt(10).all()
-    pii = one(card, "pii_rank", year=2026)
-    assert pii["category_code"] == "target_achieved"
-    dti = one(card, "dti_score", year=2026)
-    assert "gần như đã đạt" in dti["evidence"]
-    # a probability is either a number in [0, 1] or blank with a reason
-    for r in card.itertuples():
-        p = r.probability_value
-        assert (p is None or (isinstance(p, float) and math.isnan(p))) == (r.probability == "–")
-        assert r.probability_note
+    key = ["indicator", "target_geo", "target_year", "target_source", "target_value"]
+    on_card = set(map(tuple, card[card["target_geo"] != VN][key].to_numpy().tolist()))
+    expected = set(map(tuple, city[["indicator", "geo", "year", "source_id", "value"]].to_numpy().tolist()))
+    assert on_card == expected
+    national = v[(v["kind"] == "target") & (v["geo"] == VN) & (v["year"] == 2030)]
+    assert len(card[card["target_geo"] == VN]) + len(national_without_series(ds)) == national["preferred"].sum()
+    assert set(card["status"]) <= set(STATUSES) and set(card["series_basis"]) <= set(BASES)
+    assert list(card.columns[:len(COLUMNS)]) == COLUMNS
+    assert (card.loc[card["status"] == "not_assessable", "reason_code"].fillna("") != "").all()
 
 
-def test_projection_models_list_every_model_with_its_interval_and_the_one_used():
-    from helpers.loader import load_dataset
-    from helpers.numbers import parse_vn_number
-    from helpers.scorecard import projection_models
+def test_status_counts_cover_every_row():
+    card = build_scorecard(load_dataset())
+    counts = status_counts(card)
+    assert list(counts) == list(STATUSES) and sum(counts.values()) == len(card)
 
-    t = projection_models(load_dataset())
-    # GRDP growth 2019–2024 has 6 points: OLS, WLS and the damped Holt cross-check; WLS is used.
-    g = t[(t["title_vi"] == "Tốc độ tăng trưởng GRDP") & (t["target_year"] == 2026)]
-    assert g["model"].tolist() == ["OLS trên log", "WLS trên log", "Holt tắt dần"]
-    assert g["fit"].unique().tolist() == ["2019–2024 (6)"]
-    assert [u.startswith("Có") for u in g["used"]] == [False, True, False]
-    # exactly one model is used per target
-    assert (t.groupby(["title_vi", "target_year"])["used"].apply(lambda u: u.str.startswith("Có").sum()) == 1).all()
-    for r in t.itertuples():
-        lo95, hi95 = (parse_vn_number(x.strip().rstrip("%")) for x in r.interval95.split(" – "))
-        lo80, hi80 = (parse_vn_number(x.strip().rstrip("%")) for x in r.interval80.split(" – "))
-        mean = parse_vn_number(r.mean.rstrip("%"))
-        assert lo95 <= lo80 <= mean <= hi80 <= hi95, r
-        assert 0 <= parse_vn_number(r.probability.rstrip("%")) <= 100
+
+STATUS_ORDER = ["deterioration", "limited_progress", "moderate_progress", "substantial_progress", "reached_early"]
+
+
+def test_the_status_never_gets_worse_when_the_latest_value_moves_toward_the_target():
+    rnd = random.Random(20261202)
+    for _ in range(200):
+        base = rnd.uniform(10, 100)
+        goal = base * rnd.uniform(1.05, 2.0)
+        latest = [base * rnd.uniform(0.5, 2.2) for _ in range(2)]
+        latest.sort()
+        statuses = []
+        for v in latest:
+            ds = make_dataset([row("initiatives_recognized", HPM, 2023, base), row("initiatives_recognized", HPM, 2025, v),
+                               target("initiatives_recognized", HPM, 2030, goal, ">=")])
+            statuses.append(one(build_scorecard(ds), "initiatives_recognized", HPM, 2030)["status"])
+        assert STATUS_ORDER.index(statuses[0]) <= STATUS_ORDER.index(statuses[1]), (base, goal, latest, statuses)
+
+
+def test_real_dataset_key_verdicts():
+    card = build_scorecard(load_dataset())
+    pii = one(card, "pii_rank", HPM, 2026)
+    assert pii["status"] == "reached_early"      # hạng 4 (2025) against "top 5" in 2026: not "achieved"
+    g26 = card[(card["indicator"] == "grdp_growth") & (card["target_year"] == 2026) & card["target_preferred"]].iloc[0]
+    assert g26["method"] == "linear" and g26["latest_year"] == 2025 and g26["latest_value"] == pytest.approx(11.81)
+    assert not math.isnan(g26["gap"])

@@ -1,315 +1,434 @@
-"""The scorecard: every 2026 and 2030 target of Hai Phong, assessed against the matching series.
+"""The scorecard: every target and plan of Hai Phong since 2019, and whether it was or will be met.
 
-Which targets
--------------
-Preferred rows of kind target or plan for 2026 and 2030 with geo ``hai_phong_merged`` or
-``hai_phong``, plus the national (``viet_nam``) 2030 targets of indicators for which Hai Phong
-has observed figures (the city's series is then read against the national target).
+Analysis only: one row of codes and numbers per target (``COLUMNS``, the columns of
+``scorecard.csv``); ``helpers.scorecard_text`` turns them into words.
 
-Which series (the 1 July 2025 merger)
--------------------------------------
-A target of the pre-merger city (``hai_phong``) is read against the pre-merger series. A target
-of the merged city (or a national one) is read against:
+Scope (``scorecard_targets``)
+-----------------------------
+Every row of kind target or plan with year >= ``FIRST_YEAR`` and geo ``hai_phong`` (the city
+before the 1 July 2025 merger) or ``hai_phong_merged``, whichever source set it (two targets
+for the same year are two rows), and every national (``viet_nam``) 2030 target of an
+indicator the city has observed figures for. National targets without a city series are listed
+by ``national_without_series``; nothing is dropped silently.
 
-1. the merged series when its latest value already meets the target (achieved is judged on the
-   latest value, whatever the trend), or when it has at least two points;
-2. otherwise, for intensive units only (percent, growth rate, points, index, rank: figures that
-   do not scale with the size of the territory), the pre-merger series, with a visible note;
-3. otherwise the merged series as it is (one point or none: insufficient data). Amounts and
-   counts of the smaller pre-merger city are never compared with a merged-city target; the
-   note says so.
+Status (``status``)
+-------------------
+* Not an outcome (``NOT_OUTCOME``: spending or task plans, policy structure): not assessable.
+* Due (target year <= ``as_of_year``, the latest year observed for the city): the figure for
+  the target year on the target's own territory decides "met" or "missed" (``achievement``;
+  a "~" target is read as "="); no such figure: not assessable, with the reason.
+* Open (target year later): a latest figure of the target's own territory that already meets
+  the target is "reached_early" (it must still hold in the target year). Otherwise the Open
+  SDG / Eurostat category of ``helpers.progress`` on the chosen series: substantial, moderate
+  or limited progress, deterioration; fewer than two points: not assessable.
+* Growth rates are judged as rates (``progress`` linear method on the levels of the rate,
+  never a CAGR of a rate), with the gap in percentage points to the latest figure and to the
+  mean of the last ``RECENT_YEARS`` figures. A period-average growth target ("13,5 %/năm
+  2021–2030") is a target on the volume index it implies: achieved years compound to
+  prod(1 + g_t); the ratio is the average achieved over the average targeted, and
+  ``required_rate`` is the average the remaining years need:
+  ((1 + T)**N / prod(1 + g_t))**(1 / n_remaining) - 1.
+* A five-year total (``_5y``): ``required_rate`` is the constant growth from the latest annual
+  figure whose five annual values add up to the total.
 
-Probability
------------
-From ``project_series`` (its chosen model) when the series has at least three points and the
-target year is after the last one; otherwise blank, with the reason. A "~" (about) target is
-assessed as "=".
+Series and territory (``series_basis``)
+---------------------------------------
+``same_boundary``: the target's own territory. ``merged_equivalent``: merged-city points
+back-calculated from Hai Phong + Hai Duong (``helpers.boundary``) joined to the merged city's
+own points. ``pre_merger_proxy``: only the pre-merger city's series exists for a merged-city
+target of an intensive unit (share, index, rank): its category is shown as ``indicative``,
+never as the status. ``national_benchmark``: a national target read against the city's series.
+``none``: no series.
+
+Probability: ``helpers.projections`` (its chosen model) when the series has at least three
+points and the target year is later than the last one; ``signals_disagree`` marks rows whose
+category and probability point different ways (category at least moderate and probability
+below one half, or category limited/deterioration and probability at least one half).
 """
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 
 import pandas as pd
 
-from helpers.contract import GEOS
-from helpers.figure_text import percent_text, target_text, unit_label, value_text
+from helpers.boundary import MERGED, PARTNER, PRE_MERGER, merged_equivalent
 from helpers.loader import Dataset
-from helpers.progress import ProgressResult, Target, achievement, assess_progress
-from helpers.projections import InsufficientDataError, ProjectionReport, project_series
-from helpers.tables import MISSING, format_number
+from helpers.progress import Target, achievement, assess_progress, category_from_ratio
+from helpers.projections import InsufficientDataError, project_series
 
-SCORECARD_YEARS = (2026, 2030)
-CITY_GEOS = ("hai_phong_merged", "hai_phong")
-MERGED, PRE_MERGER, NATIONAL = "hai_phong_merged", "hai_phong", "viet_nam"
-# Units whose values do not grow with the territory: a pre-merger series may stand in for the
-# merged city's, with a note. Amounts (billion VND) and counts never do.
+FIRST_YEAR = 2019
+NATIONAL, NATIONAL_YEAR = "viet_nam", 2030
+CITY_GEOS = (MERGED, PRE_MERGER)
+OBSERVED = ("actual", "estimate")
 INTENSIVE_UNITS = ("percent", "percent_change", "points", "index", "rank")
+RATE_UNITS = ("percent_change",)
+RECENT_YEARS = 3
 MIN_PROJECTION_POINTS = 3
-# A latest value within 0.1 % of the target that rounds to it at the target's precision is
-# flagged as (almost) reached, e.g. DTI 0,7857 against a target of 0,786.
-NEAR_TARGET = 0.001
+# Plans that state an input or a structure, not an outcome that a figure could meet.
+NOT_OUTCOME = {"dx_budget": "spending_plan", "st_city_budget": "spending_plan", "dx_tasks": "task_plan",
+               "strategic_breakthroughs": "policy_design", "strategic_spearheads": "policy_design"}
+# A plan stated on another indicator's outcome (the central budget estimate of revenue).
+OUTCOME_OF = {"state_budget_revenue_central_estimate": "state_budget_revenue"}
+PERIOD_AVG = re.compile(r"^(?P<base>.+)_avg_(?P<start>\d{4})_(?P<end>\d{4})$")
+PERIOD_TOTAL_SUFFIX, PERIOD_TOTAL_YEARS = "_5y", 5
 
-# Caveats specific to one indicator, shown with its evidence (Vietnamese, for readers).
-INDICATOR_NOTES_VI = {
-    "state_budget_revenue": "Chỉ tiêu theo năm: mục tiêu là số thu của riêng năm đó; số thu các năm trước chỉ cho biết xu hướng.",
-    "pii_rank": "Năm 2023–2024 xếp hạng trong 63 tỉnh, thành; năm 2025 trong 34 tỉnh, thành sau sắp xếp.",
-    "dti_rank": "Năm 2020–2023 xếp hạng trong 63 tỉnh, thành; bản 2024 trong 34 tỉnh, thành.",
-}
+STATUSES = ("met", "missed", "reached_early", "substantial_progress", "moderate_progress",
+            "limited_progress", "deterioration", "not_assessable")
+ON_TRACK = ("reached_early", "substantial_progress")
+OFF_TRACK = ("moderate_progress", "limited_progress", "deterioration")
+BASES = ("same_boundary", "merged_equivalent", "pre_merger_proxy", "national_benchmark", "none")
 
 COLUMNS = [
-    "indicator", "title_vi", "group", "unit", "direction", "target_geo", "target_geo_vi", "kind",
-    "policy", "target_year", "target_value", "target_qualifier", "target", "series_geo",
-    "baseline_year", "baseline", "latest_year", "latest_value", "latest", "required_growth",
-    "actual_growth", "ratio", "category_code", "category", "probability_value", "probability",
-    "probability_note", "probability_text", "model", "evidence", "sources",
+    "indicator", "target_geo", "target_year", "target_value", "target_qualifier", "target_kind",
+    "policy", "target_source", "series_geo", "series_basis", "series_first_year", "n_points",
+    "latest_year", "latest_value", "latest_qualifier", "latest_kind", "latest_source",
+    "status", "indicative_status", "method", "ratio", "probability", "model", "signals_disagree",
+    "required_rate", "gap", "gap_percent", "recent_mean", "recent_first_year", "period_start",
+    "achieved_years", "achieved_mean", "sources_agree", "reason_code", "back_calculated_years",
+    "indicative_probability", "target_preferred",
 ]
-MODEL_SHORT_VI = {"ols_log": "OLS trên log", "wls_log": "WLS trên log", "ols_linear": "OLS",
-                  "wls_linear": "WLS", "holt_damped": "Holt tắt dần"}
 
 
 @dataclass(frozen=True)
-class SeriesChoice:
-    """The observed rows a target is read against and why."""
+class Context:
+    """What every row needs from the dataset: the dataset and the year the data run to."""
 
-    geo: str | None
-    rows: pd.DataFrame
-    note_vi: str
-    same_boundary: bool  # the series is on the target's boundary (or an intensive stand-in)
+    ds: Dataset
+    as_of_year: int
 
 
-def scorecard_targets(ds: Dataset, years=SCORECARD_YEARS) -> pd.DataFrame:
-    """Preferred 2026/2030 target and plan rows of the city, and national 2030 targets the
-    city's series can be read against."""
-    t = ds.targets()
-    t = t[t["year"].isin(list(years))]
-    city = t[t["geo"].isin(CITY_GEOS)]
-    observed = ds.preferred()
-    observed = observed[observed["kind"].isin(["actual", "estimate"]) & observed["geo"].isin(CITY_GEOS)]
-    national = t[(t["geo"] == NATIONAL) & (t["year"] == 2030) & t["indicator"].isin(set(observed["indicator"]))]
+def as_of_year(ds: Dataset) -> int:
+    """The latest year with an observed (actual or estimate) figure for the city."""
+    v = ds.values
+    obs = v[v["kind"].isin(OBSERVED) & v["geo"].isin(CITY_GEOS)]
+    return int(obs["year"].max())
+
+
+def scorecard_targets(ds: Dataset) -> pd.DataFrame:
+    """Every city target/plan since ``FIRST_YEAR`` and the national 2030 targets with a city series."""
+    v = ds.values
+    t = v[v["kind"].isin(["target", "plan"])]
+    city = t[t["geo"].isin(CITY_GEOS) & (t["year"] >= FIRST_YEAR)]
+    national = t[(t["geo"] == NATIONAL) & (t["year"] == NATIONAL_YEAR) & t["indicator"].isin(_city_observed(ds))]
     out = pd.concat([city, national], ignore_index=True)
-    geo_order = {MERGED: 0, PRE_MERGER: 1, NATIONAL: 2}
-    out = out.assign(_g=out["geo"].map(geo_order))
-    return out.sort_values(["year", "indicator", "_g"], kind="stable").drop(columns="_g").reset_index(drop=True)
+    order = {MERGED: 0, PRE_MERGER: 1, NATIONAL: 2}
+    out = out.assign(_g=out["geo"].map(order), _p=~out["preferred"])
+    return (out.sort_values(["year", "indicator", "_g", "_p", "source_id"], kind="stable")
+            .drop(columns=["_g", "_p"]).reset_index(drop=True))
+
+
+def _city_observed(ds: Dataset) -> set[str]:
+    v = ds.values
+    return set(v[v["kind"].isin(OBSERVED) & v["geo"].isin(CITY_GEOS)]["indicator"])
+
+
+def national_without_series(ds: Dataset) -> pd.DataFrame:
+    """National 2030 targets that no city series can be read against (listed, not assessed)."""
+    t = ds.targets()
+    return t[(t["geo"] == NATIONAL) & (t["year"] == NATIONAL_YEAR) & ~t["indicator"].isin(_city_observed(ds))]
 
 
 def _target(row) -> Target:
-    q = "=" if row.qualifier == "~" else row.qualifier
-    return Target(float(row.value), q, int(row.year))
+    return Target(float(row.value), "=" if row.qualifier == "~" else row.qualifier, int(row.year))
 
 
-def _stated_decimals(x: float) -> int:
-    """Decimals a number was written with: 0.786 -> 3, 31.0 -> 0."""
-    text = repr(float(x)).rstrip("0").rstrip(".")
-    return len(text.split(".")[1]) if "." in text else 0
+def _obs(ds: Dataset, indicator: str, geo: str) -> pd.DataFrame:
+    s = ds.series(indicator, geo)
+    return s.assign(basis="published")[["year", "value", "qualifier", "kind", "geo", "source_id", "basis"]]
 
 
-def _points(rows: pd.DataFrame, unit: str) -> str:
-    """"2023: 63; 2024: khoảng 70" for a few observed rows."""
-    return "; ".join(f"{int(r.year)}: {value_text(r.value, r.qualifier, unit)}" for r in rows.itertuples())
+def _gap(latest: float | None, target: float, unit: str) -> tuple[float | None, float | None]:
+    """latest - target in the unit, and as a share of the target for amounts and counts."""
+    if latest is None:
+        return None, None
+    pct = (latest / target - 1) if unit in ("billion_vnd", "count") and target else None
+    return latest - target, pct
 
 
-def _span(rows: pd.DataFrame) -> str:
-    years = rows["year"].astype(int)
-    return f"{years.min()}–{years.max()}" if len(rows) > 1 else f"{years.min()}"
+def _required_rate(latest: float, latest_year: int, target: Target, unit: str, reached: bool) -> float | None:
+    """Growth a year the level must average from its latest figure to the target (levels only)."""
+    if reached or unit in ("rank",) + RATE_UNITS or latest <= 0 or target.value <= 0 or target.year <= latest_year:
+        return None
+    return (target.value / latest) ** (1 / (target.year - latest_year)) - 1
 
 
-def choose_series(ds: Dataset, indicator: str, target_geo: str, target: Target, direction: str) -> SeriesChoice:
-    """Pick the observed series for one target (see the module docstring)."""
-    pre = ds.series(indicator, PRE_MERGER)
-    if target_geo == PRE_MERGER:
-        return SeriesChoice(PRE_MERGER if len(pre) else None, pre, "", True)
-    merged = ds.series(indicator, MERGED)
-    unit = ds.unit(indicator)
-    if len(merged):
-        last = merged.iloc[-1]
-        if achievement(float(last["value"]), str(last["qualifier"]), target, direction) == "yes":
-            return SeriesChoice(MERGED, merged, "", True)
-    if len(merged) >= 2:
-        return SeriesChoice(MERGED, merged, "", True)
-    if len(pre) and unit in INTENSIVE_UNITS and len(pre) > len(merged):
-        note = (f"Chưa đủ số liệu sau hợp nhất: đánh giá trên chuỗi của Hải Phòng trước hợp nhất "
-                f"({_span(pre)}); đây là {'thứ hạng' if unit == 'rank' else 'tỷ lệ/chỉ số'}, "
-                "ít phụ thuộc quy mô địa giới, nhưng không phải cùng một địa bàn.")
-        if len(merged):
-            note += f" Số sau hợp nhất ({_points(merged, unit)}) chưa đủ lập chuỗi."
-        return SeriesChoice(PRE_MERGER, pre, note, True)
-    note = ""
-    if len(pre) and unit not in INTENSIVE_UNITS:
-        note = (f"Chỉ có số liệu của Hải Phòng trước hợp nhất ({_points(pre, unit)}): số tuyệt đối của "
-                "địa bàn nhỏ hơn không so với mục tiêu của thành phố sau hợp nhất.")
-    return SeriesChoice(MERGED if len(merged) else None, merged, note, True)
-
-
-def _growth_texts(res: ProgressResult, unit: str) -> tuple[str, str]:
-    if res.method == "cagr":
-        return (percent_text(res.cagr_required, 1, signed=True) + "/năm",
-                percent_text(res.cagr_actual, 1, signed=True) + "/năm")
-    if res.method == "linear":
-        label = "điểm %" if unit in ("percent", "percent_change") else (unit_label(unit) or "đơn vị")
-
-        def change(x: float) -> str:
-            return ("+" if x > 0 else "") + format_number(x, 2) + f" {label}/năm"
-
-        return change(res.annual_change_required), change(res.annual_change_actual)
-    return MISSING, MISSING
-
-
-def _projection(choice: SeriesChoice, target: Target, direction: str) -> tuple[ProjectionReport | None, str]:
-    rows = choice.rows
-    if not choice.geo or not len(rows):
-        return None, "Chưa có số liệu quan sát."
-    if len(rows) < MIN_PROJECTION_POINTS:
-        return None, f"Chỉ {len(rows)} điểm dữ liệu: cần ít nhất {MIN_PROJECTION_POINTS} để dự báo."
-    if target.year <= int(rows["year"].max()):
-        return None, "Năm mục tiêu không sau năm quan sát cuối."
-    try:
-        rep = project_series(rows[["year", "value", "geo", "qualifier"]], target.year,
-                             target=target.value, direction=direction)
-    except InsufficientDataError as exc:  # pragma: no cover - guarded above
-        return None, str(exc)
-    return rep, ""
-
-
-@dataclass(frozen=True)
-class TargetSeries:
-    """A target row with its indicator, the observed series it is read against and the
-    projection of that series (None, with the reason in ``why``, when there is none)."""
-
-    ind: pd.Series
-    unit: str
-    direction: str
-    target: Target
-    choice: SeriesChoice
-    report: ProjectionReport | None
-    why: str
-
-
-def target_series(ds: Dataset, row) -> TargetSeries:
-    """Everything the scorecard and the projection table need for one target row."""
-    ind = ds.indicators.loc[row.indicator]
-    unit, direction = str(ind["unit"]), str(ind["direction"])
-    target = _target(row)
-    choice = choose_series(ds, row.indicator, row.geo, target, direction)
-    report, why = _projection(choice, target, direction)
-    return TargetSeries(ind, unit, direction, target, choice, report, why)
-
-
-def assess_target(ds: Dataset, row) -> dict:
-    """One scorecard row for one target row of the dataset."""
-    ts = target_series(ds, row)
-    ind, unit, direction, target, choice = ts.ind, ts.unit, ts.direction, ts.target, ts.choice
-    report, why = ts.report, ts.why
-    limit = None if pd.isna(ind["limit"]) else float(ind["limit"])
-    obs = choice.rows[["year", "value", "qualifier", "kind", "geo"]] if len(choice.rows) else \
-        pd.DataFrame(columns=["year", "value", "qualifier", "kind", "geo"])
-    res = assess_progress(obs, target, indicator=row.indicator, direction=direction, limit=limit,
-                          value_is_rate=unit == "percent_change", geo=choice.geo)
-    required, actual = _growth_texts(res, unit)
-    prob = report.best.prob_meets_target if report is not None else None
-    notes = [n for n in (choice.note_vi, INDICATOR_NOTES_VI.get(row.indicator, "")) if n]
-    if row.geo == NATIONAL:
-        notes.insert(0, "Mục tiêu quốc gia, so với số liệu của Hải Phòng.")
-    if row.qualifier == "~":
-        notes.append("Mục tiêu ghi “khoảng”: đánh giá như mức cần đạt.")
-    if res.latest_value is not None and res.category != "target_achieved":
-        digits = _stated_decimals(target.value)
-        close = abs(res.latest_value - target.value) <= NEAR_TARGET * abs(target.value)
-        if close and round(res.latest_value, digits) == round(target.value, digits):
-            notes.append(f"Giá trị {res.latest_year} ({value_text(res.latest_value, res.latest_qualifier, unit)}) "
-                         f"làm tròn đến {digits} chữ số thập phân như mục tiêu đã bằng mục tiêu "
-                         f"({target_text(target.value, '=', unit)}): mục tiêu gần như đã đạt.")
-    if res.methods_disagree:
-        notes.append("Ngoại suy xu hướng đến năm mục tiêu cho kết luận khác với tỷ số tăng trưởng.")
-    if report is not None:
-        notes.extend(f"Dự báo: {w}." for w in report.best.warnings if "điểm dữ liệu" in w)
-    evidence = " ".join([res.evidence.text_vi[:1].upper() + res.evidence.text_vi[1:]] + notes) \
-        if res.evidence.n_points else " ".join(["Chưa có số liệu quan sát."] + notes)
-    sources = [row.source_id] + [s for s in choice.rows.get("source_id", pd.Series(dtype=str)) if s != row.source_id]
-    base = res.base_value
-    return {
-        "indicator": row.indicator, "title_vi": str(ind["title_vi"]), "group": str(ind["group"]),
-        "unit": unit, "direction": direction, "target_geo": row.geo, "target_geo_vi": GEOS[row.geo],
-        "kind": row.kind, "policy": row.policy, "target_year": int(row.year),
-        "target_value": float(row.value), "target_qualifier": row.qualifier,
-        "target": target_text(row.value, row.qualifier, unit),
-        "series_geo": choice.geo or "",
-        "baseline_year": res.base_year,
-        "baseline": MISSING if base is None else f"{res.base_year}: {value_text(base, res.base_qualifier, unit)}",
-        "latest_year": res.latest_year, "latest_value": res.latest_value,
-        "latest": MISSING if res.latest_value is None else
-        f"{res.latest_year}: {value_text(res.latest_value, res.latest_qualifier, unit)}",
-        "required_growth": required, "actual_growth": actual, "ratio": res.ratio,
-        "category_code": res.category, "category": res.category_vi,
-        "probability_value": prob,
-        "probability": MISSING if prob is None else percent_text(prob, 0),
-        "probability_note": why if report is None else report.reason_vi,
-        "probability_text": f"Không tính: {why}" if report is None else
-        f"{percent_text(prob, 0)} ({MODEL_SHORT_VI.get(report.chosen, report.chosen)}, {report.best.n} điểm "
-        f"{report.best.fit_first_year}–{report.best.fit_last_year})",
-        "model": "" if report is None else report.chosen,
-        "evidence": evidence, "sources": ", ".join(dict.fromkeys(sources)),
+def _base(row, ctx: Context) -> dict:
+    return {c: None for c in COLUMNS} | {
+        "indicator": row.indicator, "target_geo": row.geo, "target_year": int(row.year),
+        "target_value": float(row.value), "target_qualifier": row.qualifier, "target_kind": row.kind,
+        "policy": row.policy, "target_source": row.source_id, "target_preferred": bool(row.preferred),
+        "series_basis": "none",
+        "n_points": 0, "signals_disagree": False, "back_calculated_years": "",
     }
 
 
-def build_scorecard(ds: Dataset, years=SCORECARD_YEARS) -> pd.DataFrame:
-    """One row per target (columns ``COLUMNS``), in year then indicator order."""
-    rows = [assess_target(ds, r) for r in scorecard_targets(ds, years).itertuples(index=False)]
-    return pd.DataFrame(rows, columns=COLUMNS)
+def _latest(out: dict, s: pd.DataFrame) -> None:
+    last = s.iloc[-1]
+    out.update(latest_year=int(last["year"]), latest_value=float(last["value"]),
+               latest_qualifier=str(last["qualifier"]), latest_kind=str(last["kind"]),
+               latest_source=str(last["source_id"]), series_first_year=int(s["year"].iloc[0]),
+               n_points=len(s), series_geo=str(last["geo"]))
 
 
-DISPLAY_HEADERS = {
-    "title_vi": "Chỉ tiêu", "target_geo_vi": "Địa bàn của mục tiêu", "target": "Mục tiêu",
-    "target_year": "Năm", "baseline": "Gốc", "latest": "Mới nhất",
-    "required_growth": "Tăng cần thiết", "actual_growth": "Tăng thực tế", "category": "Đánh giá",
-    "probability_text": "Xác suất đạt (mô hình)", "evidence": "Căn cứ", "sources": "Nguồn",
-}
+def assess_due(row, ctx: Context, out: dict) -> dict:
+    """A target whose year has passed: met or missed on the figure of that year and territory."""
+    ds, ind = ctx.ds, OUTCOME_OF.get(row.indicator, row.indicator)
+    unit, direction = ds.unit(ind), str(ds.indicators.at[ind, "direction"])
+    target = _target(row)
+    v = ds.values
+    same = v[(v["indicator"] == ind) & (v["geo"] == row.geo) & v["kind"].isin(OBSERVED)]
+    at_year = same[same["year"] == row.year]
+    if at_year.empty:
+        if len(same):
+            _latest(out, ds.series(ind, row.geo))
+            out["series_basis"] = "same_boundary"
+        merged_has = row.geo == PRE_MERGER and not v[(v["indicator"] == ind) & (v["geo"] == MERGED)
+                                                     & (v["year"] == row.year) & v["kind"].isin(OBSERVED)].empty
+        out.update(status="not_assessable", method="outcome",
+                   reason_code="old_boundary_gone" if merged_has else "no_figure_for_year")
+        return out
+    pref = at_year[at_year["preferred"]].iloc[0] if at_year["preferred"].any() else at_year.iloc[0]
+    _latest(out, at_year.loc[[pref.name]])
+    out["series_basis"] = "same_boundary"
+    verdicts = {achievement(float(r.value), str(r.qualifier), target, direction) for r in at_year.itertuples()}
+    verdict = achievement(float(pref["value"]), str(pref["qualifier"]), target, direction)
+    out["sources_agree"] = not {"yes", "no"} <= verdicts  # a bound that may meet it is no dissent
+    out["gap"], out["gap_percent"] = _gap(float(pref["value"]), target.value, unit)
+    if verdict == "maybe":
+        out.update(status="not_assessable", method="outcome", reason_code="bound_inconclusive")
+    else:
+        out.update(status="met" if verdict == "yes" else "missed", method="outcome")
+    return out
 
 
-def scorecard_display(card: pd.DataFrame, columns=tuple(DISPLAY_HEADERS)) -> tuple[pd.DataFrame, dict]:
-    """The scorecard's reader-facing columns and their Vietnamese headers (for show_table)."""
-    table = card[list(columns)].copy()
-    if "target_year" in table:
-        table["target_year"] = table["target_year"].astype(str)  # a year, not 2.026
-    return table, {c: DISPLAY_HEADERS[c] for c in columns}
+def choose_series(ctx: Context, indicator: str, target_geo: str) -> tuple[pd.DataFrame, str, pd.DataFrame]:
+    """(series, basis, own): the observed points a target is read against, their basis, and the
+    points of the target's own territory (used for the latest figure)."""
+    ds = ctx.ds
+    unit = ds.unit(indicator)
+    pre, merged = _obs(ds, indicator, PRE_MERGER), _obs(ds, indicator, MERGED)
+    if target_geo == PRE_MERGER:
+        return pre, "same_boundary" if len(pre) else "none", pre
+    eq = merged_equivalent(ds, indicator)
+    eq = eq[~eq["year"].isin(merged["year"])]
+    joined = pd.concat([eq.drop(columns="parts"), merged], ignore_index=True).sort_values("year", ignore_index=True)
+    if target_geo == NATIONAL:
+        if len(joined) >= 2 or (len(joined) and not len(pre)):
+            return joined, "national_benchmark", joined
+        return pre, "national_benchmark", pre
+    if len(eq) and len(joined) >= 2:
+        return joined, "merged_equivalent", merged
+    if len(merged) >= 2 or not len(pre) or unit not in INTENSIVE_UNITS:
+        return merged, "same_boundary" if len(merged) else "none", merged
+    return pre, "pre_merger_proxy", merged
 
 
-# Digits shown for a projected (computed, not published) value, by unit.
-PROJECTION_DECIMALS = {"billion_vnd": 0, "percent": 1, "percent_change": 1, "points": 2, "index": 3,
-                       "rank": 1, "count": 0}
-PROJECTION_HEADERS = {
-    "title_vi": "Chỉ tiêu", "target": "Mục tiêu", "target_year": "Năm", "model": "Mô hình",
-    "fit": "Giai đoạn khớp (số điểm)", "mean": "Dự báo", "interval80": "Khoảng dự báo 80%",
-    "interval95": "Khoảng dự báo 95%", "probability": "Xác suất đạt", "used": "Dùng trong bảng điểm",
-}
+def _probability(series: pd.DataFrame, target: Target, direction: str) -> tuple[float | None, str | None]:
+    if len(series) < MIN_PROJECTION_POINTS or target.year <= int(series["year"].max()):
+        return None, None
+    rows = series[["year", "value", "qualifier"]].assign(geo="series")
+    try:
+        rep = project_series(rows, target.year, target=target.value, direction=direction)
+    except InsufficientDataError:
+        return None, None
+    return rep.best.prob_meets_target, rep.chosen
 
 
-def projection_models(ds: Dataset, years=SCORECARD_YEARS) -> pd.DataFrame:
-    """Every model fitted for every target that has a projection: fit period and n, projected
-    value with its 80% and 95% prediction intervals, the probability of meeting the target, and
-    which model the scorecard uses and why (columns ``PROJECTION_HEADERS`` plus ``source_id``)."""
+def _disagree(status: str, prob: float | None) -> bool:
+    if prob is None:
+        return False
+    return (status in ("substantial_progress", "moderate_progress") and prob < 0.5) or \
+        (status in ("limited_progress", "deterioration") and prob >= 0.5)
+
+
+def assess_open(row, ctx: Context, out: dict) -> dict:
+    """A target whose year is still ahead: reached early, or the Open SDG category."""
+    ds = ctx.ds
+    ind = ds.indicators.loc[row.indicator]
+    unit, direction = str(ind["unit"]), str(ind["direction"])
+    target = _target(row)
+    series, basis, own = choose_series(ctx, row.indicator, row.geo)
+    out["series_basis"] = basis
+    out["back_calculated_years"] = ",".join(str(int(y)) for y in series.loc[series["basis"] != "published", "year"])
+    if not len(series):
+        out.update(status="not_assessable", reason_code="no_data")
+        return out
+    own_latest = len(own) > 0 and basis != "national_benchmark"
+    _latest(out, own if own_latest else series)
+    out.update(n_points=len(series), series_first_year=int(series["year"].iloc[0]))
+    reached = achievement(out["latest_value"], out["latest_qualifier"], target, direction) == "yes"
+    out["gap"], out["gap_percent"] = _gap(out["latest_value"], target.value, unit)
+    out["required_rate"] = _required_rate(out["latest_value"], out["latest_year"], target, unit, reached)
+    if unit in RATE_UNITS:
+        recent = series.tail(RECENT_YEARS)
+        out.update(recent_mean=float(recent["value"].mean()), recent_first_year=int(recent["year"].iloc[0]))
+    if reached and (own_latest or basis != "pre_merger_proxy"):
+        # The target's own territory already meets it: the verdict rests on that figure alone.
+        out.update(status="reached_early", method="level", series_basis="same_boundary" if own_latest else basis,
+                   n_points=len(own) if own_latest else len(series))
+        return out
+    if len(series) < 2:
+        out.update(status="not_assessable", reason_code="one_point")
+        return out
+    limit = None if pd.isna(ind["limit"]) else float(ind["limit"])
+    res = assess_progress(series.assign(geo="series"), target, indicator=row.indicator, direction=direction,
+                          limit=limit, value_is_rate=unit in RATE_UNITS, geo="series")
+    prob, model = _probability(series, target, direction)
+    category = res.category
+    out.update(method=res.method, ratio=res.ratio, probability=prob, model=model)
+    if basis == "pre_merger_proxy":
+        out.update(status="not_assessable", indicative_status=_status_of(category, reached),
+                   reason_code="pre_merger_only")
+        out["probability"] = None
+        out["indicative_probability"] = prob
+        return out
+    out["status"] = _status_of(category, reached)
+    out["signals_disagree"] = _disagree(out["status"], prob)
+    return out
+
+
+# Earlier names of the with-target categories (sdg-build before its current wording).
+_RENAMED = {"on_track": "substantial_progress", "acceleration_needed": "moderate_progress"}
+
+
+def _status_of(category: str, reached: bool) -> str:
+    if category == "target_achieved" or reached:
+        return "reached_early"
+    category = _RENAMED.get(category, category)
+    if category in STATUSES:
+        return category
+    return "not_assessable"
+
+
+def assess_period_average(row, ctx: Context, out: dict, base: str, start: int, end: int) -> dict:
+    """A target on the average growth of a period: achieved years compound; the rest must make
+    up the difference (see the module docstring)."""
+    ds = ctx.ds
+    target = _target(row)
+    out["period_start"] = start
+    published = ds.series(row.indicator, row.geo)
+    if row.year <= ctx.as_of_year and len(published[published["year"] == row.year]):
+        return assess_due(row, ctx, out)
+    years, values, quals, kinds, geos = [], [], [], [], set()
+    for year in range(start, min(end, ctx.as_of_year) + 1):
+        geo = MERGED if year >= 2025 else PRE_MERGER
+        s = ds.series(base, geo)
+        hit = s[s["year"] == year]
+        if hit.empty:
+            break
+        years.append(year)
+        values.append(float(hit["value"].iloc[0]))
+        quals.append(str(hit["qualifier"].iloc[0]))
+        kinds.append(str(hit["kind"].iloc[0]))
+        geos.add(geo)
+    if not years or years[0] != start:
+        out.update(status="not_assessable", reason_code="period_not_started",
+                   required_rate=target.value / 100)
+        return out
+    index = math.prod(1 + g / 100 for g in values)
+    achieved = index ** (1 / len(years)) - 1
+    n_total, n_left = end - start + 1, end - years[-1]
+    out.update(achieved_years=len(years), achieved_mean=achieved, latest_year=years[-1],
+               latest_value=values[-1], latest_qualifier=quals[-1], latest_kind=kinds[-1],
+               n_points=len(years), series_first_year=start, series_geo="+".join(sorted(geos)),
+               series_basis="same_boundary", method="period_average")
+    if geos != {row.geo}:
+        out["reason_code"] = "period_spans_merger"
+    if n_left <= 0:
+        out.update(status="met" if achieved * 100 >= target.value else "missed")
+        return out
+    out["required_rate"] = ((1 + target.value / 100) ** n_total / index) ** (1 / n_left) - 1
+    out["ratio"] = achieved / (target.value / 100)
+    out["status"] = _status_of(category_from_ratio(out["ratio"]), False)
+    out["gap"] = achieved * 100 - target.value
+    return out
+
+
+def assess_period_total(row, ctx: Context, out: dict) -> dict:
+    """A five-year total: the constant growth from the latest annual figure that reaches it."""
+    ds = ctx.ds
+    annual = ds.series(row.indicator[: -len(PERIOD_TOTAL_SUFFIX)], row.geo)
+    out.update(status="not_assessable", reason_code="period_not_started", method="period_total")
+    if annual.empty:
+        return out
+    _latest(out, annual)
+    first = int(row.year) - PERIOD_TOTAL_YEARS + 1
+    if out["latest_year"] != first - 1:
+        return out
+    total, level = float(row.value), out["latest_value"]
+
+    def five_years(g: float) -> float:
+        return sum(level * (1 + g) ** k for k in range(1, PERIOD_TOTAL_YEARS + 1))
+
+    lo, hi = -0.5, 1.0
+    for _ in range(200):  # bisection: five_years is increasing in g
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if five_years(mid) < total else (lo, mid)
+    out["required_rate"] = (lo + hi) / 2
+    return out
+
+
+def assess_target(row, ctx: Context) -> dict:
+    """One scorecard row (``COLUMNS``) for one target row of the dataset."""
+    out = _base(row, ctx)
+    if row.indicator in NOT_OUTCOME:
+        out.update(status="not_assessable", reason_code=NOT_OUTCOME[row.indicator])
+        return out
+    m = PERIOD_AVG.match(row.indicator)
+    if m:
+        return assess_period_average(row, ctx, out, m["base"], int(m["start"]), int(m["end"]))
+    if row.indicator.endswith(PERIOD_TOTAL_SUFFIX):
+        return assess_period_total(row, ctx, out)
+    if row.year <= ctx.as_of_year and row.geo != NATIONAL:
+        return assess_due(row, ctx, out)
+    return assess_open(row, ctx, out)
+
+
+def build_scorecard(ds: Dataset) -> pd.DataFrame:
+    """One row per target (``COLUMNS``), by target year, indicator and territory."""
+    ctx = Context(ds, as_of_year(ds))
+    rows = [assess_target(r, ctx) for r in scorecard_targets(ds).itertuples(index=False)]
+    card = pd.DataFrame(rows)
+    return card.reindex(columns=COLUMNS + [c for c in card.columns if c not in COLUMNS])
+
+
+def track_record(card: pd.DataFrame) -> pd.DataFrame:
+    """Per indicator with annual plans or targets that fell due: how many were met."""
+    due = card[card["status"].isin(["met", "missed"]) & card["period_start"].isna()]
+    g = due.groupby("indicator", sort=True)
+    return pd.DataFrame({"met": g["status"].apply(lambda s: int((s == "met").sum())), "assessed": g.size(),
+                         "first_year": g["target_year"].min(), "last_year": g["target_year"].max()}).reset_index()
+
+
+def status_counts(card: pd.DataFrame) -> dict[str, int]:
+    """Number of rows per status, in ``STATUSES`` order (zeros included)."""
+    counts = card["status"].value_counts()
+    return {s: int(counts.get(s, 0)) for s in STATUSES}
+
+
+__all__ = ["BASES", "COLUMNS", "STATUSES", "PARTNER", "as_of_year", "build_scorecard", "choose_series",
+           "national_without_series", "scorecard_targets", "status_counts", "track_record"]
+
+
+def projection_runs(ds: Dataset) -> list[tuple[pd.Series, object]]:
+    """(scorecard row, ``ProjectionReport``) for every row whose series has a projection: the
+    models behind ``probability`` (and ``indicative_probability`` for pre-merger proxies)."""
+    card = build_scorecard(ds)
+    ctx = Context(ds, as_of_year(ds))
     out = []
-    for row in scorecard_targets(ds, years).itertuples(index=False):
-        ts = target_series(ds, row)
-        ind, unit, choice, report = ts.ind, ts.unit, ts.choice, ts.report
-        if report is None:
+    for _, row in card.iterrows():
+        if pd.isna(row["probability"]) and pd.isna(row.get("indicative_probability")):
             continue
-        digits = PROJECTION_DECIMALS.get(unit, 2)
-        label = unit_label(unit)
-
-        def num(x: float) -> str:
-            return format_number(x, digits) + (f" {label}" if label and label != "%" else label)
-
-        for name, p in report.projections.items():
-            out.append({
-                "title_vi": str(ind["title_vi"]) + (" (cả nước)" if row.geo == NATIONAL else ""),
-                "target": target_text(row.value, row.qualifier, unit), "target_year": int(row.year),
-                "model": MODEL_SHORT_VI.get(name, name),
-                "fit": f"{p.fit_first_year}–{p.fit_last_year} ({p.n})",
-                "mean": num(p.mean), "interval80": f"{num(p.lower80)} – {num(p.upper80)}",
-                "interval95": f"{num(p.lower95)} – {num(p.upper95)}",
-                "probability": MISSING if p.prob_meets_target is None else percent_text(p.prob_meets_target, 0),
-                "used": f"Có: {report.reason_vi}" if name == report.chosen else "Không",
-                "source_id": ", ".join(dict.fromkeys(choice.rows["source_id"])),
-            })
-    return pd.DataFrame(out, columns=[*PROJECTION_HEADERS, "source_id"])
+        series, _, _ = choose_series(ctx, row["indicator"], row["target_geo"])
+        target = Target(float(row["target_value"]), "=" if row["target_qualifier"] == "~" else row["target_qualifier"],
+                        int(row["target_year"]))
+        direction = str(ds.indicators.at[row["indicator"], "direction"])
+        rep = project_series(series[["year", "value", "qualifier"]].assign(geo="series"), target.year,
+                             target=target.value, direction=direction)
+        row = row.copy()
+        row["source_ids"] = "+".join(dict.fromkeys(series["source_id"]))
+        out.append((row, rep))
+    return out

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from helpers.build import cache
+from helpers.build.downloads import SCORECARD_CSV, write_scorecard_csv
 from helpers.build.info import build_info
 from helpers.build.progress import Reporter
 
@@ -325,6 +326,11 @@ class Build:
         for name in DOWNLOAD_FILES:
             if (self.data_dir / name).is_file():
                 shutil.copyfile(self.data_dir / name, data_out / name)
+        if self.validate is default_validate:  # stand-in data of tests have no scorecard
+            try:
+                write_scorecard_csv(self.data_dir, data_out)
+            except Exception as exc:  # noqa: BLE001 - any failure stops the build, output unchanged
+                raise BuildError(f"data/{SCORECARD_CSV}: could not be computed: {exc}") from exc
         write_json(tmp / "build-info.json", info)
         (tmp / "build.log").write_text(self.report.text(), encoding="utf-8")
 

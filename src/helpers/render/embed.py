@@ -175,8 +175,10 @@ def expand_cell(cell: Cell, target: str, known_sources: set[str], labels: dict[s
             parts.append(_figure(cell, output, data, target, known_sources, labels, exp))
         elif kind == "tbl":
             parts.append(_table(cell, output, data, known_sources, labels))
+        elif kind == "txt":
+            parts.append(_text(cell, data, known_sources))
         else:
-            raise RenderError(cell.where(), f"embedded label '{label}' must start with fig- or tbl-")
+            raise RenderError(cell.where(), f"embedded label '{label}' must start with fig-, tbl- or txt-")
     exp.markdown = "\n\n".join(parts)
     return exp
 
@@ -214,6 +216,24 @@ def _figure(cell: Cell, output: dict, data: dict, target: str, known: set[str],
         escaped_alt = alt.replace("\\", "\\\\").replace('"', '\\"')
         content = f'![](media/{name}){{width=100% alt="{escaped_alt}"}}'
     return f"::: {{#{label} .hp-figure}}\n{content}\n\n{caption}\n:::"
+
+
+def _text(cell: Cell, data: dict, known: set[str]) -> str:
+    """Generated prose (a `txt-` cell): its markdown as it is, with every citation checked."""
+    label = cell.options["label"]
+    text = data.get(MARKDOWN)
+    if not text or text.lstrip().startswith("|"):
+        raise RenderError(cell.where(), f"text '{label}' has no text/markdown output "
+                          "(show it with IPython.display.Markdown and execute the notebook)")
+    refs: list[tuple[int, str]] = []
+    check_text(text, cell.where(), refs)
+    for _, key in refs:
+        if key.split("-", 1)[0] in ("fig", "tbl", "sec"):
+            raise RenderError(cell.where(), f"text '{label}' refers to @{key}: generated text may cite "
+                              "sources only; write cross-references in the .qmd")
+        if key not in known:
+            raise RenderError(cell.where(), f"unknown source id '{key}' (not in data/sources.yml)")
+    return text.strip()
 
 
 def _table(cell: Cell, output: dict, data: dict, known: set[str], labels: dict[str, str]) -> str:

@@ -1,0 +1,81 @@
+"""Scorecard wording: statuses with a sign, one-line notes, the 7-column table, CSV and summary."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+
+from helpers import fonts, scorecard_text as st
+from helpers.build.downloads import write_scorecard_csv
+from helpers.loader import default_data_dir, load_dataset
+from helpers.scorecard import STATUSES, build_scorecard, national_without_series, status_counts
+from scorecard_data import make_dataset, row
+
+
+@pytest.fixture(scope="module")
+def real():
+    ds = load_dataset()
+    return ds, build_scorecard(ds)
+
+
+def test_every_status_has_a_sign_and_a_word_the_pdf_fonts_can_draw():
+    assert set(st.STATUS_VI) == set(STATUSES)
+    signs = [label.split(" ", 1)[0] for label in st.STATUS_VI.values()]
+    assert len(set(signs)) == len(signs)                  # never colour alone, never one sign twice
+    assert fonts.uncovered("".join(st.STATUS_VI.values()), have=fonts.pdf_codepoints()) == []
+
+
+def test_the_reader_table_has_at_most_seven_columns_and_a_note_for_every_unassessed_row(real):
+    ds, card = real
+    table = st.scorecard_table(card, ds)
+    assert len(table.columns) <= 7 and len(table) == len(card)
+    unassessed = table[table["status"] == st.STATUS_VI["not_assessable"]]
+    assert (unassessed["note"].str.len() > 10).all()
+
+
+def test_notes_say_what_a_reader_needs():
+    ds = make_dataset([row("grdp_growth", "hai_phong", 2024, 11.01), row("grdp_growth", "hai_duong", 2024, 10.2, source_id="src_c"),
+                       row("grdp_current_prices", "hai_phong", 2024, 445995),
+                       row("grdp_current_prices", "hai_duong", 2024, 212386, source_id="src_c"),
+                       row("grdp_growth", "hai_phong_merged", 2025, 11.81),
+                       row("grdp_growth", "hai_phong_merged", 2026, 13, kind="target", source_id="src_b"),
+                       row("dx_budget", "hai_phong", 2024, 400, "~", "plan", "src_b")])
+    card = build_scorecard(ds)
+    notes = {r.indicator: st.note_text(r, ds) for r in card.itertuples(index=False)}
+    assert notes["dx_budget"] == "Kế hoạch chi, không phải mục tiêu kết quả; chưa có số thực chi."
+    # 11,81 - 13 = -1,19 points; mean of 10,7487 (2024, merged equivalent) and 11,81 = 11,28
+    assert notes["grdp_growth"].startswith("Năm 2025 thấp hơn mục tiêu 1,19 điểm %; bình quân 2024–2025 11,28%")
+    assert "2024 quy đổi Hải Phòng + Hải Dương" in notes["grdp_growth"]
+
+
+def test_scorecard_csv_has_the_documented_columns_and_a_bom(tmp_path):
+    path = write_scorecard_csv(default_data_dir(), tmp_path)
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    table = pd.read_csv(io.StringIO(raw.decode("utf-8-sig")))
+    for col in ("indicator", "target_geo", "target_year", "target_value", "target_qualifier", "series_geo",
+                "series_basis", "latest_year", "latest_value", "status", "probability", "required_rate", "reason"):
+        assert col in table.columns
+    assert set(table["status"]) <= set(STATUSES)
+    assert table["probability"].dropna().between(0, 1).all()
+    readme = (default_data_dir() / "README.md").read_text(encoding="utf-8")
+    assert "scorecard.csv" in readme and all(f"`{c}`" in readme for c in ("series_basis", "required_rate", "reason"))
+
+
+def test_the_summary_counts_follow_the_card_and_change_with_the_data(real):
+    ds, card = real
+    text = st.summary_markdown(card, ds, len(national_without_series(ds)))
+    c = status_counts(card)
+    assert f"**{c['met']} đã đạt**" in text and f"**{c['missed']} không đạt**" in text
+    assert f"**{c['not_assessable']} chưa đánh giá được**" in text
+    assert "cần bình quân **15,5%/năm**" in text        # 2026-2030 to keep 13,5 %/năm over 2021-2030
+    fewer = card[card["status"] != "met"]
+    assert f"**0 đã đạt**" in st.summary_markdown(fewer, ds, 0)
+
+
+def test_method_text_is_written_from_the_constants():
+    text = st.method_markdown()
+    assert "từ 95% “Tiến bộ đáng kể”, từ 60% “Tiến bộ vừa phải”" in text
+    assert "bình quân 3 năm gần nhất" in text and "ít nhất 3 điểm" in text
