@@ -109,6 +109,30 @@ def test_estimates_of_scorecard_indicators_without_a_hedge_word_say_why(ds):
 
 
 @pytest.mark.real_data
+def test_2025_revenue_components_agree_with_the_2026_budget(ds):
+    dom = one(ds, "state_budget_revenue_domestic", "hai_phong_merged", 2025, "estimate")
+    xnk = one(ds, "state_budget_revenue_import_export", "hai_phong_merged", 2025, "estimate")
+    assert (dom["source_id"], dom["value"], dom["qualifier"]) == ("vneconomy_2025_budget_dec", 100000, "~")
+    # The 2026 plans are quoted as the 2025 outcome plus an increase: 103.166 = 100.000 + 3.166 and
+    # 84.200 = 83.250 + 950.
+    assert one(ds, "state_budget_revenue_domestic", "hai_phong_merged", 2026, "plan")["value"] - 3166 == dom["value"]
+    assert one(ds, "state_budget_revenue_import_export", "hai_phong_merged", 2026, "plan")["value"] - 950 == xnk["value"]
+    # 100.000 is 133,9% of the central estimate's domestic part, 74.680 (100.000 / 74.680 = 1,3390).
+    central = one(ds, "state_budget_revenue_domestic", "hai_phong_merged", 2025, "plan")["value"]
+    assert central == 74680 and round(dom["value"] / central, 3) == 1.339
+    others = ds.values[(ds.values["indicator"] == "state_budget_revenue_domestic")
+                       & (ds.values["geo"] == "hai_phong_merged") & (ds.values["year"] == 2025)
+                       & (ds.values["kind"] == "estimate") & ~ds.values["preferred"]]
+    assert sorted(others["value"]) == [100000, 103879]
+
+
+@pytest.mark.real_data
+def test_local_spending_plan_2026_2030(ds):
+    r = one(ds, "local_budget_expenditure_5y", "hai_phong_merged", 2030, "plan")
+    assert r["value"] == 499998.779 and r["note"].startswith("derived:")  # 499.998.779 triệu đồng
+
+
+@pytest.mark.real_data
 def test_hai_duong_amounts_add_to_a_merged_equivalent_with_the_same_ids(ds):
     pairs = {("state_budget_revenue", 2024, "estimate"): 118255.3 + 28813,     # = 147.068,3
              ("grdp_current_prices", 2024, "estimate"): 445995 + 212386,       # = 658.381
