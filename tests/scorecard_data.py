@@ -24,6 +24,7 @@ INDICATORS = {
     "state_budget_revenue_5y": ("billion_vnd", "higher", 0, None, "fiscal"),
     "dx_budget": ("billion_vnd", "higher", 0, None, "digital"),
     "digital_economy_share_grdp": ("percent", "higher", 1, 100.0, "digital"),
+    "local_budget_expenditure_5y": ("billion_vnd", "higher", 3, None, "fiscal"),
 }
 
 

@@ -243,3 +243,15 @@ def test_real_dataset_key_verdicts():
     g26 = card[(card["indicator"] == "grdp_growth") & (card["target_year"] == 2026) & card["target_preferred"]].iloc[0]
     assert g26["method"] == "linear" and g26["latest_year"] == 2025 and g26["latest_value"] == pytest.approx(11.81)
     assert not math.isnan(g26["gap"])
+
+
+def test_a_national_share_with_a_city_base_but_no_numerator_states_the_amount_it_implies():
+    ds = make_dataset([row("state_budget_revenue", HPM, 2025, 1), row("st_dx_investment", HPM, 2025, 407, ">"),
+                       target("local_budget_expenditure_5y", HPM, 2030, 499998.779, kind="plan"),
+                       target("st_budget_share", VN, 2030, 3, ">=")])
+    card = build_scorecard(ds)
+    r = one(card, "st_budget_share", VN)
+    assert (r["status"], r["reason_code"], r["series_basis"]) == ("not_assessable", "share_without_numerator", "national_benchmark")
+    assert r["implied_amount"] == pytest.approx(499998.779 * 0.03)      # 14 999.96 over 2026-2030
+    assert (r["latest_value"], r["latest_qualifier"]) == (407, ">")
+    assert one(card, "local_budget_expenditure_5y", HPM)["reason_code"] == "spending_plan"

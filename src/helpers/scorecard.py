@@ -69,9 +69,14 @@ RECENT_YEARS = 3
 MIN_PROJECTION_POINTS = 3
 # Plans that state an input or a structure, not an outcome that a figure could meet.
 NOT_OUTCOME = {"dx_budget": "spending_plan", "st_city_budget": "spending_plan", "dx_tasks": "task_plan",
+               "local_budget_expenditure_5y": "spending_plan",
                "strategic_breakthroughs": "policy_design", "strategic_spearheads": "policy_design"}
 # A plan stated on another indicator's outcome (the central budget estimate of revenue).
 OUTCOME_OF = {"state_budget_revenue_central_estimate": "state_budget_revenue"}
+# National share targets that a city base can be read against although the city publishes no
+# numerator: the share of the budget for S&T against the city's 2026-2030 spending plan, and the
+# city's published spending on S&T and digital transformation beside it (not the same scope).
+SHARE_BASES = {"st_budget_share": ("local_budget_expenditure_5y", "st_dx_investment")}
 PERIOD_AVG = re.compile(r"^(?P<base>.+)_avg_(?P<start>\d{4})_(?P<end>\d{4})$")
 PERIOD_TOTAL_SUFFIX, PERIOD_TOTAL_YEARS = "_5y", 5
 
@@ -88,7 +93,8 @@ COLUMNS = [
     "status", "indicative_status", "method", "ratio", "probability", "model", "signals_disagree",
     "required_rate", "gap", "gap_percent", "recent_mean", "recent_first_year", "period_start",
     "achieved_years", "achieved_mean", "sources_agree", "reason_code", "back_calculated_years",
-    "indicative_probability", "target_preferred",
+    "indicative_probability", "target_preferred", "share_base_indicator", "share_base_value",
+    "share_base_source", "implied_amount",
 ]
 
 
@@ -112,7 +118,8 @@ def scorecard_targets(ds: Dataset) -> pd.DataFrame:
     v = ds.values
     t = v[v["kind"].isin(["target", "plan"])]
     city = t[t["geo"].isin(CITY_GEOS) & (t["year"] >= FIRST_YEAR)]
-    national = t[(t["geo"] == NATIONAL) & (t["year"] == NATIONAL_YEAR) & t["indicator"].isin(_city_observed(ds))]
+    national = t[(t["geo"] == NATIONAL) & (t["year"] == NATIONAL_YEAR) & t["preferred"]
+                 & t["indicator"].isin(_city_observed(ds) | _with_share_base(ds))]
     out = pd.concat([city, national], ignore_index=True)
     order = {MERGED: 0, PRE_MERGER: 1, NATIONAL: 2}
     out = out.assign(_g=out["geo"].map(order), _p=~out["preferred"])
@@ -125,10 +132,16 @@ def _city_observed(ds: Dataset) -> set[str]:
     return set(v[v["kind"].isin(OBSERVED) & v["geo"].isin(CITY_GEOS)]["indicator"])
 
 
+def _with_share_base(ds: Dataset) -> set[str]:
+    v = ds.values
+    return {i for i, (base, _) in SHARE_BASES.items() if (v["indicator"] == base).any()}
+
+
 def national_without_series(ds: Dataset) -> pd.DataFrame:
     """National 2030 targets that no city series can be read against (listed, not assessed)."""
     t = ds.targets()
-    return t[(t["geo"] == NATIONAL) & (t["year"] == NATIONAL_YEAR) & ~t["indicator"].isin(_city_observed(ds))]
+    return t[(t["geo"] == NATIONAL) & (t["year"] == NATIONAL_YEAR)
+             & ~t["indicator"].isin(_city_observed(ds) | _with_share_base(ds))]
 
 
 def _target(row) -> Target:
@@ -371,6 +384,20 @@ def assess_period_total(row, ctx: Context, out: dict) -> dict:
     return out
 
 
+def assess_share_base(row, ctx: Context, out: dict) -> dict:
+    """A national share target with a city base but no city numerator: the amount it implies."""
+    ds = ctx.ds
+    base_ind, beside = SHARE_BASES[row.indicator]
+    base = ds.values[(ds.values["indicator"] == base_ind) & ds.values["preferred"]].sort_values("year").iloc[-1]
+    out.update(status="not_assessable", reason_code="share_without_numerator", series_basis="national_benchmark",
+               share_base_indicator=base_ind, share_base_value=float(base["value"]),
+               share_base_source=str(base["source_id"]), implied_amount=float(base["value"]) * float(row.value) / 100)
+    near = ds.series(beside, MERGED)
+    if len(near):
+        _latest(out, near)
+    return out
+
+
 def assess_target(row, ctx: Context) -> dict:
     """One scorecard row (``COLUMNS``) for one target row of the dataset."""
     out = _base(row, ctx)
@@ -382,6 +409,8 @@ def assess_target(row, ctx: Context) -> dict:
         return assess_period_average(row, ctx, out, m["base"], int(m["start"]), int(m["end"]))
     if row.indicator.endswith(PERIOD_TOTAL_SUFFIX):
         return assess_period_total(row, ctx, out)
+    if row.indicator in SHARE_BASES and row.indicator not in _city_observed(ctx.ds):
+        return assess_share_base(row, ctx, out)
     if row.year <= ctx.as_of_year and row.geo != NATIONAL:
         return assess_due(row, ctx, out)
     return assess_open(row, ctx, out)

@@ -79,7 +79,7 @@ def _rate(x: float) -> str:
 def latest_text(row, ds: Dataset) -> str:
     if _blank(row.latest_year):
         return MISSING
-    unit = _unit(ds, row.indicator)
+    unit = _unit(ds, _beside(row) if row.reason_code == "share_without_numerator" else row.indicator)
     if row.method == "period_average" and not _blank(row.achieved_mean):
         return f"{int(row.period_start)}–{int(row.latest_year)}: bình quân {percent_text(row.achieved_mean, 2)}/năm"
     text = f"{int(row.latest_year)}: {value_text(row.latest_value, row.latest_qualifier, unit)}"
@@ -121,6 +121,19 @@ def note_text(row, ds: Dataset) -> str:
     elif code == "one_point":
         whose = " của Hải Phòng trước hợp nhất" if row.series_basis == "pre_merger_proxy" else ""
         parts.append(f"mới có một số liệu{whose} ({latest}), cần ít nhất hai để đánh giá xu hướng")
+        if not _blank(row.required_rate):
+            parts.append(f"cần tăng {_rate(row.required_rate)} từ {int(row.latest_year)} đến {year}")
+    elif code == "share_without_numerator":
+        base_unit = ds.unit(row.share_base_indicator)
+        base_title = str(ds.indicators.at[row.share_base_indicator, "title_vi"]).lower()
+        parts.append(f"chưa có số chi cho KH&CN của thành phố; {percent_text(row.target_value / 100, 0)} của "
+                     f"{base_title} ({value_text(row.share_base_value, '=', base_unit)}) là "
+                     f"{value_text(row.implied_amount, '~', base_unit, 0)} trong 5 năm, bình quân "
+                     f"{value_text(row.implied_amount / 5, '~', base_unit, 0)}/năm")
+        if not _blank(row.latest_year):
+            beside = _beside(row)
+            parts.append(f"để so: {str(ds.indicators.at[beside, 'title_vi']).lower()} năm {int(row.latest_year)}: "
+                         f"{value_text(row.latest_value, row.latest_qualifier, ds.unit(beside))}")
     elif code == "pre_merger_only":
         parts.append(f"chỉ có chuỗi của Hải Phòng trước hợp nhất ({int(row.series_first_year)}–{int(row.latest_year)}); "
                      f"chỉ tham khảo: {STATUS_WORD_VI[row.indicative_status].lower()}")
@@ -163,8 +176,15 @@ def note_text(row, ds: Dataset) -> str:
     return (text[:1].upper() + text[1:] + ".") if text else ""
 
 
+def _beside(row) -> str:
+    from helpers.scorecard import SHARE_BASES
+    return SHARE_BASES[row.indicator][1]
+
+
 def _sources(row) -> list[str]:
     ids = [row.target_source] + ([] if _blank(row.latest_source) else str(row.latest_source).split("+"))
+    if isinstance(getattr(row, "share_base_source", None), str):
+        ids.append(row.share_base_source)
     return list(dict.fromkeys(i for i in ids if i))
 
 
