@@ -269,6 +269,10 @@ def scorecard_csv(card: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     return out[CSV_COLUMNS]
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def _cite(ids) -> str:
     ids = list(dict.fromkeys(i for i in ids if i))
     return " [" + "; ".join(f"@{i}" for i in ids) + "]" if ids else ""
@@ -318,19 +322,28 @@ def findings(card: pd.DataFrame, ds: Dataset) -> list[str]:
     due = pref[pref["status"].isin(["met", "missed"]) & pref["period_start"].isna()]
     if len(due):
         last = due[due["target_year"] == due["target_year"].max()]
-        for r in last.itertuples(index=False):
-            unit = _unit(ds, r.indicator)
-            out.append(f"Năm {int(r.target_year)}, {target_label(r, ds)}: **{STATUS_WORD_VI[r.status].lower()}** "
-                       f"({latest_text(r, ds)}; chênh lệch {_gap_text(r.gap, unit, r.gap_percent)})." + _cite(_sources(r)))
+        year = int(last["target_year"].iloc[0])
+        n_met = int((last["status"] == "met").sum())
+
+        def short(r) -> str:
+            title = str(ds.indicators.at[r.indicator, "title_vi"])
+            return (f"{title[:1].lower() + title[1:]} {latest_text(r, ds).split(': ', 1)[1]} so với "
+                    f"{KIND_VI[r.target_kind]} {target_text(r.target_value, r.target_qualifier, _unit(ds, r.indicator))}")
+
+        missed = [short(r) for r in last.itertuples(index=False) if r.status == "missed"]
+        met = [short(r) for r in last.itertuples(index=False) if r.status == "met"]
+        text = f"Năm {year}: đạt **{n_met}/{len(last)}** mục tiêu, kế hoạch đến hạn có số liệu"
+        text += (f"; không đạt: {'; '.join(missed)}" if missed else "") + (f"; đạt: {'; '.join(met)}" if met else "")
+        out.append(text + "." + _cite(s for r in last.itertuples(index=False) for s in _sources(r)))
     rates = pref[(pref["indicator"].map(ds.unit) == "percent_change") & pref["period_start"].isna()
                  & pref["status"].isin(OFF_TRACK + ON_TRACK) & pref["gap"].notna()]
     for r in rates.itertuples(index=False):
-        out.append(f"{target_label(r, ds)} năm {int(r.target_year)}: {note_text(r, ds)}" + _cite(_sources(r)))
+        out.append(f"{target_label(r, ds)} năm {int(r.target_year)}: {_lower_first(note_text(r, ds))}" + _cite(_sources(r)))
     for r in card[card["status"] == "reached_early"].itertuples(index=False):
         out.append(f"{target_label(r, ds)} năm {int(r.target_year)}: **đã đạt sớm** ({latest_text(r, ds)}), "
                    "cần giữ đến năm mục tiêu." + _cite(_sources(r)))
     for r in card[card["signals_disagree"].astype(bool)].itertuples(index=False):
-        out.append(f"{target_label(r, ds)} năm {int(r.target_year)}: {note_text(r, ds)}" + _cite(_sources(r)))
+        out.append(f"{target_label(r, ds)} năm {int(r.target_year)}: {_lower_first(note_text(r, ds))}" + _cite(_sources(r)))
     return out
 
 
