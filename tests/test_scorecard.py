@@ -29,9 +29,9 @@ def test_cagr_ratio_and_category_on_the_pre_merger_series_with_a_note():
     r = one(build_scorecard(ds), "tfp_share_growth")
     # actual CAGR 2020-2025: (47 / 40.43) ** (1/5) - 1 = 1.16250 ** 0.2 - 1 = 0.03057
     # required CAGR 2020-2030: (57 / 40.43) ** (1/10) - 1 = 1.40984 ** 0.1 - 1 = 0.03494
-    # ratio 0.03057 / 0.03494 = 0.875 -> 60-95 %: acceleration needed
+    # ratio 0.03057 / 0.03494 = 0.875 -> 60-95 %: moderate progress
     assert r["ratio"] == pytest.approx(0.875, abs=0.001)
-    assert r["category_code"] == "acceleration_needed" and r["category"] == "Cần tăng tốc"
+    assert r["category_code"] == "moderate_progress" and r["category"] == "Tiến bộ vừa phải"
     assert r["actual_growth"] == "+3,1%/năm" and r["required_growth"] == "+3,5%/năm"
     assert r["baseline"] == "2020: 40,43%" and r["latest"] == "2025: khoảng 47%"
     assert r["target"] == "57%" and r["series_geo"] == HP
@@ -95,7 +95,7 @@ def test_national_targets_only_where_hai_phong_has_a_series():
     assert list(zip(t["indicator"], t["geo"], t["year"])) == [("tfp_share_growth", VN, 2030)]
     r = one(build_scorecard(ds), "tfp_share_growth", geo=VN)
     # required for > 55 from 2020: (55 / 40.43) ** 0.1 - 1 = 0.03126; ratio 0.03057 / 0.03126 = 0.978
-    assert r["ratio"] == pytest.approx(0.978, abs=0.001) and r["category_code"] == "on_track"
+    assert r["ratio"] == pytest.approx(0.978, abs=0.001) and r["category_code"] == "substantial_progress"
 
 
 def test_about_target_is_assessed_as_a_level_and_says_so():
