@@ -12,6 +12,7 @@ from helpers.projections import (
     InsufficientDataError,
     LevelAdjustment,
     SeriesBreakError,
+    central_trend,
     choose_model,
     fit_damped_holt,
     fit_trend,
@@ -19,6 +20,7 @@ from helpers.projections import (
     prob_meets,
     project_series,
     projections_frame,
+    select_boundary,
     time_weights,
 )
 
@@ -211,3 +213,47 @@ def test_level_adjustment_needs_factor_and_source():
         LevelAdjustment(1.5, "  ")
     with pytest.raises(ValueError, match="positive"):
         LevelAdjustment(0.0, "x")
+
+
+# ---------------------------------------------------------------- the shared guard and trend engine
+
+def test_select_boundary_keeps_one_geo_and_reports_it():
+    s, info = select_boundary(MIXED, geo="hai_phong")
+    assert list(s["year"]) == [2022, 2023, 2024, 2025] and info["geo"] == "hai_phong"
+    assert info["series_break"] and info["excluded_points"] == 2 and info["excluded_geos"] == ("hai_phong_merged",)
+    # A single-geo series that is not the requested geo gives no rows.
+    s, _ = select_boundary(frame([2022, 2023], [1.0, 2.0], geo="hai_phong"), geo="hai_phong_merged")
+    assert len(s) == 0
+    # break_years keeps the points from the last break at or before the latest year.
+    s, info = select_boundary(frame([2022, 2023, 2025, 2026], [1.0, 2.0, 3.0, 4.0], geo="hai_phong_merged"),
+                              break_years=[2025, 2040])
+    assert list(s["year"]) == [2025, 2026] and info["excluded_points"] == 2
+    with pytest.raises(ValueError, match="2023"):
+        select_boundary(frame([2023, 2023], [1.0, 2.0]))
+
+
+def test_central_trend_is_the_chosen_models_mean():
+    # Three and four points: OLS; from five: WLS; the same numbers as fit_trend.
+    for n in (3, 4, 5, 8):
+        years, values = NOISY_YEARS[:n], NOISY[:n]
+        model, value = central_trend(years, values, 2030)
+        p = fit_trend(years, values, 2030, weighted=n >= 5)
+        assert model == p.model and value == pytest.approx(p.mean, rel=1e-12)
+    # Two points: the line through them on logs, 100 -> 121 in two years = 10 % a year,
+    # 2030 = 121 * 1.1 ** 6 = 214.358881.
+    assert central_trend([2022, 2024], [100.0, 121.0], 2030) == ("ols_log", pytest.approx(214.358881, rel=1e-9))
+    # Levels on request (a growth rate): 7 -> 8 in a year, +1 a year, 2030 = 8 + 6 = 14.
+    assert central_trend([2023, 2024], [7.0, 8.0], 2030, log_scale=False) == ("ols_linear", pytest.approx(14.0))
+    with pytest.raises(InsufficientDataError):
+        central_trend([2024], [1.0], 2030)
+
+
+def test_log_scale_false_fits_levels():
+    # 2, 4, 6 for 2022..2024: slope 2 a year, 2030 -> 6 + 2 * 6 = 18, on levels although positive.
+    p = fit_trend([2022, 2023, 2024], [2.0, 4.0, 6.0], 2030, log_scale=False)
+    assert p.model == "ols_linear" and p.mean == pytest.approx(18.0, abs=1e-9)
+    assert "có giá trị ≤ 0" not in " ".join(p.warnings)
+    rep = project_series(frame([2020, 2021, 2022, 2023, 2024], [7.0, 8.0, 6.0, 7.5, 8.0]), 2030, log_scale=False)
+    assert rep.chosen == "wls_linear"
+    with pytest.raises(ValueError, match="positive"):
+        fit_trend([2022, 2023, 2024], [0.0, 4.0, 6.0], 2030, log_scale=True)

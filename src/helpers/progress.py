@@ -1,42 +1,70 @@
 """Progress of an indicator towards its target, assessed the way SDG monitoring reports do it.
 
-Method followed
----------------
-* Eurostat, "Sustainable development in the European Union - Monitoring report on progress
-  towards the SDGs in an EU context", methodological notes ("assessment of progress towards
-  quantified targets"): the compound annual growth rate (CAGR) achieved from a base year to
-  the latest year is divided by the CAGR required to reach the target by its year; the ratio
-  is classified with the thresholds 95 %, 60 % and 0.
-* Its implementation by Statistics Canada in Open SDG, ``sdg/ProgressMeasure.py`` of
-  open-sdg/sdg-build, which fixes the details used here:
-  ``growth_calculation`` (CAGR = (v1/v0)**(1/(t1-t0)) - 1);
-  ``methodology_2`` (ratio = sign * direction * cagr_actual / |cagr_required|, where
-  sign = -1 for a negative base value, direction = -1 when lower is better);
-  ``is_target_achieved`` (a latest value that meets the target is "target_achieved"
-  whatever the trend); ``get_progress_thresholds`` (0.95 / 0.6 / 0 with a target;
-  without one, fixed CAGR thresholds 1.5 % / 0.5 % / 0 a year, multiplied near a natural
-  limit by coeff = 1 - (base/limit)**4.44, or 1 - ((2*limit - base)/limit)**4.44 above the
-  limit, 1 from 2*limit on); a requested base year missing from the data is replaced by
-  the next available year; fewer than two years gives no assessment.
-  Eurostat's report uses its own fixed no-target thresholds; the defaults here are the
-  Open SDG ones checked in that source, and ``growth_thresholds=`` overrides them.
-* UN SDG Report style extrapolation: the current trend (a log-linear fit of all comparable
-  points, equal to the endpoint CAGR when there are two) is carried to the target year and
-  the projected value is compared with the target; ``methods_disagree`` flags results where
-  that verdict and the ratio verdict differ.
+Method followed (version and source)
+------------------------------------
+* Open SDG's progress measure, by Statistics Canada, as implemented in open-sdg/sdg-build
+  (https://github.com/open-sdg/sdg-build), file ``sdg/ProgressMeasure.py`` at commit
+  139fede74ba534d2ed8b9eee4cd878b41f54cb67 (the ``SeriesProgress`` class; no release number
+  is recorded with that file), and described in open-sdg/open-sdg
+  (https://github.com/open-sdg/open-sdg) ``docs/progress-methodology.md``, "Progress
+  Measurement Methodology for the Sustainable Development Goals" (read at commit
+  26d2e38700e4fee329fea4823e908c4298064693). The method is inspired by Eurostat's
+  "assessment of progress towards quantified targets" (SDG monitoring report). Functions
+  followed: ``growth_calculation`` (CAGR = (v1/v0)**(1/(t1-t0)) - 1); ``methodology_2``
+  (ratio = sign * direction * cagr_actual / |cagr_required|, sign = -1 for a negative base
+  value, direction = -1 when lower is better); ``is_target_achieved`` (a latest value that
+  meets the target is "target_achieved" whatever the trend, even with one point);
+  ``get_progress_thresholds`` (0.95 / 0.6 / 0 with a target; without one, CAGR thresholds
+  1.5 % / 0.5 % / 0 a year, multiplied near a natural limit by coeff = 1 - (base/limit)**4.44,
+  or 1 - ((2*limit - base)/limit)**4.44 above the limit, 1 from 2*limit on);
+  ``get_progress_status`` (lower bounds inclusive). A requested base year missing from the
+  data is replaced by the next available year; fewer than two years gives no assessment.
+  The no-target thresholds are Open SDG's (Eurostat's report uses its own);
+  ``growth_thresholds=`` overrides them. Like sdg-build's code, the limit scales the
+  thresholds whatever the direction (the methodology page says a limit counts only in the
+  desired direction). With a target the limit is ignored, as in sdg-build.
+* Category codes are sdg-build's ``get_progress_status`` values, which are also the default
+  ``progress_status.status_types`` in Open SDG's site-configuration documentation: ``target_achieved``,
+  ``substantial_progress`` (ratio >= 0.95), ``moderate_progress`` (0.6-0.95),
+  ``limited_progress`` (0-0.6), ``deterioration`` (< 0), the same codes with and without a
+  target. The methodology page labels the middle two "On track" and "Progress made but
+  acceleration needed". sdg-build's ``not_available`` (the page's "Unable to assess") is
+  ``insufficient_data`` here when a target exists and fewer than two points do, and
+  ``not_assessed`` when no target exists and no growth rate is meaningful.
+* Exact thresholds: computed ratios and growth rates carry rounding error, so a value within
+  ``THRESHOLD_REL_TOL`` = 1e-9 of a threshold, relative to the threshold, counts as on it, and
+  lower bounds are inclusive as in sdg-build: a ratio that is 0.95 in exact arithmetic is
+  ``substantial_progress`` however the floating-point CAGR rounds. The tolerance is far above
+  floating-point error (about 1e-13 for a ratio of two small CAGRs) and far below any
+  difference the data can show. At the threshold 0 it is no tolerance at all: the sign of a
+  ratio is the sign of the change, which floating point gets right.
+* A latest value of exactly 0 is classified as sdg-build does: its CAGR is -1 (a fall to
+  zero), e.g. deterioration when higher is better, substantial progress or target achieved
+  when lower is better.
+* Extrapolation: the trend is carried to the target year by ``helpers.projections.central_trend``,
+  the same fit (OLS below five points, time-weighted WLS from five, on logs when the method
+  is a CAGR and every value is positive, else on levels) whose prediction interval gives the
+  scorecard's probability. So ``extrapolation_meets_target`` is True exactly when that
+  probability is at least one half, and ``methods_disagree`` flags results where the ratio
+  category (target achieved or substantial progress versus the rest) and the trend differ.
 
 Where this module departs from sdg-build, and why
 --------------------------------------------------
-* A zero base (sdg-build substitutes 0.001) or values of mixed sign make a CAGR meaningless
-  and, with 0.001, unit-dependent. Those cases, and indicators that are themselves growth
-  rates (``value_is_rate=True``, e.g. GRDP growth in %), use the same ratio on levels:
-  actual annual change / required annual change (method ``"linear"``).
+* A zero base or target (sdg-build substitutes 0.001, which makes the result depend on the
+  unit) and values of mixed sign (sdg-build gives no assessment for a sign change and an
+  undefined CAGR for a target of the other sign) use the same ratio on levels: actual annual
+  change / required annual change (method ``"linear"``). Indicators that are themselves
+  growth rates (``value_is_rate=True``, e.g. GRDP growth in %) always do: never the CAGR of a
+  rate.
+* Strict targets: a target "> X" is not met by exactly X (sdg-build compares with >=).
 * Bounds: a value stored as ">X" is a lower bound, never an exact value. A bound that
   already meets the target means achieved; otherwise the category is computed for the
   bound and reported as a range (``bound``, ``category_range``).
-* Series breaks (the Hai Phong merger of 1 July 2025): rows of several geos are refused
-  unless ``geo=`` names the series to assess; ``break_years`` cuts a single-geo series.
-  Both are reported in the evidence.
+* A base already on the target (required growth 0, a division by zero in sdg-build) gives a
+  ratio of +-inf by the sign of the change.
+* Series breaks (the Hai Phong merger of 1 July 2025): ``helpers.projections.select_boundary``
+  refuses rows of several geos unless ``geo=`` names the series to assess; ``break_years``
+  cuts a single-geo series. Both are reported in the evidence.
 """
 
 from __future__ import annotations
@@ -48,37 +76,34 @@ import numpy as np
 import pandas as pd
 
 from helpers.contract import GEOS
+# SeriesBreakError is re-exported: one error type for progress and projections.
+from helpers.projections import SeriesBreakError, central_trend, select_boundary  # noqa: F401
 
 # Ratio thresholds (Eurostat / Open SDG method 2) and CAGR thresholds without a target
 # (Open SDG method 1 defaults), as (high, medium, low).
 RATIO_THRESHOLDS = (0.95, 0.6, 0.0)
 GROWTH_THRESHOLDS = (0.015, 0.005, 0.0)
+# A computed value within this relative distance of a threshold is on it (module docstring).
+THRESHOLD_REL_TOL = 1e-9
 LIMIT_EXPONENT = 4.44  # sdg-build's "a" for scaling growth thresholds near a natural limit
 DEFAULT_HORIZON = 2030  # extrapolation year when there is no target
 OBSERVED_KINDS = ("actual", "estimate")
 
 CATEGORY_LABELS_VI = {
     "target_achieved": "Đã đạt mục tiêu",
-    "on_track": "Đúng lộ trình",
-    "acceleration_needed": "Cần tăng tốc",
-    "limited_progress": "Tiến triển hạn chế",
-    "deterioration": "Đi lùi",
-    "insufficient_data": "Chưa đủ dữ liệu",
-    # Without a quantified target (fixed growth thresholds).
     "substantial_progress": "Tiến bộ đáng kể",
     "moderate_progress": "Tiến bộ vừa phải",
-    "not_assessed": "Không đánh giá được",
+    "limited_progress": "Tiến bộ hạn chế",
+    "deterioration": "Đi lùi",
+    "insufficient_data": "Chưa đủ dữ liệu",
+    "not_assessed": "Không đánh giá được",  # no target and no meaningful growth rate
 }
 # Worst to best; the scale used for ranges and monotonicity.
-TARGET_SCALE = ("deterioration", "limited_progress", "acceleration_needed", "on_track", "target_achieved")
+TARGET_SCALE = ("deterioration", "limited_progress", "moderate_progress", "substantial_progress", "target_achieved")
 GROWTH_SCALE = ("deterioration", "limited_progress", "moderate_progress", "substantial_progress")
 
 BOUND_LABELS_VI = {"at_least": "Ít nhất", "at_most": "Nhiều nhất", "indeterminate": "Không xác định"}
 KIND_LABELS_VI = {"actual": "thực tế", "estimate": "ước tính"}
-
-
-class SeriesBreakError(ValueError):
-    """Observations from different boundaries (geos) would be mixed in one trend."""
 
 
 @dataclass(frozen=True)
@@ -158,6 +183,7 @@ class ProgressResult:
     extrapolation_meets_target: bool | None
     methods_disagree: bool | None
     evidence: Evidence = field(repr=False)
+    extrapolation_model: str | None = None  # helpers.projections model name, e.g. "ols_log"
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -190,17 +216,23 @@ def required_cagr(base_value: float, target_value: float, years: float) -> float
     return cagr(base_value, target_value, years)
 
 
+def at_least(value: float, threshold: float) -> bool:
+    """``value >= threshold``, counting a value within the tolerance of the threshold as on it."""
+    return value >= threshold or math.isclose(value, threshold, rel_tol=THRESHOLD_REL_TOL)
+
+
 def category_from_ratio(ratio: float, thresholds: tuple[float, float, float] = RATIO_THRESHOLDS) -> str:
-    """Ratio actual/required growth -> on_track (>= 95 %), acceleration_needed (60-95 %),
-    limited_progress (0-60 %), deterioration (< 0). Lower bounds are inclusive, as in sdg-build."""
+    """Ratio actual/required growth -> substantial_progress (>= 95 %), moderate_progress
+    (60-95 %), limited_progress (0-60 %), deterioration (< 0). Lower bounds are inclusive, as
+    in sdg-build, and compared with ``at_least``."""
     high, med, low = thresholds
     if math.isnan(ratio):
         raise ValueError("ratio is NaN")
-    if ratio >= high:
-        return "on_track"
-    if ratio >= med:
-        return "acceleration_needed"
-    if ratio >= low:
+    if at_least(ratio, high):
+        return "substantial_progress"
+    if at_least(ratio, med):
+        return "moderate_progress"
+    if at_least(ratio, low):
         return "limited_progress"
     return "deterioration"
 
@@ -224,11 +256,11 @@ def category_from_growth(
     deterioration. Thresholds are multiplied by ``coefficient`` (see ``limit_coefficient``);
     with a coefficient of 0 (base at the limit) any non-negative growth is substantial."""
     high, med, low = (t * coefficient for t in thresholds)
-    if growth < low:
+    if not at_least(growth, low):
         return "deterioration"
-    if growth >= high:
+    if at_least(growth, high):
         return "substantial_progress"
-    if growth >= med:
+    if at_least(growth, med):
         return "moderate_progress"
     return "limited_progress"
 
@@ -287,48 +319,9 @@ def meets_target(value: float, target: Target, direction: str) -> bool:
 # ---------------------------------------------------------------- series selection
 
 def _select_series(obs: pd.DataFrame, geo: str | None, break_years) -> tuple[pd.DataFrame, dict]:
-    df = obs.copy()
-    if "year" not in df or "value" not in df:
-        raise ValueError("observations need columns 'year' and 'value'")
-    if "qualifier" not in df:
-        df["qualifier"] = "="
-    if "kind" not in df:
-        df["kind"] = "actual"
-    if "geo" not in df:
-        df["geo"] = geo
-    df = df[df["kind"].isin(OBSERVED_KINDS)]
-    info = {"excluded_points": 0, "excluded_geos": (), "break_years": (), "series_break": False, "geo": geo}
-    geos = sorted(str(g) for g in df["geo"].dropna().unique())
-    if len(geos) > 1:
-        if geo is None:
-            raise SeriesBreakError(
-                f"observations mix geos {geos}; a trend never spans two boundaries "
-                f"(Hai Phong merged on 1 July 2025). Pass geo= one of {geos}."
-            )
-        keep = df["geo"] == geo
-        info.update(excluded_points=int((~keep).sum()), series_break=True,
-                    excluded_geos=tuple(g for g in geos if g != geo))
-        df = df[keep]
-    elif geos:
-        if geo is not None and geos[0] != geo:
-            df = df.iloc[0:0]
-        info["geo"] = geos[0] if geo is None else geo
-    df = df.sort_values("year")
-    dup = df["year"][df["year"].duplicated()]
-    if len(dup):
-        raise ValueError(f"several observations for year(s) {sorted(set(dup.astype(int)))}; keep one per year")
-    breaks = tuple(sorted(int(b) for b in break_years or ()))
-    if breaks:
-        info["break_years"] = breaks
-        last = int(df["year"].max()) if len(df) else None
-        cut = max((b for b in breaks if last is not None and b <= last), default=None)
-        if cut is not None:
-            before = df["year"] < cut
-            if before.any():
-                info["series_break"] = True
-                info["excluded_points"] += int(before.sum())
-            df = df[~before]
-    return df.reset_index(drop=True), info
+    """Observed rows (kinds ``OBSERVED_KINDS``) of one boundary, via the shared guard."""
+    df = obs if "kind" in obs else obs.assign(kind="actual")
+    return select_boundary(df[df["kind"].isin(OBSERVED_KINDS)], geo=geo, break_years=break_years)
 
 
 def _evidence(used: pd.DataFrame, info: dict, notes: list[str]) -> Evidence:
@@ -373,16 +366,6 @@ def _bound_effect(qualifier: str, role: str, direction: str) -> int:
         return 0
     d = 1 if direction == "higher" else -1
     return up * d * (1 if role == "latest" else -1)
-
-
-def _trend_extrapolation(years: np.ndarray, values: np.ndarray, year: int, log_scale: bool) -> float:
-    """Least-squares trend through the points, carried to ``year`` (log-linear if ``log_scale``)."""
-    if log_scale:
-        sign = 1.0 if values[0] > 0 else -1.0
-        slope, intercept = np.polyfit(years, np.log(values * sign), 1)
-        return float(sign * math.exp(intercept + slope * year))
-    slope, intercept = np.polyfit(years, values, 1)
-    return float(intercept + slope * year)
 
 
 def assess_progress(
@@ -437,7 +420,7 @@ def assess_progress(
         cagr_actual=None, cagr_required=None, annual_change_actual=None, annual_change_required=None,
         ratio=None, bound=None, category_range=None,
         extrapolation_year=None, extrapolated_value=None,
-        extrapolation_meets_target=None, methods_disagree=None,
+        extrapolation_meets_target=None, methods_disagree=None, extrapolation_model=None,
     )
 
     def finish(category: str) -> ProgressResult:
@@ -452,7 +435,7 @@ def assess_progress(
         reached = achievement(values[-1], quals[-1], target, direction)
         if reached == "yes":
             if n >= 2:
-                log_scale = not value_is_rate and bool(np.all(values > 0) or np.all(values < 0))
+                log_scale = not value_is_rate and bool(np.all(values > 0))
                 _extrapolate(out, years, values, target, direction, horizon_year, log_scale, "target_achieved")
             return finish("target_achieved")
     if n < 2:
@@ -463,7 +446,8 @@ def assess_progress(
     base, latest = float(values[0]), float(values[-1])
     span = float(years[-1] - years[0])
     d = 1.0 if direction == "higher" else -1.0
-    same_sign = base != 0 and latest != 0 and (base > 0) == (latest > 0)
+    # A latest value of 0 keeps the CAGR defined (-1), as in sdg-build; a zero base does not.
+    same_sign = base != 0 and (latest == 0 or (base > 0) == (latest > 0))
     if target is not None:
         same_sign = same_sign and target.value != 0 and (target.value > 0) == (base > 0)
         if target.year <= years[0]:
@@ -515,22 +499,23 @@ def assess_progress(
         else:
             out["bound"], out["category_range"] = "indeterminate", (scale[0], top)
 
-    log_scale = out["method"] in ("cagr", "growth") and bool(np.all(values > 0) or np.all(values < 0))
+    log_scale = out["method"] in ("cagr", "growth") and bool(np.all(values > 0))
     _extrapolate(out, years, values, target, direction, horizon_year, log_scale, category)
     return finish(category)
 
 
 def _extrapolate(out: dict, years, values, target, direction, horizon_year, log_scale, category) -> None:
-    """UN SDG Report style: carry the current trend to the target year and compare."""
+    """Carry the trend to the target year with the projections' central fit and compare."""
     horizon = target.year if target is not None else horizon_year
     if horizon <= years[-1]:
         return
-    proj = _trend_extrapolation(years, values, horizon, log_scale)
+    model, proj = central_trend(years, values, int(horizon), log_scale=log_scale)
     out["extrapolation_year"] = int(horizon)
     out["extrapolated_value"] = proj
+    out["extrapolation_model"] = model
     if target is not None:
         out["extrapolation_meets_target"] = meets_target(proj, target, direction)
-        on_course = category in ("on_track", "target_achieved")
+        on_course = category in ("substantial_progress", "target_achieved")
         out["methods_disagree"] = on_course != out["extrapolation_meets_target"]
 
 

@@ -36,9 +36,20 @@ points can support, and time weights would leave barely two effective points. n 
 as a sensitivity check only: its five parameters are poorly identified on five to ten annual
 points and its intervals come out too narrow.
 
-Series break: ``prepare_series`` refuses to combine Hai Phong before (``hai_phong``) and after
-(``hai_phong_merged``) the 1 July 2025 merger unless a ``LevelAdjustment`` (ratio factor with
-its source) is given; adjusted points are flagged.
+One trend engine, one series-break guard
+---------------------------------------
+``central_trend`` is the point projection of the model ``choose_model`` picks (OLS below five
+points, WLS from five), fitted by the same code as ``fit_trend`` and also defined for two
+points (the line through them: on the log scale, the endpoint CAGR). ``helpers.progress``
+uses it for its extrapolation, so the category's extrapolation and the probability come from
+one fit: the projected value meets the target exactly when the probability is at least 1/2.
+
+``select_boundary`` is the only series-break guard of the project, used here
+(``prepare_series``) and by ``helpers.progress``: observations of several geos (Hai Phong
+before, ``hai_phong``, and after, ``hai_phong_merged``, the 1 July 2025 merger with Hai Duong,
+or any other mix) are refused unless ``geo=`` names the one to keep or a ``LevelAdjustment``
+(ratio factor with its source) puts the old boundary on the new one; ``break_years`` cuts a
+single-geo series at its last break. Excluded and adjusted points are reported.
 """
 
 from __future__ import annotations
@@ -53,13 +64,15 @@ import statsmodels.api as sm
 from scipy import stats
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
-from helpers.progress import SeriesBreakError  # one error type for both modules
-
 DECAY = 0.8
 MIN_POINTS = 3
 MIN_POINTS_HOLT = 5
 ALPHAS = {80: 0.20, 95: 0.05}
 BOUND_QUALIFIERS = (">", ">=", "<", "<=")
+
+
+class SeriesBreakError(ValueError):
+    """Observations from different boundaries (geos) would be mixed in one trend."""
 
 
 class InsufficientDataError(ValueError):
@@ -124,39 +137,80 @@ class ProjectionReport:
 
 # ---------------------------------------------------------------- input preparation
 
-def prepare_series(df: pd.DataFrame, adjustment: LevelAdjustment | None = None) -> pd.DataFrame:
-    """Columns year, value, geo, qualifier, adjusted; one row per year, sorted.
+def select_boundary(
+    df: pd.DataFrame,
+    *,
+    geo: str | None = None,
+    adjustment: LevelAdjustment | None = None,
+    break_years=(),
+) -> tuple[pd.DataFrame, dict]:
+    """The series-break guard: one boundary, one row per year, sorted by year.
 
-    Raises SeriesBreakError when pre- and post-merger Hai Phong rows are mixed without an
-    ``adjustment``. With one, ``from_geo`` values are multiplied by its factor and flagged;
-    a year observed on both boundaries keeps the directly observed ``to_geo`` value."""
+    Returns the rows (columns of ``df`` plus qualifier, geo and ``adjusted``) and what was
+    done: ``geo``, ``series_break``, ``excluded_points``, ``excluded_geos``, ``break_years``,
+    ``adjusted_years``. Several geos raise SeriesBreakError unless ``adjustment`` maps one onto
+    the other (its ``from_geo`` values are multiplied by its factor and flagged; a year
+    observed on both keeps the directly observed ``to_geo`` value) or ``geo`` names the rows to
+    keep. A single-geo series that is not ``geo`` gives no rows. With ``break_years`` only the
+    points from the last break at or before the latest year on are kept."""
     out = df.copy()
     if "year" not in out or "value" not in out:
-        raise ValueError("series needs columns 'year' and 'value'")
+        raise ValueError("observations need columns 'year' and 'value'")
     if "geo" not in out:
-        out["geo"] = None
+        out["geo"] = geo
     if "qualifier" not in out:
         out["qualifier"] = "="
     out["adjusted"] = False
+    info = {"geo": geo, "series_break": False, "excluded_points": 0, "excluded_geos": (),
+            "break_years": (), "adjusted_years": ()}
     geos = sorted(str(g) for g in out["geo"].dropna().unique())
     if len(geos) > 1:
-        pair = {"hai_phong", "hai_phong_merged"}
-        if set(geos) == pair or (adjustment and set(geos) == {adjustment.from_geo, adjustment.to_geo}):
-            if adjustment is None:
-                raise SeriesBreakError(
-                    "series mixes hai_phong (before the 1 July 2025 merger) and hai_phong_merged; "
-                    "fit each separately or pass LevelAdjustment(factor, source)"
-                )
+        if adjustment is not None and set(geos) == {adjustment.from_geo, adjustment.to_geo}:
             old = out["geo"] == adjustment.from_geo
             out.loc[old, "value"] = out.loc[old, "value"] * adjustment.factor
             out.loc[old, "adjusted"] = True
             both = set(out.loc[old, "year"]) & set(out.loc[~old, "year"])
             out = out[~(old & out["year"].isin(both))]
+            info["geo"] = adjustment.to_geo
+            info["adjusted_years"] = tuple(sorted(int(y) for y in out.loc[out["adjusted"], "year"]))
+        elif geo is not None:
+            keep = out["geo"] == geo
+            info.update(series_break=True, excluded_points=int((~keep).sum()),
+                        excluded_geos=tuple(g for g in geos if g != geo))
+            out = out[keep]
         else:
-            raise SeriesBreakError(f"series mixes geos {geos}; project one geo at a time")
-    out = out.sort_values("year").reset_index(drop=True)
-    if out["year"].duplicated().any():
-        raise ValueError("several values for one year; keep one per year")
+            raise SeriesBreakError(
+                f"observations mix geos {geos}; a trend never spans two boundaries (Hai Phong merged "
+                "with Hai Duong on 1 July 2025): fit one geo at a time (geo=) or pass "
+                "LevelAdjustment(factor, source)"
+            )
+    elif geos:
+        if geo is not None and geos[0] != geo:
+            out = out.iloc[0:0]
+        info["geo"] = geos[0] if geo is None else geo
+    out = out.sort_values("year", kind="stable")
+    dup = out["year"][out["year"].duplicated()]
+    if len(dup):
+        raise ValueError(f"several observations for year(s) {sorted(set(int(y) for y in dup))}; keep one per year")
+    breaks = tuple(sorted(int(b) for b in break_years or ()))
+    if breaks:
+        info["break_years"] = breaks
+        last = int(out["year"].max()) if len(out) else None
+        cut = max((b for b in breaks if last is not None and b <= last), default=None)
+        if cut is not None:
+            before = out["year"] < cut
+            if before.any():
+                info["series_break"] = True
+                info["excluded_points"] += int(before.sum())
+            out = out[~before]
+    return out.reset_index(drop=True), info
+
+
+def prepare_series(df: pd.DataFrame, adjustment: LevelAdjustment | None = None, *, geo: str | None = None,
+                   break_years=()) -> pd.DataFrame:
+    """Columns year, value, geo, qualifier, adjusted; one row per year, sorted
+    (``select_boundary``: mixed geos raise SeriesBreakError without ``adjustment`` or ``geo``)."""
+    out, _ = select_boundary(df, geo=geo, adjustment=adjustment, break_years=break_years)
     return out[["year", "value", "geo", "qualifier", "adjusted"]]
 
 
@@ -221,17 +275,38 @@ def _prob_on_scale(mean: float, se: float, target: float | None, direction: str,
     return prob_meets(mean, se, math.log(target) if log_scale else float(target), direction, df=df)
 
 
-def _fit_input(years, values, target_year: int, extra_warnings=()):
-    """A checked series as arrays, its notes so far, whether it is fitted on the log scale (only
-    when every value is positive) and the values on that scale."""
+def _fit_input(years, values, target_year: int, extra_warnings=(), log_scale: bool | None = None):
+    """A checked series as arrays, its notes so far, whether it is fitted on the log scale and
+    the values on that scale. ``log_scale=None``: log when every value is positive; False:
+    levels (e.g. a growth rate, never modelled as compounding); True: log, refused for values <= 0."""
     y_years = np.asarray(years, dtype=float)
     vals = np.asarray(values, dtype=float)
     _check(y_years, vals, target_year)
     notes = list(extra_warnings)
-    log_scale = bool(np.all(vals > 0))
-    if not log_scale:
-        notes.append("có giá trị ≤ 0, không lấy log được: dùng mô hình tuyến tính")
+    positive = bool(np.all(vals > 0))
+    if log_scale and not positive:
+        raise ValueError("a log-scale trend needs positive values")
+    if log_scale is None:
+        log_scale = positive
+        if not positive:
+            notes.append("có giá trị ≤ 0, không lấy log được: dùng mô hình tuyến tính")
     return y_years, vals, notes, log_scale, (np.log(vals) if log_scale else vals)
+
+
+def _fit_line(y_years: np.ndarray, endog: np.ndarray, weighted: bool, decay: float):
+    """OLS (or WLS with ``time_weights``) of ``endog`` on the year, years centred on the last
+    one so the intercept is well conditioned (the slope is unaffected). Returns the statsmodels
+    result, the centre and the weights. The one trend fit of the project."""
+    x0 = y_years[-1]
+    exog = np.column_stack([np.ones_like(y_years), y_years - x0])
+    w = time_weights(y_years, decay) if weighted else None
+    model = sm.WLS(endog, exog, weights=w) if weighted else sm.OLS(endog, exog)
+    return model.fit(), x0, w
+
+
+def _line_value(res, x0: float, year: float) -> float:
+    """The fitted line at ``year``, on the fitted scale."""
+    return float(res.params[0] + res.params[1] * (year - x0))
 
 
 def fit_trend(
@@ -245,21 +320,18 @@ def fit_trend(
     direction: str = "higher",
     adjusted_years=(),
     extra_warnings=(),
+    log_scale: bool | None = None,
 ) -> Projection:
-    """OLS (or time-weighted WLS) trend on log(value), or on the value when any value <= 0."""
-    y_years, vals, notes, log_scale, endog = _fit_input(years, values, target_year, extra_warnings)
+    """OLS (or time-weighted WLS) trend on log(value), or on the value when any value <= 0
+    (or when ``log_scale=False``)."""
+    y_years, vals, notes, log_scale, endog = _fit_input(years, values, target_year, extra_warnings, log_scale)
     n = len(vals)
     notes[len(extra_warnings):len(extra_warnings)] = _n_warnings(n)
-    # Centre years so the intercept is well conditioned; the slope is unaffected.
-    x0 = y_years[-1]
-    exog = sm.add_constant(y_years - x0)
-    w = time_weights(y_years, decay) if weighted else None
-    model = sm.WLS(endog, exog, weights=w) if weighted else sm.OLS(endog, exog)
-    res = model.fit()
+    res, x0, w = _fit_line(y_years, endog, weighted, decay)
     new = np.array([[1.0, target_year - x0]])
     pred = res.get_prediction(new, weights=np.array([1.0])) if weighted else res.get_prediction(new)
     frames = {k: pred.summary_frame(alpha=a).iloc[0] for k, a in ALPHAS.items()}
-    mean = float(frames[80]["mean"])
+    mean = _line_value(res, x0, target_year)
     se_obs = float(pred.se_obs[0])
     back = math.exp if log_scale else float
     bounds = {f"{side}{k}": back(float(frames[k][f"obs_ci_{side}"])) for k in ALPHAS for side in ("lower", "upper")}
@@ -277,6 +349,31 @@ def fit_trend(
     )
 
 
+def central_trend(years, values, year: int, *, log_scale: bool | None = None,
+                  decay: float = DECAY) -> tuple[str, float]:
+    """(model, value in ``year``) of the trend the scorecard's probability uses: the
+    ``choose_model`` family (OLS below five points, WLS from five) fitted by ``_fit_line``, as
+    in ``fit_trend``; two points are allowed here (the line through them, on the log scale the
+    endpoint CAGR carried forward). ``log_scale`` as in ``fit_trend``."""
+    y_years = np.asarray(years, dtype=float)
+    vals = np.asarray(values, dtype=float)
+    if len(vals) < 2:
+        raise InsufficientDataError(f"{len(vals)} point(s): a trend needs at least two")
+    if len(y_years) != len(vals) or np.any(np.diff(y_years) <= 0):
+        raise ValueError("years must be strictly increasing, one per value")
+    if year <= y_years[-1]:
+        raise ValueError(f"year {year} is not after the last year {int(y_years[-1])}")
+    positive = bool(np.all(vals > 0))
+    if log_scale and not positive:
+        raise ValueError("a log-scale trend needs positive values")
+    log_scale = positive if log_scale is None else log_scale
+    weighted = len(vals) >= MIN_POINTS_HOLT
+    res, x0, _ = _fit_line(y_years, np.log(vals) if log_scale else vals, weighted, decay)
+    value = _line_value(res, x0, year)
+    name = f"{'wls' if weighted else 'ols'}_{'log' if log_scale else 'linear'}"
+    return name, (math.exp(value) if log_scale else value)
+
+
 def fit_damped_holt(
     years,
     values,
@@ -286,9 +383,10 @@ def fit_damped_holt(
     direction: str = "higher",
     adjusted_years=(),
     extra_warnings=(),
+    log_scale: bool | None = None,
 ) -> Projection:
     """Damped additive Holt (ETSModel AAdN) on log(value); needs >= 5 consecutive years."""
-    y_years, vals, notes, log_scale, endog = _fit_input(years, values, target_year, extra_warnings)
+    y_years, vals, notes, log_scale, endog = _fit_input(years, values, target_year, extra_warnings, log_scale)
     n = len(vals)
     if n < MIN_POINTS_HOLT:
         raise InsufficientDataError(f"damped Holt needs at least {MIN_POINTS_HOLT} points, got {n}")
@@ -327,8 +425,10 @@ def project_series(
     direction: str = "higher",
     adjustment: LevelAdjustment | None = None,
     decay: float = DECAY,
+    log_scale: bool | None = None,
 ) -> ProjectionReport:
-    """Fit every applicable model to one series and pick the scorecard's (``choose_model``)."""
+    """Fit every applicable model to one series and pick the scorecard's (``choose_model``).
+    ``log_scale=False`` fits levels (for growth-rate indicators); None: log when all positive."""
     s = prepare_series(df, adjustment)
     years = s["year"].to_numpy(dtype=float)
     values = s["value"].to_numpy(dtype=float)
@@ -343,7 +443,8 @@ def project_series(
         extra.append("có giá trị chặn (ví dụ “hơn X”) được dùng như số chính xác: dự báo có thể lệch")
     if s["qualifier"].eq("~").any():
         extra.append("có số ước tính (~) trong chuỗi")
-    kw = dict(target=target, direction=direction, adjusted_years=adjusted, extra_warnings=tuple(extra))
+    kw = dict(target=target, direction=direction, adjusted_years=adjusted, extra_warnings=tuple(extra),
+              log_scale=log_scale)
     projs = {}
     ols = fit_trend(years, values, target_year, **kw)
     projs[ols.model] = ols

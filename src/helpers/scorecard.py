@@ -239,12 +239,15 @@ def choose_series(ctx: Context, indicator: str, target_geo: str) -> tuple[pd.Dat
     return pre, "pre_merger_proxy", merged
 
 
-def _probability(series: pd.DataFrame, target: Target, direction: str) -> tuple[float | None, str | None]:
+def _probability(series: pd.DataFrame, target: Target, direction: str, rate: bool) -> tuple[float | None, str | None]:
+    """The chosen model's probability; a growth rate is fitted on its levels (one engine with the
+    category's linear method, never a log of a rate)."""
     if len(series) < MIN_PROJECTION_POINTS or target.year <= int(series["year"].max()):
         return None, None
     rows = series[["year", "value", "qualifier"]].assign(geo="series")
     try:
-        rep = project_series(rows, target.year, target=target.value, direction=direction)
+        rep = project_series(rows, target.year, target=target.value, direction=direction,
+                             log_scale=False if rate else None)
     except InsufficientDataError:
         return None, None
     return rep.best.prob_meets_target, rep.chosen
@@ -289,7 +292,7 @@ def assess_open(row, ctx: Context, out: dict) -> dict:
     limit = None if pd.isna(ind["limit"]) else float(ind["limit"])
     res = assess_progress(series.assign(geo="series"), target, indicator=row.indicator, direction=direction,
                           limit=limit, value_is_rate=unit in RATE_UNITS, geo="series")
-    prob, model = _probability(series, target, direction)
+    prob, model = _probability(series, target, direction, unit in RATE_UNITS)
     category = res.category
     out.update(method=res.method, ratio=res.ratio, probability=prob, model=model)
     if basis == "pre_merger_proxy":
@@ -303,14 +306,9 @@ def assess_open(row, ctx: Context, out: dict) -> dict:
     return out
 
 
-# Earlier names of the with-target categories (sdg-build before its current wording).
-_RENAMED = {"on_track": "substantial_progress", "acceleration_needed": "moderate_progress"}
-
-
 def _status_of(category: str, reached: bool) -> str:
     if category == "target_achieved" or reached:
         return "reached_early"
-    category = _RENAMED.get(category, category)
     if category in STATUSES:
         return category
     return "not_assessable"
@@ -455,8 +453,9 @@ def projection_runs(ds: Dataset) -> list[tuple[pd.Series, object]]:
         target = Target(float(row["target_value"]), "=" if row["target_qualifier"] == "~" else row["target_qualifier"],
                         int(row["target_year"]))
         direction = str(ds.indicators.at[row["indicator"], "direction"])
+        rate = ds.unit(row["indicator"]) in RATE_UNITS
         rep = project_series(series[["year", "value", "qualifier"]].assign(geo="series"), target.year,
-                             target=target.value, direction=direction)
+                             target=target.value, direction=direction, log_scale=False if rate else None)
         row = row.copy()
         row["source_ids"] = "+".join(dict.fromkeys(series["source_id"]))
         out.append((row, rep))
