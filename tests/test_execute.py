@@ -38,13 +38,18 @@ def test_kernel_is_the_build_interpreter_with_notebook_folder_as_cwd(tmp_path):
 
 
 def test_independent_notebooks_run_in_parallel(tmp_path):
-    paths = [notebook(tmp_path / f"0{i}-sleep.ipynb", "import time\ntime.sleep(2)") for i in (1, 2)]
-    start = time.perf_counter()
+    # A rendezvous, not a stopwatch: each notebook leaves a mark and waits for the other's. Run one
+    # after the other, the first would wait in vain and fail; on a loaded machine this stays true.
+    code = ("import pathlib, time\nhere = pathlib.Path({me!r}); here.touch()\n"
+            "other = pathlib.Path({other!r})\nfor _ in range(1200):\n"
+            "    if other.exists(): break\n    time.sleep(0.05)\n"
+            "else:\n    raise TimeoutError('the other notebook never started')")
+    marks = [tmp_path / "mark-1", tmp_path / "mark-2"]
+    paths = [notebook(tmp_path / f"0{i}-meet.ipynb", code.format(me=str(marks[i - 1]), other=str(marks[2 - i])))
+             for i in (1, 2)]
     results = run(paths, workers=2)
-    elapsed = time.perf_counter() - start
-    assert sorted(results) == ["01-sleep.ipynb", "02-sleep.ipynb"]
-    # One after another this takes > 4 s of sleeping alone.
-    assert elapsed < 3.5, f"two 2-second notebooks took {elapsed:.1f} s"
+    assert sorted(results) == ["01-meet.ipynb", "02-meet.ipynb"]
+    assert all(m.exists() for m in marks)
 
 
 def test_failure_names_notebook_cell_and_error_with_traceback(tmp_path):
