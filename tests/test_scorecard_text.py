@@ -79,3 +79,11 @@ def test_method_text_is_written_from_the_constants():
     text = st.method_markdown()
     assert "từ 95% “Tiến bộ đáng kể”, từ 60% “Tiến bộ vừa phải”" in text
     assert "bình quân 3 năm gần nhất" in text and "ít nhất 3 điểm" in text
+
+
+def test_a_rank_or_index_note_says_what_the_figure_is_measured_on(real):
+    ds, card = real
+    dti = card[(card["indicator"] == "dti_score") & (card["target_year"] == 2026)].iloc[0]
+    note = st.note_text(dti, ds)
+    assert note.startswith("Mới có một số liệu của Hải Phòng trước hợp nhất (2024: 0,7857)")
+    assert "bình quân của Hải Phòng và Hải Dương" in note

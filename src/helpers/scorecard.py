@@ -94,7 +94,7 @@ COLUMNS = [
     "required_rate", "gap", "gap_percent", "recent_mean", "recent_first_year", "period_start",
     "achieved_years", "achieved_mean", "sources_agree", "reason_code", "back_calculated_years",
     "indicative_probability", "target_preferred", "share_base_indicator", "share_base_value",
-    "share_base_source", "implied_amount",
+    "share_base_source", "implied_amount", "latest_note",
 ]
 
 
@@ -150,7 +150,7 @@ def _target(row) -> Target:
 
 def _obs(ds: Dataset, indicator: str, geo: str) -> pd.DataFrame:
     s = ds.series(indicator, geo)
-    return s.assign(basis="published")[["year", "value", "qualifier", "kind", "geo", "source_id", "basis"]]
+    return s.assign(basis="published")[["year", "value", "qualifier", "kind", "geo", "source_id", "basis", "note_vi"]]
 
 
 def _gap(latest: float | None, target: float, unit: str) -> tuple[float | None, float | None]:
@@ -180,7 +180,9 @@ def _base(row, ctx: Context) -> dict:
 
 def _latest(out: dict, s: pd.DataFrame) -> None:
     last = s.iloc[-1]
+    note = last.get("note_vi", "")
     out.update(latest_year=int(last["year"]), latest_value=float(last["value"]),
+               latest_note=note if isinstance(note, str) else "",
                latest_qualifier=str(last["qualifier"]), latest_kind=str(last["kind"]),
                latest_source=str(last["source_id"]), series_first_year=int(s["year"].iloc[0]),
                n_points=len(s), series_geo=str(last["geo"]))

@@ -38,6 +38,7 @@ BASIS_VI = {
     "none": "không có chuỗi số liệu",
 }
 KIND_VI = {"target": "mục tiêu", "plan": "kế hoạch"}
+NOTED_UNITS = ("rank", "index")
 TERRITORY_VI = {"hai_phong": "Hải Phòng trước hợp nhất", "hai_phong_merged": "Hải Phòng sau hợp nhất",
                 NATIONAL: "cả nước"}
 METHOD_VI = {"cagr": "tỷ số CAGR thực tế / CAGR cần thiết", "linear": "tỷ số thay đổi bình quân năm (tốc độ tăng là tỷ lệ, không tính CAGR)",
@@ -173,7 +174,12 @@ def note_text(row, ds: Dataset) -> str:
     if row.target_geo == NATIONAL:
         parts.insert(0, "mục tiêu quốc gia")
     text = "; ".join(p for p in parts if p)
-    return (text[:1].upper() + text[1:] + ".") if text else ""
+    text = (text[:1].upper() + text[1:] + ".") if text else ""
+    # What a rank or an index is measured on (63 or 34 provinces, a possible average of the old
+    # provinces) travels with the figure, from its note in the data.
+    if unit in NOTED_UNITS and isinstance(row.latest_note, str) and row.latest_note:
+        text = f"{text} {row.latest_note.strip()}".strip()
+    return text
 
 
 def _beside(row) -> str:
