@@ -36,6 +36,7 @@ class HtmlFacts:
     colophon: list[str] = field(default_factory=list)       # items under the colophon heading
     external: list[str] = field(default_factory=list)       # scripts, styles, images from outside
     hrefs: list[str] = field(default_factory=list)
+    section_numbers: list[str] = field(default_factory=list)   # "1", "2.1", ... of the headings
     text: str = ""                                           # visible text
 
     @property
@@ -76,6 +77,7 @@ class _Parser(HTMLParser):
         self.in_colophon = False
         self.item: list[str] | None = None
         self.heading: list[str] | None = None
+        self.number: list[str] | None = None
 
     def handle_starttag(self, tag, attrs):
         a = {k: v or "" for k, v in attrs}
@@ -95,6 +97,8 @@ class _Parser(HTMLParser):
             self.entry = (a.get("id", ""), [], len(self.stack))
         if tag in ("h1", "h2"):
             self.heading = []
+        if "header-section-number" in a.get("class", "").split():
+            self.number = []
         if tag == "li" and self.in_colophon:
             self.item = []
 
@@ -102,7 +106,7 @@ class _Parser(HTMLParser):
         if tag in VOID:
             return
         while self.stack:
-            name, _ = self.stack.pop()
+            name, attrs = self.stack.pop()
             depth = len(self.stack) + 1
             if self.caption is not None and depth == self.caption_depth:
                 self.facts.captions.append(squash("".join(self.caption)))
@@ -114,6 +118,9 @@ class _Parser(HTMLParser):
                 title = squash("".join(self.heading))
                 self.in_colophon = title.endswith(COLOPHON_TITLE)
                 self.heading = None
+            if self.number is not None and "header-section-number" in attrs.get("class", "").split():
+                self.facts.section_numbers.append(squash("".join(self.number)))
+                self.number = None
             if name == "li" and self.item is not None:
                 self.facts.colophon.append(squash("".join(self.item)))
                 self.item = None
@@ -124,7 +131,8 @@ class _Parser(HTMLParser):
         if any(t in HIDDEN for t, _ in self.stack):
             return
         self.text.append(data)
-        for part in (self.caption, self.entry[1] if self.entry else None, self.item, self.heading):
+        for part in (self.caption, self.entry[1] if self.entry else None, self.item, self.heading,
+                     self.number):
             if part is not None:
                 part.append(data)
 
@@ -219,7 +227,8 @@ def _numbers(facts: HtmlFacts) -> list[str]:
     for item in facts.colophon:
         if item.startswith(BUILDER_ROW):
             text = text.replace(item, "")
-    return sorted(set(re.findall(r"(?<![\d.,])\d+(?:[.,]\d+)+(?![\d.,]*\d)", text)))
+    found = set(re.findall(r"(?<![\d.,])\d+(?:[.,]\d+)+(?![\d.,]*\d)", text))
+    return sorted(found - set(facts.section_numbers))   # "2.1" of a heading is no figure
 
 
 def differences(a: Rendered, b: Rendered) -> list[str]:

@@ -176,15 +176,17 @@ def render_with_quarto(project_root: Path, out_dir: Path, quiet: bool,
         seconds["prepare"] = time.perf_counter() - t0
 
         t0 = time.perf_counter()
-        proc = subprocess.run([quarto, "render", "--quiet"], cwd=scratch, capture_output=True,
+        # Not --quiet: it also silences Quarto's error messages. The log is kept for errors.
+        proc = subprocess.run([quarto, "render"], cwd=scratch, capture_output=True,
                               text=True, encoding="utf-8", errors="replace")
         seconds["quarto"] = time.perf_counter() - t0
         log = (proc.stdout + "\n" + proc.stderr).strip()
         if proc.returncode != 0:
             raise _quarto_error(log, scratch, where, offset, origins,
                                 (root / CONFIG).read_text(encoding="utf-8"))
-        if log and not quiet:
-            print(ANSI.sub("", log).replace(str(scratch), "<scratch>"))
+        warnings = [ln for ln in ANSI.sub("", log).splitlines() if re.match(r"\s*(WARN|ERROR)", ln)]
+        if warnings:
+            print("quarto: " + "\n".join(warnings).replace(str(scratch), "<scratch>"), file=sys.stderr)
 
         t0 = time.perf_counter()
         page = (scratch / HTML_DOC).with_suffix(".html").read_text(encoding="utf-8")
