@@ -29,11 +29,16 @@ REPO = Path(__file__).resolve().parents[1]
 IGNORE = shutil.ignore_patterns(".venv", ".git", "_output*", ".cache", "__pycache__",
                                 ".pytest_cache", ".hypothesis", "*.egg-info", ".ipynb_checkpoints")
 BUILD = ("import argparse, sys; from helpers.build import cli_build; sys.exit(cli_build("
-         "argparse.Namespace(renderer='auto', force=False, only=None, quiet=True, "
+         "argparse.Namespace(renderer='embedded', force=False, only=None, quiet=True, "
          "data_dir=None, out='_output')))")
 RENDER = ("import sys; from pathlib import Path; from helpers.build.pipeline import "
           "renderer_entry_point; r = renderer_entry_point(); "
           "r and r(Path.cwd(), Path(sys.argv[1]), renderer='auto', quiet=True)")
+
+
+# One render of the report by the renderer named in argv[2] (notebooks already executed).
+RENDER_ONE = ("import sys; from pathlib import Path; from helpers.render import render_report; "
+              "render_report(Path.cwd(), Path(sys.argv[1]), renderer=sys.argv[2], quiet=True)")
 
 
 def environment(root: Path) -> dict[str, str]:
@@ -153,6 +158,17 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(("one value in data/values.csv changed", one_value_s, what))
         naive_s = naive(root)
         rows.append(("naive: nbconvert one by one + render", naive_s, f"{count} notebooks"))
+        renders = {}
+        for renderer in ("embedded", "quarto"):
+            if renderer == "quarto" and shutil.which("quarto") is None:
+                print("render with quarto: skipped, quarto is not on PATH", file=sys.stderr)
+                continue
+            out = work / f"render-{renderer}"
+            seconds, done = timed([sys.executable, "-c", RENDER_ONE, str(out), renderer], root)
+            if done.returncode != 0:
+                sys.exit(f"render with {renderer} failed\n{done.stderr}")
+            renders[f"render_{renderer}_s"] = seconds
+            rows.append((f"render only, {renderer} renderer", seconds, "HTML and PDF, in a fresh process"))
     finally:
         if args.keep:
             print(f"copy kept in {work}", file=sys.stderr)
@@ -167,7 +183,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"       one notebook's code edited: {one_code_s / clean_s:.1%} of clean")
     print(json.dumps({"clean_s": round(clean_s, 3), "noop_s": round(noop_s, 3),
                       "one_notebook_s": round(one_notebook_s, 3), "one_code_s": round(one_code_s, 3),
-                      "one_value_s": round(one_value_s, 3), "naive_s": round(naive_s, 3)}))
+                      "one_value_s": round(one_value_s, 3), "naive_s": round(naive_s, 3),
+                      **{k: round(v, 3) for k, v in renders.items()}}))
     return 0
 
 

@@ -44,6 +44,7 @@ def page(tmp_path_factory) -> tuple[str, Path]:
     shutil.copytree(FIXTURE, root)
     shutil.copy(PROJECT_ROOT / "_quarto.yml", root / "_quarto.yml")
     shutil.copytree(PROJECT_ROOT / "report" / "fonts", root / "report" / "fonts")
+    shutil.copytree(PROJECT_ROOT / "report" / "quarto", root / "report" / "quarto")  # read by _quarto.yml
     out = root.parent / "out"
     result = render_report(root, out, renderer="embedded", quiet=True)
     return browser, result.html

@@ -28,6 +28,7 @@ def make_project(dest: Path) -> Path:
     shutil.copytree(FIXTURE, dest)
     shutil.copy(PROJECT_ROOT / "_quarto.yml", dest / "_quarto.yml")
     shutil.copytree(PROJECT_ROOT / "report" / "fonts", dest / "report" / "fonts")
+    shutil.copytree(PROJECT_ROOT / "report" / "quarto", dest / "report" / "quarto")  # read by _quarto.yml
     return dest
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import tempfile
 import time
 from dataclasses import dataclass
@@ -88,8 +87,12 @@ def check_report(project_root: Path) -> Checked:
     return Checked(project, scan, cells, sources)
 
 
-def _expanded(checked: Checked, target: str, media_dir: Path) -> tuple[str, int]:
-    """The document body with every embed replaced by its blocks for `target`."""
+def _expanded(checked: Checked, target: str, media_dir: Path,
+              origins: list[int] | None = None) -> tuple[str, int]:
+    """The document body with every embed replaced by its blocks for `target`.
+
+    origins, when given, receives the source line of every line of the result (for messages).
+    """
     lines = checked.scan.body.split("\n")
     first = checked.project.body_first_line
     charts = 0
@@ -100,6 +103,9 @@ def _expanded(checked: Checked, target: str, media_dir: Path) -> tuple[str, int]
             (media_dir / name).write_text(svg, encoding="utf-8")
         charts += exp.charts
         lines[line - first] = "\n" + exp.markdown + "\n"
+    if origins is not None:
+        for i, text in enumerate(lines):
+            origins.extend([first + i] * (text.count("\n") + 1))
     return "\n".join(lines), charts
 
 
@@ -124,13 +130,15 @@ def _metadata(project: Project) -> dict:
     for key in ("subtitle", "author", "abstract"):
         if key in meta:
             out[key] = meta[key]
+    if project.nocite:
+        out["nocite"] = project.nocite
     return out
 
 
 COLOPHON_TITLE = "Thông tin bản dựng"
 
 
-def colophon_markdown(build_info: dict | None, renderer_version: str) -> str:
+def colophon_markdown(build_info: dict | None, renderer_version: str, renderer: str = "embedded") -> str:
     """The colophon section: what this edition was built from (Markdown, values as code)."""
     if not build_info:
         return ""
@@ -138,7 +146,7 @@ def colophon_markdown(build_info: dict | None, renderer_version: str) -> str:
         ("Phiên bản mã nguồn (git commit)", build_info.get("commit", "unknown")),
         ("Mã băm SHA-256 của dữ liệu (data/)", build_info.get("data_hash", "unknown")),
         ("Mã băm SHA-256 của tệp khóa môi trường (requirements.lock)", build_info.get("lock_hash", "unknown")),
-        ("Bộ dựng", f"embedded ({renderer_version})"),
+        ("Bộ dựng", f"{renderer} ({renderer_version})"),
     ]
     items = "\n".join(f"- {label}: `{value}`" for label, value in rows)
     return f"\n\n# {COLOPHON_TITLE} {{.unnumbered}}\n\n{items}\n"
@@ -192,30 +200,12 @@ def _render_embedded(project_root: Path, out_dir: Path, quiet: bool,
     return RenderResult(out_dir / HTML_NAME, out_dir / PDF_NAME, "embedded", version, seconds)
 
 
-def _render_quarto(project_root: Path, out_dir: Path, quiet: bool) -> RenderResult:
-    quarto = shutil.which("quarto")
-    if quarto is None:
-        raise RenderError("", "quarto is not on PATH (use --renderer embedded)")
-    project = load_project(Path(project_root))
-    version = subprocess.run([quarto, "--version"], capture_output=True, text=True).stdout.strip()
-    t0 = time.perf_counter()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="hp-quarto-") as tmp:
-        cmd = [quarto, "render", "--output-dir", tmp] + (["--quiet"] if quiet else [])
-        proc = subprocess.run(cmd, cwd=project.root, capture_output=quiet, text=True)
-        if proc.returncode != 0:
-            raise RenderError(CONFIG_NAME, f"quarto render failed ({proc.returncode}): {proc.stderr or ''}".strip())
-        stem = project.document.stem
-        found = {}
-        for suffix, name in ((".html", HTML_NAME), (".pdf", PDF_NAME)):
-            hits = sorted(Path(tmp).rglob(stem + suffix))
-            if len(hits) != 1:
-                raise RenderError(CONFIG_NAME, f"quarto did not produce exactly one {stem}{suffix}")
-            found[name] = hits[0]
-        for name, path in found.items():
-            shutil.move(str(path), out_dir / name)
-    seconds = {"quarto": time.perf_counter() - t0}
-    return RenderResult(out_dir / HTML_NAME, out_dir / PDF_NAME, "quarto", f"quarto {version}", seconds)
+def _render_quarto(project_root: Path, out_dir: Path, quiet: bool,
+                   build_info: dict | None = None) -> RenderResult:
+    # The Quarto path (helpers.render.quarto_run) reuses this module's checks and expansion.
+    from .quarto_run import render_with_quarto
+
+    return render_with_quarto(project_root, out_dir, quiet, build_info)
 
 
 def render_report(project_root: Path, out_dir: Path, renderer: str = "auto", quiet: bool = False,
@@ -223,13 +213,13 @@ def render_report(project_root: Path, out_dir: Path, renderer: str = "auto", qui
     """Render report.html and report.pdf of the project at `project_root` into `out_dir` only.
 
     renderer: "auto" (Quarto if `quarto` is on PATH, else embedded), "quarto" or "embedded".
-    build_info: what the build was made from (commit, data_hash, lock_hash); the embedded renderer
-    prints it, with its own name and version, in the colophon at the end of the report.
+    build_info: what the build was made from (commit, data_hash, lock_hash); both renderers
+    print it, with the renderer's name and version, in the colophon at the end of the report.
     """
     if renderer not in ("auto", "quarto", "embedded"):
         raise ValueError(f"renderer must be auto, quarto or embedded, not {renderer!r}")
     if renderer == "auto":
         renderer = "quarto" if shutil.which("quarto") else "embedded"
     if renderer == "quarto":
-        return _render_quarto(Path(project_root), Path(out_dir), quiet)
+        return _render_quarto(Path(project_root), Path(out_dir), quiet, build_info)
     return _render_embedded(Path(project_root), Path(out_dir), quiet, build_info)

@@ -118,27 +118,8 @@ local convert = {
   end,
 }
 
--- Tables with this many columns or more are set on landscape pages in the PDF.
-local WIDE_TABLE_COLUMNS = 9
-
--- Column widths for the PDF in proportion to each column's longest cell (capped, so that one
--- long quote does not starve the others); typst's own auto widths squeeze long text columns.
-local function size_columns(t)
-  local longest = {}
-  local function visit(row)
-    for i, cell in ipairs(row.cells) do
-      local n = utf8.len(pandoc.utils.stringify(cell.contents)) or 0
-      longest[i] = math.max(longest[i] or 7, math.min(n, 48))
-    end
-  end
-  for _, row in ipairs(t.head.rows) do visit(row) end
-  for _, body in ipairs(t.bodies) do
-    for _, row in ipairs(body.body) do visit(row) end
-  end
-  local total = 0
-  for i = 1, #t.colspecs do total = total + (longest[i] or 7) end
-  for i, cs in ipairs(t.colspecs) do t.colspecs[i] = { cs[1], (longest[i] or 7) / total } end
-end
+-- PDF table layout (column widths, landscape pages), shared with the Quarto path.
+local pdf_tables = dofile(pandoc.path.join({ pandoc.path.directory(PANDOC_SCRIPT_FILE), "tables.lua" }))
 
 -- Pass 2: numbers in document order.
 local function numbering()
@@ -227,10 +208,9 @@ local resolve = {
       t.caption.long = prefix_caption(t.identifier, t.caption.long)
       return t
     end
-    if not is_html then size_columns(t) end
-    -- A wide table gets landscape pages of its own in the PDF.
-    if not is_html and #t.colspecs >= WIDE_TABLE_COLUMNS then
-      return { pandoc.RawBlock("typst", "#page(flipped: true)["), t, pandoc.RawBlock("typst", "]") }
+    if not is_html then
+      pdf_tables.size_columns(t)
+      if pdf_tables.is_wide(t) then return pdf_tables.landscape(t) end
     end
   end,
   Header = function(h)

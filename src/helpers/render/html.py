@@ -29,12 +29,11 @@ def _script(text: str) -> str:
     return f"<script>\n{text}\n</script>"
 
 
-def render_html(markdown: Path, meta_file: Path, bibliography: Path, workdir: Path,
-                charts: int, where: str) -> str:
-    """HTML text of the expanded document `markdown` (written by the caller into `workdir`)."""
-    args = document_args(markdown, "html5", TEMPLATES / "report.html", meta_file, bibliography,
-                         "--toc", "--toc-depth=2")
-    page = run_pandoc(args, workdir, where)
+def page_scripts(charts: int) -> tuple[str, str]:
+    """The scripts of a page with `charts` charts: (end of <head>, end of <body>).
+
+    Both renderers put them into their pages, so that the charts draw the same way.
+    """
     head = _script((TEMPLATES / "errors.js").read_text(encoding="utf-8"))
     body = ""
     if charts:
@@ -42,6 +41,16 @@ def render_html(markdown: Path, meta_file: Path, bibliography: Path, workdir: Pa
         embed = (TEMPLATES / "charts.js").read_text(encoding="utf-8").replace("__HP_TIME_LOCALE__", time_locale)
         head += "\n" + _script(vega_bundle())
         body = _script(embed)
+    return head, body
+
+
+def render_html(markdown: Path, meta_file: Path, bibliography: Path, workdir: Path,
+                charts: int, where: str) -> str:
+    """HTML text of the expanded document `markdown` (written by the caller into `workdir`)."""
+    args = document_args(markdown, "html5", TEMPLATES / "report.html", meta_file, bibliography,
+                         "--toc", "--toc-depth=2")
+    page = run_pandoc(args, workdir, where)
+    head, body = page_scripts(charts)
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     for marker, text in (("/*HP-CSS*/", css), ("<!--HP-HEAD-SCRIPTS-->", head),
                          ("<!--HP-BODY-SCRIPTS-->", body)):

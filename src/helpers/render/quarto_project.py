@@ -20,7 +20,7 @@ from .errors import RenderError
 CONFIG = "_quarto.yml"
 # Top-level keys of _quarto.yml the embedded renderer understands (the rest of Quarto is not used).
 CONFIG_KEYS = {"project", "lang", "date-format", "number-sections", "toc-title", "crossref",
-               "language", "bibliography", "link-citations", "format"}
+               "language", "bibliography", "link-citations", "nocite", "format"}
 PROJECT_KEYS = {"type", "output-dir", "render", "pre-render"}
 FRONT_MATTER_KEYS = ("title", "subtitle", "author", "date", "abstract")
 CALLOUT_TYPES = ("note", "tip", "warning", "important", "caution")
@@ -48,6 +48,7 @@ class Project:
     labels: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_LABELS))
     lang: str = "vi"
     toc: bool = True
+    nocite: str | None = None           # "@*": the bibliography lists every source
 
     def rel(self, path: Path) -> str:
         """A path relative to the project root, for messages."""
@@ -136,6 +137,18 @@ def _validate_front_matter(meta: dict, fm_lines: list[str], where: str) -> dict[
     return out
 
 
+def language_file(root: Path, name: str) -> dict[str, str]:
+    """The labels of a Quarto language file (`language: FILE` in _quarto.yml) that the embedded
+    renderer shows; the file's other keys label parts of Quarto's pages that it does not have."""
+    path = root / name
+    if not path.is_file():
+        raise RenderError(CONFIG, f"language: the file {name} does not exist")
+    values = _load_yaml(path)
+    if not isinstance(values, dict):
+        raise RenderError(name, "a language file is a mapping of keys to labels")
+    return {k: str(v) for k, v in values.items() if k in DEFAULT_LABELS}
+
+
 def load_project(root: Path) -> Project:
     """Read `_quarto.yml` and the one document it renders."""
     root = Path(root)
@@ -165,7 +178,10 @@ def load_project(root: Path) -> Project:
 
     labels = dict(DEFAULT_LABELS)
     for section in ("crossref", "language"):
-        for key, value in (config.get(section) or {}).items():
+        values = config.get(section) or {}
+        if section == "language" and isinstance(values, str):
+            values = language_file(root, values)
+        for key, value in values.items():
             if key not in DEFAULT_LABELS:
                 raise RenderError(CONFIG, f"{section}.{key} is not supported by the embedded renderer")
             labels[key] = str(value)
@@ -174,4 +190,5 @@ def load_project(root: Path) -> Project:
     formats = config.get("format") or {}
     toc = any(bool((formats.get(f) or {}).get("toc")) for f in ("html", "typst"))
     return Project(root=root, document=document, body=body, body_first_line=first, meta=meta,
-                   labels=labels, lang=str(config.get("lang", "vi")), toc=toc)
+                   labels=labels, lang=str(config.get("lang", "vi")), toc=toc,
+                   nocite=str(config["nocite"]) if config.get("nocite") else None)

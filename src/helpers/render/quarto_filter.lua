@@ -1,0 +1,60 @@
+-- Quarto filter of the Quarto path (helpers.render.quarto_run): the embedded renderer's PDF
+-- table layout (tables.lua) for the tables Quarto sets in typst: column widths by content, and
+-- landscape pages for wide tables.
+--
+-- Quarto hands a `#tbl-` div to filters as a FloatRefTarget, which is lost when a handler puts
+-- anything beside it; so the first pass sizes the columns and notes which floats (in document
+-- order) are wide, and the second wraps those in landscape pages among the document's blocks,
+-- where each float stands as a placeholder div.
+local pdf_tables = dofile(pandoc.path.join({ pandoc.path.directory(PANDOC_SCRIPT_FILE), "tables.lua" }))
+
+if not FORMAT:match("typst") then
+  return {}
+end
+
+local wide = {}     -- float number (document order) -> true when its table is wide
+local floats = 0
+
+local function size(float)
+  floats = floats + 1
+  if not float.identifier:match("^tbl%-") then return nil end
+  local n = floats
+  float.content = pandoc.Blocks(float.content):walk({
+    Table = function(t)
+      pdf_tables.size_columns(t)
+      if pdf_tables.is_wide(t) then wide[n] = true end
+      return t
+    end,
+  })
+  return float
+end
+
+local function is_float(block)
+  return block.t == "Div" and block.attributes["__quarto_custom_type"] == "FloatRefTarget"
+end
+
+local function landscape(doc)
+  local out, n = pandoc.Blocks({}), 0
+  for _, block in ipairs(doc.blocks) do
+    if is_float(block) then
+      n = n + 1
+      if wide[n] then
+        out:extend(pdf_tables.landscape(block))
+      else
+        out:insert(block)
+      end
+    else
+      out:insert(block)
+    end
+  end
+  if n ~= floats then
+    error("quarto_filter.lua: found " .. n .. " of " .. floats .. " figures and tables at the top level")
+  end
+  doc.blocks = out
+  return doc
+end
+
+return {
+  { FloatRefTarget = size },
+  { Pandoc = landscape },
+}

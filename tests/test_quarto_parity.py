@@ -1,0 +1,154 @@
+"""Quarto and the embedded renderer give the same report.
+
+Both renderers render the real report and the feature fixture (tests/fixtures/render) once per
+session; tests/report_facts.py compares what a reader gets: figure and table ids, captions,
+sources lines, bibliography, colophon, external loads, English words, broken links, PDF text and
+fonts. Without `quarto` on PATH the Quarto tests are skipped, except under CI, where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from helpers import PROJECT_ROOT
+from helpers.build.info import build_info
+from helpers.build.pipeline import DOWNLOAD_FILES
+from helpers.render import RenderError, render_report
+from helpers.render.quarto_run import TESTED_VERSION, find_quarto, finish_typst, version_warning
+from report_facts import differences, rendered
+from test_render_features import make_project, snapshot
+
+HAVE_QUARTO = shutil.which("quarto") is not None
+needs_quarto = pytest.mark.skipif(
+    not HAVE_QUARTO and not os.environ.get("CI"),
+    reason="quarto is not on PATH (README: 'Quarto'); under CI this test fails instead")
+
+
+def render_both(root: Path, out: Path, info: dict) -> dict:
+    """Both renderers' outputs of `root`, each with the data downloads the build publishes."""
+    if not HAVE_QUARTO:
+        pytest.fail("quarto is not on PATH, and CI is set: install it (.ci/run does)")
+    results = {}
+    for renderer in ("embedded", "quarto"):
+        folder = out / renderer
+        result = render_report(root, folder, renderer=renderer, quiet=True, build_info=info)
+        (folder / "data").mkdir()
+        for name in DOWNLOAD_FILES:
+            if (root / "data" / name).is_file():
+                shutil.copyfile(root / "data" / name, folder / "data" / name)
+        results[renderer] = (result, rendered(folder))
+    return results
+
+
+def git_state(root: Path) -> str:
+    return subprocess.run(["git", "status", "--porcelain", "--ignored", "--untracked-files=all"],
+                          cwd=root, capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    before = git_state(PROJECT_ROOT)
+    info = build_info(PROJECT_ROOT, PROJECT_ROOT / "data", "auto")
+    both = render_both(PROJECT_ROOT, tmp_path_factory.mktemp("parity-report"), info)
+    return {"both": both, "before": before, "after": git_state(PROJECT_ROOT)}
+
+
+@pytest.fixture(scope="module")
+def fixture(tmp_path_factory):
+    root = make_project(tmp_path_factory.mktemp("parity-fixture") / "project")
+    before = snapshot(root)
+    info = {"commit": "0" * 40, "data_hash": "1" * 64, "lock_hash": "2" * 64}
+    both = render_both(root, tmp_path_factory.mktemp("parity-fixture-out"), info)
+    return {"both": both, "root": root, "before": before}
+
+
+@needs_quarto
+@pytest.mark.parametrize("which", ["report", "fixture"])
+def test_quarto_gives_the_same_report(which, request):
+    both = request.getfixturevalue(which)["both"]
+    embedded, quarto = both["embedded"][1], both["quarto"][1]
+    assert differences(embedded, quarto) == []
+
+
+@needs_quarto
+def test_the_report_has_what_both_renderers_are_compared_on(report):
+    """Guards the comparison against comparing empty lists."""
+    for renderer in ("embedded", "quarto"):
+        facts = report["both"][renderer][1]
+        assert len(facts.html.floats) >= 15 and len(facts.html.sources_lines) >= 15
+        assert len(facts.html.bibliography) == len(__import__("yaml").safe_load(
+            (PROJECT_ROOT / "data" / "sources.yml").read_text(encoding="utf-8")))
+        assert facts.html.colophon[-1].startswith(f"Bộ dựng: {renderer} (")
+        assert facts.pdf.fonts <= {"NotoSerif", "NotoSans", "NotoSansMono", "NotoSansMath", "NotoSansCJKjp"}
+        assert len(facts.pdf.captions) == len(facts.html.floats)
+
+
+@needs_quarto
+def test_quarto_result_names_its_version(report):
+    result = report["both"]["quarto"][0]
+    assert result.renderer == "quarto" and result.version == f"quarto {find_quarto()[1]}"
+
+
+@needs_quarto
+def test_quarto_html_draws_interactive_charts_offline(report):
+    html = (report["both"]["quarto"][1].folder / "report.html").read_text(encoding="utf-8")
+    charts = len(re.findall(r'<div class="hp-chart" role="img"', html))
+    assert charts >= 5
+    assert charts == len(re.findall(r'<script type="application/json" class="hp-spec">', html))
+    assert html.count("vegaEmbed(view, spec, options)") == 1
+    assert not re.search(r"<(?:script|link)[^>]+(?:src|href)=\"(?:https?:)?//", html)
+
+
+@needs_quarto
+def test_quarto_build_leaves_the_source_tree_unchanged(report, fixture):
+    assert report["after"] == report["before"]
+    assert snapshot(fixture["root"]) == fixture["before"]
+    assert not (fixture["root"] / ".quarto").exists()
+
+
+@needs_quarto
+def test_failed_quarto_render_names_the_file_and_line_and_changes_nothing(tmp_path):
+    root = make_project(tmp_path / "project")
+    config = root / "_quarto.yml"
+    text = config.read_text(encoding="utf-8")
+    # A value only Quarto checks (the common checks do not read format options).
+    config.write_text(text.replace("    toc-depth: 2\n", "    toc-depth: deep\n", 1), encoding="utf-8")
+    line = config.read_text(encoding="utf-8").split("\n").index("    toc-depth: deep") + 1
+    before = snapshot(root)
+    with pytest.raises(RenderError) as err:
+        render_report(root, tmp_path / "out", renderer="quarto", quiet=True)
+    assert str(err.value).startswith(f"_quarto.yml:{line}: quarto render failed")
+    assert "toc-depth" in str(err.value)
+    assert snapshot(root) == before and not (tmp_path / "out" / "report.html").exists()
+
+
+def test_comparator_finds_a_missing_sources_line(tmp_path):
+    """The comparison itself: removing one sources line from one output is a difference."""
+    root = make_project(tmp_path / "project")
+    first, second = tmp_path / "a", tmp_path / "b"
+    render_report(root, first, renderer="embedded", quiet=True)
+    shutil.copytree(first, second)
+    assert differences(rendered(first), rendered(second)) == []
+    page = (second / "report.html").read_text(encoding="utf-8")
+    cut = re.sub(r"(<figcaption>.*?)\s*Nguồn: .*?(</figcaption>)", r"\1\2", page, count=1, flags=re.S)
+    assert cut != page
+    (second / "report.html").write_text(cut, encoding="utf-8")
+    found = differences(rendered(first), rendered(second))
+    assert any(d.startswith("sources lines differ") for d in found)
+    assert any(d.startswith("captions differ") for d in found)
+
+
+def test_version_warning_names_the_tested_version():
+    assert version_warning(TESTED_VERSION) is None
+    assert f"tested with Quarto {TESTED_VERSION}" in version_warning("1.12.3")
+
+
+def test_typst_without_font_awesome():
+    typ = '#import "@preview/fontawesome:0.5.0": *\n#callout(icon: fa-info(), body: [x])\n'
+    assert finish_typst(typ) == "#let fa-info(..args) = none\n#callout(icon: fa-info(), body: [x])\n"
