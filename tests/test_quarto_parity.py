@@ -18,7 +18,7 @@ import pytest
 
 from helpers import PROJECT_ROOT
 from helpers.build.info import build_info
-from helpers.build.pipeline import DOWNLOAD_FILES
+from helpers.build.downloads import publish_data
 from helpers.render import RenderError, render_report
 from helpers.render.quarto_run import TESTED_VERSION, find_quarto, finish_typst, version_warning
 from report_facts import differences, rendered
@@ -38,10 +38,7 @@ def render_both(root: Path, out: Path, info: dict) -> dict:
     for renderer in ("embedded", "quarto"):
         folder = out / renderer
         result = render_report(root, folder, renderer=renderer, quiet=True, build_info=info)
-        (folder / "data").mkdir()
-        for name in DOWNLOAD_FILES:
-            if (root / "data" / name).is_file():
-                shutil.copyfile(root / "data" / name, folder / "data" / name)
+        publish_data(root / "data", folder / "data", computed=root == PROJECT_ROOT)
         results[renderer] = (result, rendered(folder))
     return results
 

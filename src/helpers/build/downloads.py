@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 SCORECARD_CSV = "scorecard.csv"
+DOWNLOAD_FILES = ("values.csv", "sources.yml", "indicators.yml", "README.md")
+
+
+def publish_data(data_dir: Path, data_out: Path, computed: bool = True) -> None:
+    """The data files beside the report: `data/` as it is, and (``computed``) `scorecard.csv`."""
+    data_out.mkdir(parents=True, exist_ok=True)
+    for name in DOWNLOAD_FILES:
+        if (data_dir / name).is_file():
+            shutil.copyfile(data_dir / name, data_out / name)
+    if computed:
+        write_scorecard_csv(data_dir, data_out)
 
 
 def write_scorecard_csv(data_dir: Path, out_dir: Path) -> Path:

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from helpers.build import cache
-from helpers.build.downloads import SCORECARD_CSV, write_scorecard_csv
+from helpers.build.downloads import SCORECARD_CSV, publish_data
 from helpers.build.info import build_info
 from helpers.build.progress import Reporter
 
@@ -37,7 +37,6 @@ from helpers.build.progress import Reporter
 # are imported only when a notebook has to run, so that a no-op build stays near-instant.
 
 NOTEBOOK_NAME = re.compile(r"^(\d+)-.+\.ipynb$")
-DOWNLOAD_FILES = ("values.csv", "sources.yml", "indicators.yml", "README.md")
 RENDER_SKIPPED = object()
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -321,16 +320,10 @@ class Build:
                 if isinstance(value, str) and value:
                     info[key] = value
             self.report.done("render", f"render: done in {time.perf_counter() - start:.1f} s")
-        data_out = tmp / "data"
-        data_out.mkdir(exist_ok=True)
-        for name in DOWNLOAD_FILES:
-            if (self.data_dir / name).is_file():
-                shutil.copyfile(self.data_dir / name, data_out / name)
-        if self.validate is default_validate:  # stand-in data of tests have no scorecard
-            try:
-                write_scorecard_csv(self.data_dir, data_out)
-            except Exception as exc:  # noqa: BLE001 - any failure stops the build, output unchanged
-                raise BuildError(f"data/{SCORECARD_CSV}: could not be computed: {exc}") from exc
+        try:  # stand-in data of tests (another validate) have no scorecard
+            publish_data(self.data_dir, tmp / "data", computed=self.validate is default_validate)
+        except Exception as exc:  # noqa: BLE001 - any failure stops the build, output unchanged
+            raise BuildError(f"data/{SCORECARD_CSV}: could not be computed: {exc}") from exc
         write_json(tmp / "build-info.json", info)
         (tmp / "build.log").write_text(self.report.text(), encoding="utf-8")
 
