@@ -17,7 +17,8 @@ import pytest
 from helpers import PROJECT_ROOT
 from helpers.render import RenderError, render_report
 from helpers.render.bibliography import csl_items, load_sources
-from helpers.render.html import vega_bundle
+from helpers.render.downloads import pipe_table
+from helpers.render.vega import vega_runtime
 
 FIXTURE = Path(__file__).parent / "fixtures" / "render" / "project"
 DOC = "report/report.qmd"
@@ -92,8 +93,29 @@ def test_result_and_only_out_dir_written(rendered):
     result = rendered["result"]
     assert result.renderer == "embedded"
     assert result.version.startswith("pandoc 3.") and "typst 0.15" in result.version
-    assert sorted(p.name for p in rendered["out"].iterdir()) == ["report.html", "report.pdf"]
+    assert sorted(p.name for p in rendered["out"].iterdir()) == ["data", "report.html", "report.pdf"]
+    # one CSV per table shown (tbl-chi-ma shows code only), and their list
+    assert sorted(p.name for p in (rendered["out"] / "data" / "tables").iterdir()) == [
+        "README.md", "tbl-chiso.csv", "tbl-code.csv"]
     assert snapshot(rendered["root"]) == rendered["before"]
+
+
+def test_every_table_has_its_csv_with_bom_linked_under_it(rendered):
+    out = rendered["out"]
+    html = rendered["html"]
+    for label in ("tbl-chiso", "tbl-code"):
+        data = (out / "data" / "tables" / f"{label}.csv").read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf")          # UTF-8 BOM: Excel reads Vietnamese right
+        after = html[html.index(f'id="{label}"'):]
+        link = f'<a href="data/tables/{label}.csv" class="hp-download" download="">'
+        # the link is the first one after the table's end
+        assert after.index(link) < after.index("</table>") + 200, label
+    # the cells as printed, unescaped; a cell with a comma is quoted
+    assert (out / "data" / "tables" / "tbl-chiso.csv").read_bytes().decode("utf-8") == (
+        '\ufeffChỉ số,Giá trị\r\nĐiểm PII (thử nghiệm),"58,09"\r\nTrạm 5G (thử nghiệm),1.329\r\n'
+        "<script>alert(2)</script>,1\r\n")
+    readme = (out / "data" / "tables" / "README.md").read_text(encoding="utf-8")
+    assert "`tbl-chiso.csv` | Các chỉ số thử nghiệm" in readme
 
 
 def test_html_title_block_and_toc(rendered):
@@ -175,7 +197,7 @@ def test_html_escapes_text_from_data(rendered):
     assert "<code>\\textbf{x}</code>" in html and "<code>&lt;b&gt;</code>" in html
 
 
-def test_html_is_self_contained_with_one_vega_bundle(rendered):
+def test_html_is_self_contained_with_one_vega_runtime(rendered):
     tags = parse(rendered["html"])
     for tag, attrs in tags.tags:
         for key in ("src", "href", "srcset", "data", "poster"):
@@ -186,12 +208,16 @@ def test_html_is_self_contained_with_one_vega_bundle(rendered):
         if tag == "link":
             pytest.fail(f"<link {attrs}> in a self-contained page")
     assert not re.search(r"@import|url\(\s*['\"]?(https?:)?//", rendered["html"])
-    bundles = [s for s in tags.scripts if "window.vegaEmbed=" in s]
+    bundles = [s for s in tags.scripts if "window.vega=" in s]
     assert len(bundles) == 1
+    # Vega only: the charts are compiled to Vega when the page is built
+    assert "window.vegaEmbed" not in rendered["html"] and "window.vegaLite" not in rendered["html"]
     assert sum(1 for t, a in tags.tags if t == "script" and "src" in a) == 0
-    spec = json.loads([s for s in tags.scripts if '"usermeta"' in s][0])
-    assert spec["usermeta"] == {"sources": ["nguon-a"]} and spec["encoding"]["tooltip"]
-    assert "vegaEmbed(view, spec, options)" in rendered["html"]
+    spec = json.loads([s for s in tags.scripts if '"marks"' in s and s.lstrip().startswith("{")][0])
+    assert "$schema" not in spec and "usermeta" not in spec and "encoding" not in spec  # Vega, not Vega-Lite
+    assert "tooltip" in json.dumps(spec["marks"])
+    assert "new vega.View(vega.parse(spec)" in rendered["html"]
+    assert "IntersectionObserver" in rendered["html"]
 
 
 def pdf_text(path: Path, *options: str) -> str:
@@ -247,7 +273,7 @@ def test_pdf_has_vector_chart_and_only_shipped_fonts(rendered):
 
 
 def test_deterministic_bytes(rendered, tmp_path):
-    vega_bundle.cache_clear()  # the second build regenerates the Vega bundle too
+    vega_runtime.cache_clear()  # the second build regenerates the Vega runtime too
     again = render_report(rendered["root"], tmp_path, renderer="embedded", quiet=True)
     assert again.html.read_bytes() == rendered["result"].html.read_bytes()
     assert again.pdf.read_bytes() == rendered["result"].pdf.read_bytes()
@@ -458,3 +484,10 @@ def test_long_and_wide_tables_continue_across_pdf_pages(tmp_path):
     landscape = {int(m.group(1)) - 1 for m in re.finditer(r"Page\s+(\d+) size:\s+([\d.]+) x ([\d.]+)", sizes)
                  if float(m.group(2)) > float(m.group(3))}
     assert set(with_rows) <= landscape
+
+
+def test_pipe_table_cells_undo_markdown_escapes():
+    header, rows = pipe_table("| a \\| b | c |\n|---|--:|\n| x\\\\ | 1,5 |\n")
+    assert header == ["a | b", "c"] and rows == [["x\\", "1,5"]]
+    with pytest.raises(ValueError, match="line 3 has 1 cells, the header 2"):
+        pipe_table("| a | b |\n|---|---|\n| x |\n")

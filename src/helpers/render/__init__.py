@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .bibliography import csl_items, load_sources
+from .downloads import LINK_TEXT as CSV_LINK_TEXT, write_table_downloads
 from .embed import Cell, expand_cell, load_notebook
 from .errors import RenderError
 from .html import render_html
@@ -88,8 +89,10 @@ def check_report(project_root: Path) -> Checked:
     return Checked(project, scan, cells, sources)
 
 
-def _expanded(checked: Checked, target: str, media_dir: Path) -> tuple[str, int]:
-    """The document body with every embed replaced by its blocks for `target`."""
+def _expanded(checked: Checked, target: str, media_dir: Path,
+              tables: list | None = None) -> tuple[str, int]:
+    """The document body with every embed replaced by its blocks for `target` (the embedded
+    tables are appended to `tables` when given)."""
     lines = checked.scan.body.split("\n")
     first = checked.project.body_first_line
     charts = 0
@@ -99,6 +102,8 @@ def _expanded(checked: Checked, target: str, media_dir: Path) -> tuple[str, int]
             media_dir.mkdir(exist_ok=True)
             (media_dir / name).write_text(svg, encoding="utf-8")
         charts += exp.charts
+        if tables is not None:
+            tables.extend(exp.tables)
         lines[line - first] = "\n" + exp.markdown + "\n"
     return "\n".join(lines), charts
 
@@ -116,7 +121,7 @@ def _metadata(project: Project) -> dict:
         "abstract-title": labels["section-title-abstract"],
         "reference-section-title": labels["section-title-references"],
         "link-citations": True,
-        "hp-labels": labels,
+        "hp-labels": {**labels, "csv-link": CSV_LINK_TEXT},
         "hp-sec-prefix": labels["sec-prefix"],
         "hp-fig-title": labels["fig-title"],
         "hp-tbl-title": labels["tbl-title"],
@@ -172,10 +177,12 @@ def _render_embedded(project_root: Path, out_dir: Path, quiet: bool,
         meta.write_text(json.dumps(_metadata(project), ensure_ascii=False, sort_keys=True), encoding="utf-8")
 
         t0 = time.perf_counter()
-        body, charts = _expanded(checked, "html", work / "media")
+        tables: list[tuple[str, str, str]] = []
+        body, charts = _expanded(checked, "html", work / "media", tables)
         (work / "report-html.md").write_text(body + colophon, encoding="utf-8")
         page = render_html(work / "report-html.md", meta, bib, work, charts, where)
         (out_dir / HTML_NAME).write_text(page, encoding="utf-8")
+        write_table_downloads(tables, out_dir)
         seconds["html"] = time.perf_counter() - t0
 
         t0 = time.perf_counter()

@@ -111,6 +111,17 @@ local convert = {
       tbl.identifier = d.identifier
       -- Pipe tables with long rows get widths from their dash counts; let the output size columns.
       for i, cs in ipairs(tbl.colspecs) do tbl.colspecs[i] = { cs[1], pandoc.ColWidthDefault } end
+      local csv = d.attributes["csv"]
+      if is_html then
+        -- A wide table scrolls inside its own box (first column kept in view by the CSS), and
+        -- its CSV download is linked under it.
+        local blocks = pandoc.Blocks({ pandoc.Div({ tbl }, pandoc.Attr("", { "hp-scroll" }, { tabindex = "0" })) })
+        if csv then
+          blocks:insert(pandoc.Para({ pandoc.Link(pandoc.Inlines(labels["csv-link"] or "CSV"), csv, "",
+            pandoc.Attr("", { "hp-download" }, { download = "" })) }))
+        end
+        return pandoc.Div(blocks, pandoc.Attr("", { "hp-table-box" }))
+      end
       return tbl
     end
     local kind = callout_type(d)

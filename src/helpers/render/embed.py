@@ -18,8 +18,10 @@ from typing import Any
 import nbformat
 import yaml
 
+from .downloads import csv_path
 from .errors import RenderError
 from .qmd_scan import check_text
+from .vega import CHART_DATA_SUMMARY, chart_data, data_tables_html, spec_json, vega_spec
 
 CELL_OPTIONS = {"echo": bool, "output": bool, "include": bool, "label": str,
                 "fig-cap": str, "fig-alt": str, "tbl-cap": str}
@@ -140,11 +142,6 @@ def _caption(cell: Cell, key: str, sources: list[str], source_label: str) -> str
     return cap
 
 
-def _json_for_script(spec: Any) -> str:
-    text = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-
-
 def _raw(fmt: str, text: str) -> str:
     fence = "`" * max(3, max((len(m) for m in re.findall(r"`+", text)), default=0) + 1)
     return f"{fence}{{={fmt}}}\n{text}\n{fence}"
@@ -155,6 +152,7 @@ class Expansion:
     markdown: str
     media: dict[str, str] = field(default_factory=dict)   # file name -> SVG text (typst target)
     charts: int = 0
+    tables: list[tuple[str, str, str]] = field(default_factory=list)  # (label, caption, pipe table)
 
 
 def expand_cell(cell: Cell, target: str, known_sources: set[str], labels: dict[str, str]) -> Expansion:
@@ -175,6 +173,7 @@ def expand_cell(cell: Cell, target: str, known_sources: set[str], labels: dict[s
             parts.append(_figure(cell, output, data, target, known_sources, labels, exp))
         elif kind == "tbl":
             parts.append(_table(cell, output, data, known_sources, labels))
+            exp.tables.append((label, " ".join(opts["tbl-cap"].split()), data[MARKDOWN].strip()))
         else:
             raise RenderError(cell.where(), f"embedded label '{label}' must start with fig- or tbl-")
     exp.markdown = "\n\n".join(parts)
@@ -198,14 +197,16 @@ def _figure(cell: Cell, output: dict, data: dict, target: str, known: set[str],
     sources = _sources(spec, output, cell, known)
     caption = _caption(cell, "fig-cap", sources, labels["sources-label"])
     if target == "html":
-        svg_body = re.sub(r"^<\?xml[^>]*>\s*", "", svg.strip())
         if spec is not None:
             exp.charts += 1
-            body = (f'<div class="hp-chart" role="img" aria-label="{html.escape(alt)}">'
+            # Without scripts the reader gets the chart's numbers (the table below), not a
+            # second copy of the chart: the page stays small.
+            body = (f'<div class="hp-chart" data-hp-chart="" role="img" aria-label="{html.escape(alt)}">'
                     f'<div class="hp-vega-view"></div>'
-                    f'<script type="application/json" class="hp-spec">{_json_for_script(spec)}</script>'
-                    f'<noscript>{svg_body}</noscript></div>')
+                    f'<script type="application/json" class="hp-spec">{spec_json(vega_spec(spec))}</script>'
+                    f'</div>' + data_tables_html(chart_data(spec), CHART_DATA_SUMMARY))
         else:
+            svg_body = re.sub(r"^<\?xml[^>]*>\s*", "", svg.strip())
             body = f'<div class="hp-chart hp-static" role="img" aria-label="{html.escape(alt)}">{svg_body}</div>'
         content = _raw("html", body)
     else:
@@ -224,4 +225,4 @@ def _table(cell: Cell, output: dict, data: dict, known: set[str], labels: dict[s
                           "show it with helpers.tables.show_table and execute the notebook")
     sources = _sources(None, output, cell, known)
     caption = _caption(cell, "tbl-cap", sources, labels["sources-label"])
-    return f"::: {{#{label} .hp-table}}\n{table.strip()}\n\n{caption}\n:::"
+    return f"::: {{#{label} .hp-table csv=\"{csv_path(label)}\"}}\n{table.strip()}\n\n{caption}\n:::"

@@ -1,28 +1,15 @@
 """The self-contained HTML page: pandoc html5 with the report template, inline CSS, one Vega
-bundle for the whole page and the per-chart embed script. Nothing is loaded from outside the file.
+runtime for the whole page and the script that draws each chart from its compiled Vega spec.
+Nothing is loaded from outside the file.
 """
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
 from pathlib import Path
-
-import vl_convert as vlc
 
 from .errors import RenderError
 from .pandoc import document_args, run_pandoc
-
-TEMPLATES = Path(__file__).with_name("templates")
-# The Vega-Lite version the chart module draws its SVGs with (helpers.display.VL_VERSION).
-VL_VERSION = "5.21"
-
-
-@lru_cache(maxsize=2)
-def vega_bundle(vl_version: str = VL_VERSION) -> str:
-    """Vega, Vega-Lite and vega-embed as one script (about 900 kB), safe inside <script>."""
-    bundle = vlc.javascript_bundle(vl_version=vl_version)
-    return bundle.replace("</script", "<\\/script").replace("<!--", "<\\!--")
+from .vega import TEMPLATES, chart_script, vega_runtime
 
 
 def _script(text: str) -> str:
@@ -38,10 +25,8 @@ def render_html(markdown: Path, meta_file: Path, bibliography: Path, workdir: Pa
     head = _script((TEMPLATES / "errors.js").read_text(encoding="utf-8"))
     body = ""
     if charts:
-        time_locale = json.dumps(vlc.get_time_format_locale("vi-VN"), ensure_ascii=False, sort_keys=True)
-        embed = (TEMPLATES / "charts.js").read_text(encoding="utf-8").replace("__HP_TIME_LOCALE__", time_locale)
-        head += "\n" + _script(vega_bundle())
-        body = _script(embed)
+        head += "\n" + _script(vega_runtime())
+        body = _script(chart_script())
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     for marker, text in (("/*HP-CSS*/", css), ("<!--HP-HEAD-SCRIPTS-->", head),
                          ("<!--HP-BODY-SCRIPTS-->", body)):
