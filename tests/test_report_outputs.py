@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+from pathlib import Path
 
 import pytest
 from test_browser import chromium, drawn_charts
 from test_render_features import pdf_text
 
 from helpers import PROJECT_ROOT
+from helpers.browser import Browser
 from helpers.render import render_report
 
 REPORT = PROJECT_ROOT / "report" / "report.qmd"
@@ -154,3 +156,74 @@ def test_year_columns_show_plain_years(page):
                     assert re.fullmatch(r"\d{4}|–", cells[i]), (heads, cells[i])
                     checked += 1
     assert checked > 100
+
+
+SCREENSHOT_DIR = PROJECT_ROOT / ".cache" / "screenshots"
+AUDIT_JS = (Path(__file__).with_name("page_audit.js")).read_text(encoding="utf-8")
+# Smallest text allowed (CSS px): page and chart text at a phone width and at a laptop width.
+MIN_TEXT = {390: 10, 1280: 11}
+
+
+@pytest.fixture(scope="module")
+def audits(rendered) -> dict[int, dict]:
+    """The page measured in Chromium at 1280 and 390 px (tests/page_audit.js), with screenshots
+    of the first screen and of the first figure saved under .cache/screenshots."""
+    browser = chromium()
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    out = {}
+    with Browser(browser) as b:
+        for width in (1280, 390):
+            tab = b.open(rendered.html, width=width, height=900)
+            tab.screenshot(SCREENSHOT_DIR / f"report-{width}-top.png")
+            out[width] = tab.evaluate(AUDIT_JS)
+            out[width]["console"] = tab.console_problems()
+            tab.evaluate("document.querySelector('.hp-chart').scrollIntoView()")
+            tab.screenshot(SCREENSHOT_DIR / f"report-{width}-figure.png")
+    print(f"screenshots: {SCREENSHOT_DIR}")
+    return out
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_page_never_scrolls_sideways(audits, width):
+    audit = audits[width]
+    assert audit["scrollWidth"] <= width, audit["overflowing"]
+    assert audit["overflowing"] == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_smallest_text_sizes(audits, width):
+    audit = audits[width]
+    assert audit["minText"][0] >= MIN_TEXT[width], audit["minText"]
+    assert audit["minChartText"][0] >= MIN_TEXT[width], audit["minChartText"]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_contrast_of_every_text_and_data_mark_drawn(audits, width):
+    audit = audits[width]
+    assert audit["textFails"] == {}      # text >= 4.5:1 (3:1 for large text), WCAG 2.2 SC 1.4.3
+    assert audit["markFails"] == {}      # marks and legend symbols >= 3:1, SC 1.4.11
+    assert len(audit["markColours"]) >= 5 and len(audit["textColours"]) >= 5  # it looked at them
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_every_chart_drawn_without_console_problems(audits, width):
+    audit = audits[width]
+    assert audit["drawn"] == audit["charts"] == sum(kind == "fig" for _, kind in embeds())
+    assert audit["console"] == []
+
+
+def test_one_h1_then_sections(audits):
+    assert audits[1280]["h1"] == 1 and audits[1280]["h2"] >= 8
+
+
+def test_page_is_in_vietnamese_and_light(rendered, page):
+    assert re.search(r'<html lang="vi', page)
+    assert rendered.html.stat().st_size <= 1_000_000
+
+
+def test_every_chart_has_its_numbers_in_a_disclosure(page):
+    figures = [label for label, kind in embeds() if kind == "fig"]
+    for label in figures:
+        block = element(page, label, "fig")
+        assert '<details class="hp-chart-data"><summary>Bảng số liệu của hình</summary>' in block, label
+        assert "<th scope=\"col\">" in block, label

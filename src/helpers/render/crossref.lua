@@ -22,7 +22,7 @@ end
 
 local callout_types = { note = true, tip = true, warning = true, important = true, caution = true }
 local callout_colors = {
-  note = "#0758e5", tip = "#00a047", warning = "#eb9113", important = "#cc1914", caution = "#fc5300",
+  note = "#0750cc", tip = "#00703a", warning = "#8a5300", important = "#b5140f", caution = "#a33a00",
 }
 
 local function callout_type(div)

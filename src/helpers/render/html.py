@@ -11,6 +11,8 @@ from .errors import RenderError
 from .pandoc import document_args, run_pandoc
 from .vega import TEMPLATES, chart_script, vega_runtime
 
+HEADINGS_FILTER = Path(__file__).with_name("headings.lua")
+
 
 def _script(text: str) -> str:
     return f"<script>\n{text}\n</script>"
@@ -19,14 +21,16 @@ def _script(text: str) -> str:
 def render_html(markdown: Path, meta_file: Path, bibliography: Path, workdir: Path,
                 charts: int, where: str) -> str:
     """HTML text of the expanded document `markdown` (written by the caller into `workdir`)."""
+    # Sections are shifted one level down after citeproc (headings.lua): the TOC keeps showing
+    # sections and subsections, now h2 and h3.
     args = document_args(markdown, "html5", TEMPLATES / "report.html", meta_file, bibliography,
-                         "--toc", "--toc-depth=2")
+                         "--section-divs", "--lua-filter", str(HEADINGS_FILTER), "--toc", "--toc-depth=3")
     page = run_pandoc(args, workdir, where)
     head = _script((TEMPLATES / "errors.js").read_text(encoding="utf-8"))
     body = ""
     if charts:
-        head += "\n" + _script(vega_runtime())
-        body = _script(chart_script())
+        # At the end of the body: the text is shown before the runtime is read.
+        body = _script(vega_runtime()) + "\n" + _script(chart_script())
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     for marker, text in (("/*HP-CSS*/", css), ("<!--HP-HEAD-SCRIPTS-->", head),
                          ("<!--HP-BODY-SCRIPTS-->", body)):

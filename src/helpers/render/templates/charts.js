@@ -19,10 +19,12 @@
     if (drawn === 1 && window.performance && performance.mark) performance.mark("hp-first-chart");
     status();
   }
+  // One chart at a time, in the order they come into view: the first one is drawn soonest.
+  var queue = Promise.resolve();
   function draw(box) {
     if (box.hpDrawing) return box.hpDrawing;
     var target = box.querySelector(".hp-vega-view");
-    box.hpDrawing = Promise.resolve().then(function () {
+    box.hpDrawing = queue = queue.then(function () {
       var spec = JSON.parse(box.querySelector("script.hp-spec").textContent);
       var view = new vega.View(vega.parse(spec), {
         container: target, renderer: "svg", hover: true, locale: locale
