@@ -172,7 +172,7 @@ def test_html_citations_and_bibliography(rendered):
     html = rendered["html"]
     assert '(<a href="#ref-nguon-a" role="doc-biblioref">Báo Thử Nghiệm 2025</a>)' in html
     assert '<a href="#ref-nguon-b" role="doc-biblioref">Tạp chí Kiểm Thử 2025</a>, tr. 3)' in html
-    assert '<h1 class="unnumbered" id="bibliography">Tài liệu tham khảo</h1>' in html
+    assert '<section id="bibliography" class="level2 unnumbered">\n<h2 class="unnumbered">Tài liệu tham khảo</h2>' in html
     refs = text_of(element(html, "div", "ref-nguon-a"))
     assert refs == ("Báo Thử Nghiệm. 2025. “Hải Phòng thu ngân sách (bài thử nghiệm)”. "
                     "Báo Thử Nghiệm, ngày 30/12/2025. https://example.vn/bai-a.")

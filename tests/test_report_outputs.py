@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -227,3 +229,58 @@ def test_every_chart_has_its_numbers_in_a_disclosure(page):
         block = element(page, label, "fig")
         assert '<details class="hp-chart-data"><summary>Bảng số liệu của hình</summary>' in block, label
         assert "<th scope=\"col\">" in block, label
+
+
+def word_boxes(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
+    """Per page, every word's box (xMin, yMin, xMax, yMax, text) from `pdftotext -bbox`."""
+    pdf_text(pdf)  # skips (or fails in CI) without poppler-utils
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    word = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+    return [[(float(a), float(b), float(c), float(d), htmllib.unescape(t)) for a, b, c, d, t in word.findall(page)]
+            for page in re.findall(r"<page[^>]*>(.*?)</page>", out, re.S)]
+
+
+def overlapping_words(words, share: float = 0.2) -> list[tuple[str, str]]:
+    """Pairs of words whose boxes overlap by more than `share` of the smaller box."""
+    found = []
+    words = sorted(words)
+    for i, a in enumerate(words):
+        for b in words[i + 1:]:
+            if b[0] >= a[2]:
+                break
+            ix, iy = min(a[2], b[2]) - max(a[0], b[0]), min(a[3], b[3]) - max(a[1], b[1])
+            smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+            if ix > 0 and iy > 0 and smaller > 0 and ix * iy > share * smaller:
+                found.append((a[4], b[4]))
+    return found
+
+
+def test_overlapping_words_are_found():
+    # hand-made boxes: two words printed over each other, and two side by side
+    assert overlapping_words([(0, 0, 10, 5, "a"), (4, 0, 14, 5, "b")]) == [("a", "b")]
+    assert overlapping_words([(0, 0, 10, 5, "a"), (10.5, 0, 20, 5, "b")]) == []
+
+
+def test_pdf_prints_no_text_over_text(rendered):
+    pages = word_boxes(rendered.pdf)
+    clashes = {n: overlapping_words(words) for n, words in enumerate(pages, start=1)}
+    assert {n: c for n, c in clashes.items() if c} == {}
+
+
+def test_pdf_has_no_missing_glyphs(rendered):
+    text = pdf_text(rendered.pdf)
+    assert "\ufffd" not in text and "\u25a1" not in text   # replacement character, empty box
+    if shutil.which("pdffonts"):
+        fonts = subprocess.run(["pdffonts", str(rendered.pdf)], capture_output=True, text=True).stdout
+        names = {line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:]}
+        assert all(n.startswith("Noto") for n in names), names   # shipped fonts only
+
+
+def test_pdf_body_is_most_of_the_document(rendered):
+    pages = [p for p in pdf_text(rendered.pdf).split("\f") if p.strip()]
+    annex = next(i for i, p in enumerate(pages, start=1)
+                 if re.search(r"^\d+ Phụ lục: dữ liệu và nguồn$", p, re.M) and "Mục lục" not in p)
+    body = annex - 1
+    print(f"PDF pages: {len(pages)}, body {body}, annex {len(pages) - body}")
+    assert body > len(pages) - body

@@ -132,23 +132,92 @@ local convert = {
 -- Tables with this many columns or more are set on landscape pages in the PDF.
 local WIDE_TABLE_COLUMNS = 9
 
+-- Characters of table text (8 pt Noto Sans, about 0.5 em each) across the text width of a page,
+-- portrait and landscape, less 2 characters of cell padding per column.
+local LINE_CHARS = { portrait = 118, landscape = 180 }
+local MAX_WORD = 26       -- longer unbreakable words (links, ids) may break; shorter ones never
+
 -- Column widths for the PDF in proportion to each column's longest cell (capped, so that one
 -- long quote does not starve the others); typst's own auto widths squeeze long text columns.
-local function size_columns(t)
-  local longest = {}
+-- Every column is at least as wide as its longest word (a number such as 1.135.264,809 does not
+-- break), so that no word runs into the next cell.
+local function size_columns(t, chars)
+  local longest, word = {}, {}
   local function visit(row)
     for i, cell in ipairs(row.cells) do
-      local n = utf8.len(pandoc.utils.stringify(cell.contents)) or 0
+      local text = pandoc.utils.stringify(cell.contents)
+      local n = utf8.len(text) or 0
       longest[i] = math.max(longest[i] or 7, math.min(n, 48))
+      for w in text:gmatch("%S+") do
+        word[i] = math.max(word[i] or 0, math.min(utf8.len(w) or 0, MAX_WORD))
+      end
     end
   end
   for _, row in ipairs(t.head.rows) do visit(row) end
   for _, body in ipairs(t.bodies) do
     for _, row in ipairs(body.body) do visit(row) end
   end
-  local total = 0
-  for i = 1, #t.colspecs do total = total + (longest[i] or 7) end
-  for i, cs in ipairs(t.colspecs) do t.colspecs[i] = { cs[1], (longest[i] or 7) / total } end
+  local n = #t.colspecs
+  local capacity = chars - 2 * n
+  local minimum, total_min, total = {}, 0, 0
+  for i = 1, n do
+    minimum[i] = ((word[i] or 0) + 1) / capacity
+    total_min = total_min + minimum[i]
+    total = total + (longest[i] or 7)
+  end
+  for i, cs in ipairs(t.colspecs) do
+    local share = (longest[i] or 7) / total
+    if total_min < 1 then
+      -- the minimum of every column, then the rest of the line in proportion to the longest cells
+      local rest = 1 - total_min
+      share = minimum[i] + rest * share
+      share = math.max(share, minimum[i])
+    else
+      share = minimum[i] / total_min
+    end
+    t.colspecs[i] = { cs[1], share }
+  end
+end
+
+-- The PDF's annex: from the level-1 heading whose text starts with "Phụ lục" (the data appendix)
+-- to the end, pages are landscape with small type, so that the body is most of the document.
+local ANNEX_WORD = "Phụ lục"
+local annex_setup = table.concat({
+  "#set page(flipped: true, margin: (x: 1.6cm, y: 1.6cm))",
+  "#show table: set text(size: 6.5pt)",
+  "#set table(inset: (x: 3pt, y: 2.2pt))",
+  "#set text(size: 9pt)",
+}, "\n")
+
+local function is_annex_heading(b)
+  return b.t == "Header" and b.level == 1 and pandoc.utils.stringify(b.content):sub(1, #ANNEX_WORD) == ANNEX_WORD
+end
+
+-- Typst only: the annex's page setup before its heading; its tables are marked so that they are
+-- sized for the landscape line and not put on pages of their own.
+local function mark_annex(doc)
+  local out, in_annex = pandoc.Blocks({}), false
+  for _, b in ipairs(doc.blocks) do
+    if not in_annex and is_annex_heading(b) then
+      in_annex = true
+      out:insert(pandoc.RawBlock("typst", annex_setup))
+    end
+    if in_annex then
+      b = b:walk({ Table = function(t) t.attributes["hp-annex"] = "1" return t end })
+    end
+    out:insert(b)
+  end
+  if in_annex then
+    -- citeproc fills this placeholder (and then adds no heading of its own): the bibliography
+    -- in two columns
+    out:insert(pandoc.Header(1, pandoc.Inlines(labels["section-title-references"]),
+      pandoc.Attr("bibliography", { "unnumbered" })))
+    out:insert(pandoc.RawBlock("typst", "#columns(2, gutter: 1.4em)["))
+    out:insert(pandoc.Div({}, pandoc.Attr("refs")))
+    out:insert(pandoc.RawBlock("typst", "]"))
+  end
+  doc.blocks = out
+  return doc
 end
 
 -- Pass 2: numbers in document order.
@@ -238,11 +307,21 @@ local resolve = {
       t.caption.long = prefix_caption(t.identifier, t.caption.long)
       return t
     end
-    if not is_html then size_columns(t) end
+    if is_html then return nil end
+    local annex = t.attributes["hp-annex"] ~= nil
+    t.attributes["hp-annex"] = nil
+    local wide = #t.colspecs >= WIDE_TABLE_COLUMNS
+    if annex then
+      -- 6.5 pt instead of 8 pt type: more characters on a line
+      size_columns(t, math.floor(LINE_CHARS.landscape * 8 / 6.5))
+      return t
+    end
+    size_columns(t, wide and LINE_CHARS.landscape or LINE_CHARS.portrait)
     -- A wide table gets landscape pages of its own in the PDF.
-    if not is_html and #t.colspecs >= WIDE_TABLE_COLUMNS then
+    if wide then
       return { pandoc.RawBlock("typst", "#page(flipped: true)["), t, pandoc.RawBlock("typst", "]") }
     end
+    return t
   end,
   Header = function(h)
     if is_html and h.attributes["number"] then
@@ -261,6 +340,7 @@ function Pandoc(doc)
   doc = doc:walk(guard)
   doc = doc:walk(convert)
   doc = doc:walk(numbering())
+  if not is_html then doc = mark_annex(doc) end
   doc = doc:walk(resolve)
   return doc
 end
