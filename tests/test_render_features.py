@@ -491,3 +491,31 @@ def test_pipe_table_cells_undo_markdown_escapes():
     assert header == ["a | b", "c"] and rows == [["x\\", "1,5"]]
     with pytest.raises(ValueError, match="line 3 has 1 cells, the header 2"):
         pipe_table("| a | b |\n|---|---|\n| x |\n")
+
+
+def test_title_block_says_up_to_when_the_data_run(rendered):
+    # the latest publication date of the fixture's two sources (2025-12-30 and 2025-11-02)
+    assert '<p class="updated">Số liệu cập nhật đến ngày 30 tháng 12 năm 2025</p>' in rendered["html"]
+    assert "Số liệu cập nhật đến ngày 30 tháng 12 năm 2025" in " ".join(pdf_text(rendered["result"].pdf).split())
+
+
+def test_data_updated_is_the_latest_publication_date():
+    import datetime as dt
+
+    from helpers.render.bibliography import data_updated
+    sources = {"a": {"published": dt.date(2024, 5, 2)}, "b": {"published": "2026-01-26"},
+               "c": {"published": None}}
+    assert data_updated(sources) == dt.date(2026, 1, 26)
+    assert data_updated({"c": {"published": None}}) is None
+
+
+def test_source_id_cells_cite_their_source():
+    from helpers.render.embed import cite_source_cells
+    table = "| Năm | Nguồn |\n|--:|--|\n| 2024 | a\\_1 |\n| 2025 | a\\_1; b |\n"
+    assert cite_source_cells(table, {"a_1", "b"}) == (
+        "| Năm | Nguồn |\n|--:|--|\n| 2024 | [@a_1] |\n| 2025 | [@a_1; @b] |")
+    # an unknown id leaves the column as it is; an appendix "Mã nguồn" column is linked (HTML)
+    assert cite_source_cells(table, {"b"}) == table
+    keys = "| Mã nguồn | Giá trị |\n|--|--|\n| a\\_1 | 3 |\n"
+    assert cite_source_cells(keys, {"a_1"}) == "| Mã nguồn | Giá trị |\n|--|--|\n| [a\\_1](#ref-a_1) | 3 |"
+    assert cite_source_cells(keys, {"a_1"}, target="typst") == keys

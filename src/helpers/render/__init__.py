@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .bibliography import csl_items, load_sources
+from .bibliography import UPDATED_LABEL, csl_items, data_updated, load_sources
 from .downloads import LINK_TEXT as CSV_LINK_TEXT, write_table_downloads
 from .embed import Cell, expand_cell, load_notebook
 from .errors import RenderError
@@ -108,7 +108,7 @@ def _expanded(checked: Checked, target: str, media_dir: Path,
     return "\n".join(lines), charts
 
 
-def _metadata(project: Project) -> dict:
+def _metadata(project: Project, sources: dict[str, dict] | None = None) -> dict:
     meta = project.meta
     labels = project.labels
     out = {
@@ -126,6 +126,9 @@ def _metadata(project: Project) -> dict:
         "hp-fig-title": labels["fig-title"],
         "hp-tbl-title": labels["tbl-title"],
     }
+    updated = data_updated(sources or {})
+    if updated:
+        out["hp-updated"] = f"{UPDATED_LABEL} {vietnamese_date(updated)}"
     for key in ("subtitle", "author", "abstract"):
         if key in meta:
             out[key] = meta[key]
@@ -174,7 +177,7 @@ def _render_embedded(project_root: Path, out_dir: Path, quiet: bool,
         bib.write_text(json.dumps(csl_items(checked.sources), ensure_ascii=False, sort_keys=True),
                        encoding="utf-8")
         meta = work / "metadata.json"
-        meta.write_text(json.dumps(_metadata(project), ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        meta.write_text(json.dumps(_metadata(project, checked.sources), ensure_ascii=False, sort_keys=True), encoding="utf-8")
 
         t0 = time.perf_counter()
         tables: list[tuple[str, str, str]] = []

@@ -18,7 +18,9 @@ from typing import Any
 import nbformat
 import yaml
 
-from .downloads import csv_path
+from helpers.tables import escape_markdown
+
+from .downloads import csv_path, pipe_table
 from .errors import RenderError
 from .qmd_scan import check_text
 from .vega import CHART_DATA_SUMMARY, chart_data, data_tables_html, spec_json, vega_spec
@@ -172,7 +174,7 @@ def expand_cell(cell: Cell, target: str, known_sources: set[str], labels: dict[s
         if kind == "fig":
             parts.append(_figure(cell, output, data, target, known_sources, labels, exp))
         elif kind == "tbl":
-            parts.append(_table(cell, output, data, known_sources, labels))
+            parts.append(_table(cell, output, data, known_sources, labels, target))
             exp.tables.append((label, " ".join(opts["tbl-cap"].split()), data[MARKDOWN].strip()))
         else:
             raise RenderError(cell.where(), f"embedded label '{label}' must start with fig- or tbl-")
@@ -217,7 +219,44 @@ def _figure(cell: Cell, output: dict, data: dict, target: str, known: set[str],
     return f"::: {{#{label} .hp-figure}}\n{content}\n\n{caption}\n:::"
 
 
-def _table(cell: Cell, output: dict, data: dict, known: set[str], labels: dict[str, str]) -> str:
+CITED_HEADER = "Nguồn"       # cells of source ids cited: publisher and date, linked
+LINKED_HEADER = "Mã nguồn"   # (appendix tables) the ids kept as keys, linked in the HTML
+
+
+def cite_source_cells(table: str, known: set[str], target: str = "html") -> str:
+    """A pipe table whose "Nguồn" column holds known source ids (separated by commas or
+    semicolons) cites those sources instead, so that readers see publisher and date linked to the
+    bibliography; in the HTML the ids of a "Mã nguồn" column link to their bibliography entry.
+    Other cells are unchanged."""
+    header, rows = pipe_table(table)
+
+    def ids(cell: str) -> list[str]:
+        return [t.strip() for t in re.split(r"[,;]", cell) if t.strip()]
+
+    def source_column(i: int) -> bool:
+        return any(ids(r[i]) for r in rows) and all(set(ids(r[i])) <= known for r in rows)
+
+    cited = {i for i, h in enumerate(header) if h == CITED_HEADER and source_column(i)}
+    linked = {i for i, h in enumerate(header)
+              if h == LINKED_HEADER and target == "html" and source_column(i)}
+    if not cited | linked:
+        return table
+
+    def cell(i: int, v: str) -> str:
+        if i in cited:
+            return "[" + "; ".join(f"@{sid}" for sid in ids(v)) + "]" if ids(v) else ""
+        if i in linked:
+            return ", ".join(f"[{escape_markdown(sid)}](#ref-{sid})" for sid in ids(v))
+        return escape_markdown(v)
+
+    lines = [ln for ln in table.strip().splitlines() if ln.strip().startswith("|")]
+    out = [lines[0], lines[1]]
+    out += ["| " + " | ".join(cell(i, v) for i, v in enumerate(row)) + " |" for row in rows]
+    return "\n".join(out)
+
+
+def _table(cell: Cell, output: dict, data: dict, known: set[str], labels: dict[str, str],
+           target: str = "html") -> str:
     label = cell.options["label"]
     table = data.get(MARKDOWN)
     if not table or not table.lstrip().startswith("|"):
@@ -225,4 +264,5 @@ def _table(cell: Cell, output: dict, data: dict, known: set[str], labels: dict[s
                           "show it with helpers.tables.show_table and execute the notebook")
     sources = _sources(None, output, cell, known)
     caption = _caption(cell, "tbl-cap", sources, labels["sources-label"])
+    table = cite_source_cells(table, known, target)
     return f"::: {{#{label} .hp-table csv=\"{csv_path(label)}\"}}\n{table.strip()}\n\n{caption}\n:::"

@@ -5,6 +5,7 @@ Nothing is loaded from outside the file.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .errors import RenderError
@@ -25,7 +26,8 @@ def render_html(markdown: Path, meta_file: Path, bibliography: Path, workdir: Pa
     # sections and subsections, now h2 and h3.
     args = document_args(markdown, "html5", TEMPLATES / "report.html", meta_file, bibliography,
                          "--section-divs", "--lua-filter", str(HEADINGS_FILTER), "--toc", "--toc-depth=3")
-    page = run_pandoc(args, workdir, where)
+    # pandoc repeats each citation's ids in a data-cites attribute that nothing reads
+    page = re.sub(r' data-cites="[^"]*"', "", run_pandoc(args, workdir, where))
     head = _script((TEMPLATES / "errors.js").read_text(encoding="utf-8"))
     body = ""
     if charts:
