@@ -128,6 +128,9 @@ def test_projection_band_and_tooltip_text():
     chart = charts.trend_chart(five_g(), "Trạm 5G", "Số trạm", "trạm", projection=proj)
     areas = data_marks(scene(chart), "area")
     assert len(areas) == 2
+    # the bands have a legend entry each, in the colours drawn
+    assert {"Khoảng 95%", "Khoảng 80%", "Khoảng dự báo"} <= set(texts(scene(chart)))
+    assert sorted(it["fill"] for m in areas for it in m["items"][:1]) == ["#B8D8E9", "#E0EEF6"]
     spec = vegalite_spec(chart)
     values = [r for d in spec["datasets"].values() for r in d if "t_95" in r]
     assert values[0]["t_80"] == "1.400 – 1.600 trạm"

@@ -34,6 +34,9 @@ TARGET_COLOR = "#000000"
 PROJECTION_COLOR = "#0072B2"  # forecast bands: a light tint, outlined at full strength
 PROJECTION_LINE = "#333333"
 MERGER_COLOR = "#555555"
+BAND_95, BAND_80 = "Khoảng 95%", "Khoảng 80%"
+# 12% and 28% tints of PROJECTION_COLOR on white, opaque, both outlined in PROJECTION_COLOR (5.2:1).
+BAND_TINTS = {BAND_95: "#E0EEF6", BAND_80: "#B8D8E9"}
 # d3-format locale for Vietnamese numbers: 1.329 and 58,09.
 VI_NUMBER_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]}
 WIDTH, HEIGHT = 560, 300
@@ -488,18 +491,24 @@ def _projection_layers(proj: pd.DataFrame, x: alt.X, y: alt.Y, y_scale: alt.Scal
         "t_value": format_value(round(r.mean, digits), "~", decimals, unit_label),
         "t_80": span(r.lo80, r.hi80), "t_95": span(r.lo95, r.hi95),
     } for r in proj.sort_values("year").itertuples(index=False)]
-    p = alt.Chart(pd.DataFrame(rows))
     tips = _tooltip(("t_year", "Năm"), ("t_value", "Dự báo"), ("t_80", "Khoảng dự báo 80%"),
                     ("t_95", "Khoảng dự báo 95%"))
+    # The two bands have their own legend; tints are opaque (the 80% band is drawn over the 95%
+    # one), so that the legend shows the colours the plot shows.
+    bands = alt.Fill("band:N", title="Khoảng dự báo",
+                     scale=alt.Scale(domain=list(BAND_TINTS), range=list(BAND_TINTS.values())),
+                     legend=alt.Legend(orient="bottom", symbolType="square",
+                                       symbolStrokeColor=PROJECTION_COLOR, symbolStrokeWidth=1))
+    p = alt.Chart(pd.DataFrame(rows))
     return [
-        p.mark_area(fillOpacity=0.12, color=PROJECTION_COLOR, stroke=PROJECTION_COLOR, strokeWidth=1,
-                    strokeOpacity=1)
+        p.transform_calculate(band=f"'{BAND_95}'")
+        .mark_area(stroke=PROJECTION_COLOR, strokeWidth=1)
         .encode(x=x, y=alt.Y("lo95:Q", title=y_title, scale=y_scale),
-                y2=alt.Y2("hi95:Q", title=y_title), tooltip=tips),
-        p.mark_area(fillOpacity=0.28, color=PROJECTION_COLOR, stroke=PROJECTION_COLOR, strokeWidth=1,
-                    strokeOpacity=1, strokeDash=[2, 2])
+                y2=alt.Y2("hi95:Q", title=y_title), fill=bands, tooltip=tips),
+        p.transform_calculate(band=f"'{BAND_80}'")
+        .mark_area(stroke=PROJECTION_COLOR, strokeWidth=1, strokeDash=[2, 2])
         .encode(x=x, y=alt.Y("lo80:Q", title=y_title, scale=y_scale),
-                y2=alt.Y2("hi80:Q", title=y_title), tooltip=tips),
+                y2=alt.Y2("hi80:Q", title=y_title), fill=bands, tooltip=tips),
         p.mark_line(strokeDash=[5, 4], color=PROJECTION_LINE, strokeWidth=2)
         .encode(x=x, y=y, tooltip=tips),
         p.mark_point(filled=False, color=PROJECTION_LINE, size=40).encode(x=x, y=y, tooltip=tips),
