@@ -32,6 +32,8 @@ lab: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_build.py
+	test -f _output/report.html || $(BIN)/hpreport build
+	$(BIN)/python benchmarks/bench_page.py
 
 # Re-resolve the pins from the direct dependencies in pyproject.toml.
 lock:

@@ -1,37 +1,29 @@
-"""The fixture report in headless Chromium with networking disabled: every chart draws its marks,
-no script errors, and a screenshot is saved for people to look at."""
+"""The fixture report in headless Chromium with networking disabled (driven over the DevTools
+protocol, `helpers.browser`): charts draw when they scroll into view, every chart draws its marks,
+no console errors or warnings, and a screenshot is saved for people to look at."""
 
 from __future__ import annotations
 
 import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from helpers import PROJECT_ROOT
+from helpers.browser import Browser, chromium_path
 from helpers.render import render_report
 
 pytestmark = pytest.mark.browser
 
 FIXTURE = Path(__file__).parent / "fixtures" / "render" / "project"
-# Headless, no sandbox (containers), and no network at all: every host fails to resolve and
-# every request goes to a dead proxy.
-CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9",
-    "--virtual-time-budget=10000", "--window-size=1100,2400", "--hide-scrollbars",
-]
 
 
 def chromium() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        path = shutil.which(name)
-        if path:
-            return path
+    path = chromium_path()
+    if path:
+        return path
     if os.environ.get("CI"):
         pytest.fail("Chromium is not installed (CI is set, so the browser test must run)")
     pytest.skip("Chromium is not installed: install the Debian package 'chromium' to run the browser test")
@@ -50,31 +42,28 @@ def page(tmp_path_factory) -> tuple[str, Path]:
     return browser, result.html
 
 
-def run(browser: str, tmp: Path, *args: str) -> subprocess.CompletedProcess:
-    profile = tmp / f"profile-{len(list(tmp.glob('profile-*')))}"
-    return subprocess.run([browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
-                          capture_output=True, text=True, timeout=60)
+# Every chart box once all are drawn: its state and its SVG.
+CHARTS_JS = """hpDrawAll().then(() => Array.from(document.querySelectorAll('.hp-chart[data-hp-chart]'))
+  .map(b => ({state: b.getAttribute('data-rendered'),
+              svg: (b.querySelector('.hp-vega-view svg') || {outerHTML: ''}).outerHTML})))"""
 
 
-def drawn_charts(browser: str, tmp: Path, html: Path) -> list[str]:
-    """The SVG of every chart of `html` once its scripts ran offline; fails on any script error
-    or on a chart that did not draw."""
-    proc = run(browser, tmp, "--dump-dom", html.as_uri())
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    dom = proc.stdout
-    root_tag = re.search(r"<html[^>]*>", dom).group(0)
-    assert 'data-hp-charts="done"' in root_tag
-    assert "data-hp-errors" not in root_tag, root_tag
-    svgs = []
-    for chart in re.findall(r'<div class="hp-chart"(.*?)</noscript></div>', dom, re.S):
-        assert 'data-rendered="true"' in chart
-        svgs.append(re.search(r"<svg.*?</svg>", chart, re.S).group(0))
-    return svgs
+def drawn_charts(browser: str, html: Path, width: int = 1280) -> list[str]:
+    """The SVG of every chart of `html` once its scripts ran offline; fails on any console error
+    or warning, script error, or a chart that did not draw."""
+    with Browser(browser) as b:
+        tab = b.open(html, width=width)
+        charts = tab.evaluate(CHARTS_JS)
+        assert tab.evaluate("document.documentElement.getAttribute('data-hp-charts')") == "done"
+        assert tab.evaluate("document.documentElement.getAttribute('data-hp-errors')") is None
+        assert tab.console_problems() == []
+    assert all(c["state"] == "true" for c in charts), [c["state"] for c in charts]
+    return [c["svg"] for c in charts]
 
 
-def test_charts_draw_offline_without_errors(page, tmp_path):
+def test_charts_draw_offline_without_errors(page):
     browser, html = page
-    charts = drawn_charts(browser, tmp_path, html)
+    charts = drawn_charts(browser, html)
     assert len(charts) == 1  # the fixture has one interactive chart
     svg = charts[0]
     assert re.search(r'class="mark-rect role-mark', svg)          # the bars
@@ -82,10 +71,22 @@ def test_charts_draw_offline_without_errors(page, tmp_path):
     assert "Thu ngân sách (số liệu thử nghiệm)" in svg            # title drawn, Vietnamese intact
 
 
+def test_charts_wait_until_scrolled_into_view(page):
+    browser, html = page
+    with Browser(browser) as b:
+        tab = b.open(html, width=1280, height=300)   # the chart is below the first screen
+        state = "document.querySelector('.hp-chart').getAttribute('data-rendered')"
+        assert tab.evaluate(f"new Promise(r => setTimeout(() => r({state}), 300))") is None
+        tab.evaluate("document.querySelector('.hp-chart').scrollIntoView()")
+        assert tab.evaluate(f"new Promise(r => setTimeout(() => r({state}), 1000))") == "true"
+        assert tab.evaluate("performance.getEntriesByName('hp-first-chart').length") == 1
+
+
 def test_screenshot(page, tmp_path):
     browser, html = page
-    shot = tmp_path / "report.png"
-    proc = run(browser, tmp_path, f"--screenshot={shot}", html.as_uri())
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    with Browser(browser) as b:
+        tab = b.open(html, width=1100)
+        tab.evaluate("hpDrawAll()")
+        shot = tab.screenshot(tmp_path / "report.png", height=2400)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert shot.stat().st_size > 20_000  # a drawn page, not a blank one

@@ -105,11 +105,21 @@ def test_merger_gives_two_line_segments_and_a_break_rule():
     assert "Hợp nhất với Hải Dương (1/7/2025)" in texts(sg)
 
 
-def test_no_break_rule_for_a_single_boundary():
-    df = rows((2024, 1, "=", "actual", "hai_phong"), (2025, 2, "=", "actual", "hai_phong"))
+def test_no_break_rule_for_years_before_the_merger():
+    df = rows((2023, 1, "=", "actual", "hai_phong"), (2024, 2, "=", "actual", "hai_phong"))
     sg = scene(charts.trend_chart(df, "T", "Y"))
     assert data_marks(sg, "rule") == []
     assert len(data_marks(sg, "line")) == 1
+
+
+def test_break_rule_when_only_the_targets_cross_the_merger():
+    # Hình 8's case: actuals of the old city, a target of the merged city in 2026
+    df = rows((2022, 1, "=", "actual", "hai_phong"), (2023, 2, "=", "actual", "hai_phong"),
+              (2026, 3, ">", "target", "hai_phong_merged"))
+    sg = scene(charts.trend_chart(df, "T", "Y"))
+    rules = [it for m in data_marks(sg, "rule") for it in m["items"]]
+    assert len(rules) == 1 and rules[0]["strokeDash"] == [6, 4]
+    assert "Hợp nhất với Hải Dương (1/7/2025)" in texts(sg)
 
 
 def test_projection_band_and_tooltip_text():
@@ -118,6 +128,9 @@ def test_projection_band_and_tooltip_text():
     chart = charts.trend_chart(five_g(), "Trạm 5G", "Số trạm", "trạm", projection=proj)
     areas = data_marks(scene(chart), "area")
     assert len(areas) == 2
+    # the bands have a legend entry each, in the colours drawn
+    assert {"Khoảng 95%", "Khoảng 80%", "Khoảng dự báo"} <= set(texts(scene(chart)))
+    assert sorted(it["fill"] for m in areas for it in m["items"][:1]) == ["#B8D8E9", "#E0EEF6"]
     spec = vegalite_spec(chart)
     values = [r for d in spec["datasets"].values() for r in d if "t_95" in r]
     assert values[0]["t_80"] == "1.400 – 1.600 trạm"

@@ -17,7 +17,8 @@ import pytest
 from helpers import PROJECT_ROOT
 from helpers.render import RenderError, render_report
 from helpers.render.bibliography import csl_items, load_sources
-from helpers.render.html import vega_bundle
+from helpers.render.downloads import pipe_table
+from helpers.render.vega import vega_runtime
 
 FIXTURE = Path(__file__).parent / "fixtures" / "render" / "project"
 DOC = "report/report.qmd"
@@ -93,8 +94,29 @@ def test_result_and_only_out_dir_written(rendered):
     result = rendered["result"]
     assert result.renderer == "embedded"
     assert result.version.startswith("pandoc 3.") and "typst 0.15" in result.version
-    assert sorted(p.name for p in rendered["out"].iterdir()) == ["report.html", "report.pdf"]
+    assert sorted(p.name for p in rendered["out"].iterdir()) == ["data", "report.html", "report.pdf"]
+    # one CSV per table shown (tbl-chi-ma shows code only), and their list
+    assert sorted(p.name for p in (rendered["out"] / "data" / "tables").iterdir()) == [
+        "README.md", "tbl-chiso.csv", "tbl-code.csv"]
     assert snapshot(rendered["root"]) == rendered["before"]
+
+
+def test_every_table_has_its_csv_with_bom_linked_under_it(rendered):
+    out = rendered["out"]
+    html = rendered["html"]
+    for label in ("tbl-chiso", "tbl-code"):
+        data = (out / "data" / "tables" / f"{label}.csv").read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf")          # UTF-8 BOM: Excel reads Vietnamese right
+        after = html[html.index(f'id="{label}"'):]
+        link = f'<a href="data/tables/{label}.csv" class="hp-download" download="">'
+        # the link is the first one after the table's end
+        assert after.index(link) < after.index("</table>") + 200, label
+    # the cells as printed, unescaped; a cell with a comma is quoted
+    assert (out / "data" / "tables" / "tbl-chiso.csv").read_bytes().decode("utf-8") == (
+        '\ufeffChỉ số,Giá trị\r\nĐiểm PII (thử nghiệm),"58,09"\r\nTrạm 5G (thử nghiệm),1.329\r\n'
+        "<script>alert(2)</script>,1\r\n")
+    readme = (out / "data" / "tables" / "README.md").read_text(encoding="utf-8")
+    assert "`tbl-chiso.csv` | Các chỉ số thử nghiệm" in readme
 
 
 def test_html_title_block_and_toc(rendered):
@@ -159,7 +181,7 @@ def test_html_citations_and_bibliography(rendered):
     html = rendered["html"]
     assert '(<a href="#ref-nguon-a" role="doc-biblioref">Báo Thử Nghiệm 2025</a>)' in html
     assert '<a href="#ref-nguon-b" role="doc-biblioref">Tạp chí Kiểm Thử 2025</a>, tr. 3)' in html
-    assert '<h1 class="unnumbered" id="bibliography">Tài liệu tham khảo</h1>' in html
+    assert '<section id="bibliography" class="level2 unnumbered">\n<h2 class="unnumbered">Tài liệu tham khảo</h2>' in html
     refs = text_of(element(html, "div", "ref-nguon-a"))
     assert refs == ("Báo Thử Nghiệm. 2025. “Hải Phòng thu ngân sách (bài thử nghiệm)”. "
                     "Báo Thử Nghiệm, ngày 30/12/2025. https://example.vn/bai-a.")
@@ -184,7 +206,7 @@ def test_html_escapes_text_from_data(rendered):
     assert "<code>\\textbf{x}</code>" in html and "<code>&lt;b&gt;</code>" in html
 
 
-def test_html_is_self_contained_with_one_vega_bundle(rendered):
+def test_html_is_self_contained_with_one_vega_runtime(rendered):
     tags = parse(rendered["html"])
     for tag, attrs in tags.tags:
         for key in ("src", "href", "srcset", "data", "poster"):
@@ -195,12 +217,16 @@ def test_html_is_self_contained_with_one_vega_bundle(rendered):
         if tag == "link":
             pytest.fail(f"<link {attrs}> in a self-contained page")
     assert not re.search(r"@import|url\(\s*['\"]?(https?:)?//", rendered["html"])
-    bundles = [s for s in tags.scripts if "window.vegaEmbed=" in s]
+    bundles = [s for s in tags.scripts if "window.vega=" in s]
     assert len(bundles) == 1
+    # Vega only: the charts are compiled to Vega when the page is built
+    assert "window.vegaEmbed" not in rendered["html"] and "window.vegaLite" not in rendered["html"]
     assert sum(1 for t, a in tags.tags if t == "script" and "src" in a) == 0
-    spec = json.loads([s for s in tags.scripts if '"usermeta"' in s][0])
-    assert spec["usermeta"] == {"sources": ["nguon-a"]} and spec["encoding"]["tooltip"]
-    assert "vegaEmbed(view, spec, options)" in rendered["html"]
+    spec = json.loads([s for s in tags.scripts if '"marks"' in s and s.lstrip().startswith("{")][0])
+    assert "$schema" not in spec and "usermeta" not in spec and "encoding" not in spec  # Vega, not Vega-Lite
+    assert "tooltip" in json.dumps(spec["marks"])
+    assert "new vega.View(vega.parse(spec)" in rendered["html"]
+    assert "IntersectionObserver" in rendered["html"]
 
 
 def pdf_text(path: Path, *options: str) -> str:
@@ -256,7 +282,7 @@ def test_pdf_has_vector_chart_and_only_shipped_fonts(rendered):
 
 
 def test_deterministic_bytes(rendered, tmp_path):
-    vega_bundle.cache_clear()  # the second build regenerates the Vega bundle too
+    vega_runtime.cache_clear()  # the second build regenerates the Vega runtime too
     again = render_report(rendered["root"], tmp_path, renderer="embedded", quiet=True)
     assert again.html.read_bytes() == rendered["result"].html.read_bytes()
     assert again.pdf.read_bytes() == rendered["result"].pdf.read_bytes()
@@ -473,3 +499,38 @@ def test_long_and_wide_tables_continue_across_pdf_pages(tmp_path):
     landscape = {int(m.group(1)) - 1 for m in re.finditer(r"Page\s+(\d+) size:\s+([\d.]+) x ([\d.]+)", sizes)
                  if float(m.group(2)) > float(m.group(3))}
     assert set(with_rows) <= landscape
+
+
+def test_pipe_table_cells_undo_markdown_escapes():
+    header, rows = pipe_table("| a \\| b | c |\n|---|--:|\n| x\\\\ | 1,5 |\n")
+    assert header == ["a | b", "c"] and rows == [["x\\", "1,5"]]
+    with pytest.raises(ValueError, match="line 3 has 1 cells, the header 2"):
+        pipe_table("| a | b |\n|---|---|\n| x |\n")
+
+
+def test_title_block_says_up_to_when_the_data_run(rendered):
+    # the latest publication date of the fixture's two sources (2025-12-30 and 2025-11-02)
+    assert '<p class="updated">Số liệu cập nhật đến ngày 30 tháng 12 năm 2025</p>' in rendered["html"]
+    assert "Số liệu cập nhật đến ngày 30 tháng 12 năm 2025" in " ".join(pdf_text(rendered["result"].pdf).split())
+
+
+def test_data_updated_is_the_latest_publication_date():
+    import datetime as dt
+
+    from helpers.render.bibliography import data_updated
+    sources = {"a": {"published": dt.date(2024, 5, 2)}, "b": {"published": "2026-01-26"},
+               "c": {"published": None}}
+    assert data_updated(sources) == dt.date(2026, 1, 26)
+    assert data_updated({"c": {"published": None}}) is None
+
+
+def test_source_id_cells_cite_their_source():
+    from helpers.render.embed import cite_source_cells
+    table = "| Năm | Nguồn |\n|--:|--|\n| 2024 | a\\_1 |\n| 2025 | a\\_1; b |\n"
+    assert cite_source_cells(table, {"a_1", "b"}) == (
+        "| Năm | Nguồn |\n|--:|--|\n| 2024 | [@a_1] |\n| 2025 | [@a_1; @b] |")
+    # an unknown id leaves the column as it is; an appendix "Mã nguồn" column is linked (HTML)
+    assert cite_source_cells(table, {"b"}) == table
+    keys = "| Mã nguồn | Giá trị |\n|--|--|\n| a\\_1 | 3 |\n"
+    assert cite_source_cells(keys, {"a_1"}) == "| Mã nguồn | Giá trị |\n|--|--|\n| [a\\_1](#ref-a_1) | 3 |"
+    assert cite_source_cells(keys, {"a_1"}, target="typst") == keys

@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
-from test_browser import chromium, drawn_charts, run
+from test_browser import chromium, drawn_charts
 from test_render_features import pdf_text
 
 from helpers import PROJECT_ROOT
+from helpers.browser import Browser
 from helpers.render import render_report
 
 REPORT = PROJECT_ROOT / "report" / "report.qmd"
 EMBED = re.compile(r"\{\{< embed \.\./notebooks/[\w.-]+\.ipynb#((fig|tbl)-[\w-]+) >\}\}")
-SCREENSHOT_DIR = PROJECT_ROOT / ".cache" / "screenshots"
 # Appendix tables that name a source on every row instead of citing them in the caption.
 ROW_SOURCED = {"tbl-sources", "tbl-figures"}
 # Headline figures as the report must print them (Vietnamese separators, qualifiers kept).
@@ -78,7 +81,7 @@ def test_nothing_is_loaded_from_outside_the_file(page):
         assert not re.search(r'\b(?:src|href)\s*=\s*["\']?(?:https?:)?//', tag), tag
     assert not re.search(r"url\(\s*['\"]?(?:https?:)?//", page)
     assert not re.search(r"@import\s+['\"]?(?:url\()?\s*['\"]?(?:https?:)?//", page)
-    # one copy of the Vega bundle for the whole page: a single large script
+    # one copy of the Vega runtime for the whole page: a single large script
     scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
     assert [len(s) > 100_000 for s in scripts].count(True) == 1
 
@@ -98,18 +101,13 @@ def test_headline_figures_in_html(page):
         assert figure in text, figure
 
 
-def test_charts_draw_in_chromium_offline(rendered, tmp_path):
+def test_charts_draw_in_chromium_offline(rendered):
     browser = chromium()
-    charts = drawn_charts(browser, tmp_path, rendered.html)
+    charts = drawn_charts(browser, rendered.html)
     assert len(charts) == sum(kind == "fig" for _, kind in embeds())
     for svg in charts:
         assert re.search(r'class="mark-(?:symbol|line|rect|rule|area|text) role-mark', svg)
         assert len(re.findall(r"<path[^>]*d=\"M", svg)) >= 3
-    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    shot = SCREENSHOT_DIR / "report.png"
-    proc = run(browser, tmp_path, f"--screenshot={shot}", rendered.html.as_uri())
-    assert proc.returncode == 0 and shot.stat().st_size > 50_000
-    print(f"screenshot: {shot} ({len(charts)} charts drawn)")
 
 
 def test_pdf_text_has_headline_figures_captions_and_toc(rendered):
@@ -160,3 +158,129 @@ def test_year_columns_show_plain_years(page):
                     assert re.fullmatch(r"\d{4}|–", cells[i]), (heads, cells[i])
                     checked += 1
     assert checked > 100
+
+
+SCREENSHOT_DIR = PROJECT_ROOT / ".cache" / "screenshots"
+AUDIT_JS = (Path(__file__).with_name("page_audit.js")).read_text(encoding="utf-8")
+# Smallest text allowed (CSS px): page and chart text at a phone width and at a laptop width.
+MIN_TEXT = {390: 10, 1280: 11}
+
+
+@pytest.fixture(scope="module")
+def audits(rendered) -> dict[int, dict]:
+    """The page measured in Chromium at 1280 and 390 px (tests/page_audit.js), with screenshots
+    of the first screen and of the first figure saved under .cache/screenshots."""
+    browser = chromium()
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    out = {}
+    with Browser(browser) as b:
+        for width in (1280, 390):
+            tab = b.open(rendered.html, width=width, height=900)
+            tab.screenshot(SCREENSHOT_DIR / f"report-{width}-top.png")
+            out[width] = tab.evaluate(AUDIT_JS)
+            out[width]["console"] = tab.console_problems()
+            tab.evaluate("document.querySelector('.hp-chart').scrollIntoView()")
+            tab.screenshot(SCREENSHOT_DIR / f"report-{width}-figure.png")
+    print(f"screenshots: {SCREENSHOT_DIR}")
+    return out
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_page_never_scrolls_sideways(audits, width):
+    audit = audits[width]
+    assert audit["scrollWidth"] <= width, audit["overflowing"]
+    assert audit["overflowing"] == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_smallest_text_sizes(audits, width):
+    audit = audits[width]
+    assert audit["minText"][0] >= MIN_TEXT[width], audit["minText"]
+    assert audit["minChartText"][0] >= MIN_TEXT[width], audit["minChartText"]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_contrast_of_every_text_and_data_mark_drawn(audits, width):
+    audit = audits[width]
+    assert audit["textFails"] == {}      # text >= 4.5:1 (3:1 for large text), WCAG 2.2 SC 1.4.3
+    assert audit["markFails"] == {}      # marks and legend symbols >= 3:1, SC 1.4.11
+    assert len(audit["markColours"]) >= 5 and len(audit["textColours"]) >= 5  # it looked at them
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_every_chart_drawn_without_console_problems(audits, width):
+    audit = audits[width]
+    assert audit["drawn"] == audit["charts"] == sum(kind == "fig" for _, kind in embeds())
+    assert audit["console"] == []
+
+
+def test_one_h1_then_sections(audits):
+    assert audits[1280]["h1"] == 1 and audits[1280]["h2"] >= 8
+
+
+def test_page_is_in_vietnamese_and_light(rendered, page):
+    assert re.search(r'<html lang="vi', page)
+    assert rendered.html.stat().st_size <= 1_000_000
+
+
+def test_every_chart_has_its_numbers_in_a_disclosure(page):
+    figures = [label for label, kind in embeds() if kind == "fig"]
+    for label in figures:
+        block = element(page, label, "fig")
+        assert '<details class="hp-chart-data"><summary>Bảng số liệu của hình</summary>' in block, label
+        assert "<th scope=\"col\">" in block, label
+
+
+def word_boxes(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
+    """Per page, every word's box (xMin, yMin, xMax, yMax, text) from `pdftotext -bbox`."""
+    pdf_text(pdf)  # skips (or fails in CI) without poppler-utils
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    word = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+    return [[(float(a), float(b), float(c), float(d), htmllib.unescape(t)) for a, b, c, d, t in word.findall(page)]
+            for page in re.findall(r"<page[^>]*>(.*?)</page>", out, re.S)]
+
+
+def overlapping_words(words, share: float = 0.2) -> list[tuple[str, str]]:
+    """Pairs of words whose boxes overlap by more than `share` of the smaller box."""
+    found = []
+    words = sorted(words)
+    for i, a in enumerate(words):
+        for b in words[i + 1:]:
+            if b[0] >= a[2]:
+                break
+            ix, iy = min(a[2], b[2]) - max(a[0], b[0]), min(a[3], b[3]) - max(a[1], b[1])
+            smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+            if ix > 0 and iy > 0 and smaller > 0 and ix * iy > share * smaller:
+                found.append((a[4], b[4]))
+    return found
+
+
+def test_overlapping_words_are_found():
+    # hand-made boxes: two words printed over each other, and two side by side
+    assert overlapping_words([(0, 0, 10, 5, "a"), (4, 0, 14, 5, "b")]) == [("a", "b")]
+    assert overlapping_words([(0, 0, 10, 5, "a"), (10.5, 0, 20, 5, "b")]) == []
+
+
+def test_pdf_prints_no_text_over_text(rendered):
+    pages = word_boxes(rendered.pdf)
+    clashes = {n: overlapping_words(words) for n, words in enumerate(pages, start=1)}
+    assert {n: c for n, c in clashes.items() if c} == {}
+
+
+def test_pdf_has_no_missing_glyphs(rendered):
+    text = pdf_text(rendered.pdf)
+    assert "\ufffd" not in text and "\u25a1" not in text   # replacement character, empty box
+    if shutil.which("pdffonts"):
+        fonts = subprocess.run(["pdffonts", str(rendered.pdf)], capture_output=True, text=True).stdout
+        names = {line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:]}
+        assert all(n.startswith("Noto") for n in names), names   # shipped fonts only
+
+
+def test_pdf_body_is_most_of_the_document(rendered):
+    pages = [p for p in pdf_text(rendered.pdf).split("\f") if p.strip()]
+    annex = next(i for i, p in enumerate(pages, start=1)
+                 if re.search(r"^\d+ Phụ lục: dữ liệu và nguồn$", p, re.M) and "Mục lục" not in p)
+    body = annex - 1
+    print(f"PDF pages: {len(pages)}, body {body}, annex {len(pages) - body}")
+    assert body > len(pages) - body

@@ -23,12 +23,20 @@ from helpers.figure_text import target_text
 from helpers.tables import format_bound, format_number, format_value, with_unit
 
 THEME = "hpreport"
-# Okabe & Ito (2008), a palette that colour-blind readers can tell apart; blue first for Hai Phong.
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
-NEUTRAL = "#9A9A9A"
+# Series colours after Okabe & Ito (2008), hues that colour-blind readers tell apart (blue, orange,
+# bluish green, reddish purple, black, grey), darkened where needed so that every mark has at
+# least 3:1 contrast with the white background (WCAG 2.2 SC 1.4.11): blue 5.2, orange 4.7,
+# green 3.4, purple 5.3, black 21, grey 6.7, olive 4.6, dark blue 8.6. Blue first for Hai Phong.
+PALETTE = ["#0072B2", "#B35C00", "#009E73", "#AA4499", "#000000", "#5C5C5C", "#7A6A00", "#1F3F8F"]
+OKABE_ITO = PALETTE  # the name the notebooks and older code use
+NEUTRAL = "#767676"  # other provinces' bars: 4.5:1
 TARGET_COLOR = "#000000"
-PROJECTION_COLOR = "#56B4E9"
+PROJECTION_COLOR = "#0072B2"  # forecast bands: a light tint, outlined at full strength
 PROJECTION_LINE = "#333333"
+MERGER_COLOR = "#555555"
+BAND_95, BAND_80 = "Khoảng 95%", "Khoảng 80%"
+# 12% and 28% tints of PROJECTION_COLOR on white, opaque, both outlined in PROJECTION_COLOR (5.2:1).
+BAND_TINTS = {BAND_95: "#E0EEF6", BAND_80: "#B8D8E9"}
 # d3-format locale for Vietnamese numbers: 1.329 and 58,09.
 VI_NUMBER_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]}
 WIDTH, HEIGHT = 560, 300
@@ -314,12 +322,15 @@ def _trend_layers(df: pd.DataFrame, y_title: str, unit_label: str, decimals: int
     data, goals = _split_targets(df, targets)
     obs = _observed_rows(data, decimals, unit_label)
     tgt = _target_rows(goals, decimals, unit_label, rank) if len(goals) else pd.DataFrame()
-    if break_year is None and set(HAI_PHONG) <= set(obs["geo"]):
-        break_year = MERGER_YEAR
     if projection is not None and not len(projection):
         projection = None
     years = sorted(set(obs["year"]) | set(tgt.get("year", []))
                    | set(projection["year"] if projection is not None else []))
+    # Every time chart of Hai Phong whose years run across the merger draws the merger rule,
+    # whether the boundaries are in its data or only in its targets.
+    hai_phong = set(HAI_PHONG) & (set(obs["geo"]) | set(goals.get("geo", [])))
+    if break_year is None and hai_phong and years and years[0] < MERGER_YEAR <= years[-1]:
+        break_year = MERGER_YEAR
     if not len(obs):
         raise ValueError("chart has no actual or estimate rows (kind 'actual'/'estimate') to draw")
     values = [v for v in list(obs["value"]) + list(tgt.get("value", [])) if v is not None]
@@ -451,15 +462,15 @@ def _merger_layers(break_year: float, frame: Frame, full_width: float, x: alt.X,
                    y: alt.Y) -> list[alt.Chart]:
     """The merger rule across the plot and its label just above the plot, centred on the rule
     where the figure is wide enough: no data is ever drawn there."""
-    w = text_width(MERGER_LABEL, 10)
+    w = text_width(MERGER_LABEL, LABEL_FONT)
     centre = min(max(frame.px(break_year), w / 2), full_width - w / 2)
     etips = _tooltip(("event", "Sự kiện"))
     rule = alt.Chart(pd.DataFrame([{"year": break_year, "event": MERGER_LABEL}]))
     label = alt.Chart(pd.DataFrame([{"year": frame.x_of(centre), "value": frame.y_of(-6),
                                      "event": MERGER_LABEL}]))
     return [
-        rule.mark_rule(strokeDash=[6, 4], color="#555555", strokeWidth=1.5).encode(x=x, tooltip=etips),
-        label.mark_text(align="center", baseline="bottom", color="#555555", fontSize=10)
+        rule.mark_rule(strokeDash=[6, 4], color=MERGER_COLOR, strokeWidth=1.5).encode(x=x, tooltip=etips),
+        label.mark_text(align="center", baseline="bottom", color=MERGER_COLOR, fontSize=LABEL_FONT)
         .encode(x=x, y=y, text=alt.Text("event:N", title="Sự kiện"), tooltip=etips),
     ]
 
@@ -480,16 +491,24 @@ def _projection_layers(proj: pd.DataFrame, x: alt.X, y: alt.Y, y_scale: alt.Scal
         "t_value": format_value(round(r.mean, digits), "~", decimals, unit_label),
         "t_80": span(r.lo80, r.hi80), "t_95": span(r.lo95, r.hi95),
     } for r in proj.sort_values("year").itertuples(index=False)]
-    p = alt.Chart(pd.DataFrame(rows))
     tips = _tooltip(("t_year", "Năm"), ("t_value", "Dự báo"), ("t_80", "Khoảng dự báo 80%"),
                     ("t_95", "Khoảng dự báo 95%"))
+    # The two bands have their own legend; tints are opaque (the 80% band is drawn over the 95%
+    # one), so that the legend shows the colours the plot shows.
+    bands = alt.Fill("band:N", title="Khoảng dự báo",
+                     scale=alt.Scale(domain=list(BAND_TINTS), range=list(BAND_TINTS.values())),
+                     legend=alt.Legend(orient="bottom", symbolType="square",
+                                       symbolStrokeColor=PROJECTION_COLOR, symbolStrokeWidth=1))
+    p = alt.Chart(pd.DataFrame(rows))
     return [
-        p.mark_area(opacity=0.18, color=PROJECTION_COLOR)
+        p.transform_calculate(band=f"'{BAND_95}'")
+        .mark_area(stroke=PROJECTION_COLOR, strokeWidth=1)
         .encode(x=x, y=alt.Y("lo95:Q", title=y_title, scale=y_scale),
-                y2=alt.Y2("hi95:Q", title=y_title), tooltip=tips),
-        p.mark_area(opacity=0.35, color=PROJECTION_COLOR)
+                y2=alt.Y2("hi95:Q", title=y_title), fill=bands, tooltip=tips),
+        p.transform_calculate(band=f"'{BAND_80}'")
+        .mark_area(stroke=PROJECTION_COLOR, strokeWidth=1, strokeDash=[2, 2])
         .encode(x=x, y=alt.Y("lo80:Q", title=y_title, scale=y_scale),
-                y2=alt.Y2("hi80:Q", title=y_title), tooltip=tips),
+                y2=alt.Y2("hi80:Q", title=y_title), fill=bands, tooltip=tips),
         p.mark_line(strokeDash=[5, 4], color=PROJECTION_LINE, strokeWidth=2)
         .encode(x=x, y=y, tooltip=tips),
         p.mark_point(filled=False, color=PROJECTION_LINE, size=40).encode(x=x, y=y, tooltip=tips),
@@ -616,7 +635,7 @@ def progress_chart(df: pd.DataFrame, title: str, description: str | None = None)
     base = alt.Chart(data)
     goal = alt.Chart(pd.DataFrame([{"pct": 100, "t": "Mục tiêu (100%)"}]))
     chart = alt.layer(
-        base.mark_rule(color="#CCCCCC", strokeWidth=2)
+        base.mark_rule(color=NEUTRAL, strokeWidth=2)
         .encode(x="zero:Q", x2="pct:Q", y=y, tooltip=tips),
         goal.mark_rule(strokeDash=[6, 4], color=TARGET_COLOR)
         .encode(x=alt.X("pct:Q"), tooltip=_tooltip(("t", "Mốc"))),

@@ -12,7 +12,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .bibliography import csl_items, load_sources
+from .bibliography import UPDATED_LABEL, csl_items, data_updated, load_sources
+from .downloads import LINK_TEXT as CSV_LINK_TEXT, write_table_downloads
 from .embed import Cell, expand_cell, load_notebook
 from .errors import RenderError
 from .html import render_html
@@ -88,10 +89,11 @@ def check_report(project_root: Path) -> Checked:
 
 
 def _expanded(checked: Checked, target: str, media_dir: Path,
-              origins: list[int] | None = None) -> tuple[str, int]:
+              origins: list[int] | None = None, tables: list | None = None) -> tuple[str, int]:
     """The document body with every embed replaced by its blocks for `target`.
 
-    origins, when given, receives the source line of every line of the result (for messages).
+    origins, when given, receives the source line of every line of the result (for messages);
+    tables, when given, receives the embedded tables.
     """
     lines = checked.scan.body.split("\n")
     first = checked.project.body_first_line
@@ -102,6 +104,8 @@ def _expanded(checked: Checked, target: str, media_dir: Path,
             media_dir.mkdir(exist_ok=True)
             (media_dir / name).write_text(svg, encoding="utf-8")
         charts += exp.charts
+        if tables is not None:
+            tables.extend(exp.tables)
         lines[line - first] = "\n" + exp.markdown + "\n"
     if origins is not None:
         for i, text in enumerate(lines):
@@ -109,7 +113,7 @@ def _expanded(checked: Checked, target: str, media_dir: Path,
     return "\n".join(lines), charts
 
 
-def _metadata(project: Project) -> dict:
+def _metadata(project: Project, sources: dict[str, dict] | None = None) -> dict:
     meta = project.meta
     labels = project.labels
     out = {
@@ -122,11 +126,14 @@ def _metadata(project: Project) -> dict:
         "abstract-title": labels["section-title-abstract"],
         "reference-section-title": labels["section-title-references"],
         "link-citations": True,
-        "hp-labels": labels,
+        "hp-labels": {**labels, "csv-link": CSV_LINK_TEXT},
         "hp-sec-prefix": labels["sec-prefix"],
         "hp-fig-title": labels["fig-title"],
         "hp-tbl-title": labels["tbl-title"],
     }
+    updated = data_updated(sources or {})
+    if updated:
+        out["hp-updated"] = f"{UPDATED_LABEL} {vietnamese_date(updated)}"
     for key in ("subtitle", "author", "abstract"):
         if key in meta:
             out[key] = meta[key]
@@ -177,13 +184,15 @@ def _render_embedded(project_root: Path, out_dir: Path, quiet: bool,
         bib.write_text(json.dumps(csl_items(checked.sources), ensure_ascii=False, sort_keys=True),
                        encoding="utf-8")
         meta = work / "metadata.json"
-        meta.write_text(json.dumps(_metadata(project), ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        meta.write_text(json.dumps(_metadata(project, checked.sources), ensure_ascii=False, sort_keys=True), encoding="utf-8")
 
         t0 = time.perf_counter()
-        body, charts = _expanded(checked, "html", work / "media")
+        tables: list[tuple[str, str, str]] = []
+        body, charts = _expanded(checked, "html", work / "media", tables=tables)
         (work / "report-html.md").write_text(body + colophon, encoding="utf-8")
         page = render_html(work / "report-html.md", meta, bib, work, charts, where)
         (out_dir / HTML_NAME).write_text(page, encoding="utf-8")
+        write_table_downloads(tables, out_dir)
         seconds["html"] = time.perf_counter() - t0
 
         t0 = time.perf_counter()

@@ -50,6 +50,16 @@ def load_sources(root: Path) -> dict[str, dict]:
     return {str(k): (v or {}) for k, v in data.items()}
 
 
+UPDATED_LABEL = "Số liệu cập nhật đến ngày"
+
+
+def data_updated(sources: dict[str, dict]) -> dt.date | None:
+    """The date the data run up to: the latest publication date of the sources (None if none is
+    dated)."""
+    dates = [d for d in (as_date(s.get("published")) for s in sources.values()) if d]
+    return max(dates) if dates else None
+
+
 def csl_items(sources: dict[str, dict]) -> list[dict]:
     """One CSL item per source, sorted by id; the publisher stands as the (institutional) author."""
     items = []

@@ -22,7 +22,7 @@ end
 
 local callout_types = { note = true, tip = true, warning = true, important = true, caution = true }
 local callout_colors = {
-  note = "#0758e5", tip = "#00a047", warning = "#eb9113", important = "#cc1914", caution = "#fc5300",
+  note = "#0750cc", tip = "#00703a", warning = "#8a5300", important = "#b5140f", caution = "#a33a00",
 }
 
 local function callout_type(div)
@@ -111,6 +111,17 @@ local convert = {
       tbl.identifier = d.identifier
       -- Pipe tables with long rows get widths from their dash counts; let the output size columns.
       for i, cs in ipairs(tbl.colspecs) do tbl.colspecs[i] = { cs[1], pandoc.ColWidthDefault } end
+      local csv = d.attributes["csv"]
+      if is_html then
+        -- A wide table scrolls inside its own box (first column kept in view by the CSS), and
+        -- its CSV download is linked under it.
+        local blocks = pandoc.Blocks({ pandoc.Div({ tbl }, pandoc.Attr("", { "hp-scroll" }, { tabindex = "0" })) })
+        if csv then
+          blocks:insert(pandoc.Para({ pandoc.Link(pandoc.Inlines(labels["csv-link"] or "CSV"), csv, "",
+            pandoc.Attr("", { "hp-download" }, { download = "" })) }))
+        end
+        return pandoc.Div(blocks, pandoc.Attr("", { "hp-table-box" }))
+      end
       return tbl
     end
     local kind = callout_type(d)
@@ -120,6 +131,47 @@ local convert = {
 
 -- PDF table layout (column widths, landscape pages), shared with the Quarto path.
 local pdf_tables = dofile(pandoc.path.join({ pandoc.path.directory(PANDOC_SCRIPT_FILE), "tables.lua" }))
+
+-- The PDF's annex: from the level-1 heading whose text starts with "Phụ lục" (the data appendix)
+-- to the end, pages are landscape with small type, so that the body is most of the document.
+local ANNEX_WORD = "Phụ lục"
+local annex_setup = table.concat({
+  "#set page(flipped: true, margin: (x: 1.6cm, y: 1.6cm))",
+  "#show table: set text(size: 6.5pt)",
+  "#set table(inset: (x: 3pt, y: 2.2pt))",
+  "#set text(size: 9pt)",
+}, "\n")
+
+local function is_annex_heading(b)
+  return b.t == "Header" and b.level == 1 and pandoc.utils.stringify(b.content):sub(1, #ANNEX_WORD) == ANNEX_WORD
+end
+
+-- Typst only: the annex's page setup before its heading; its tables are marked so that they are
+-- sized for the landscape line and not put on pages of their own.
+local function mark_annex(doc)
+  local out, in_annex = pandoc.Blocks({}), false
+  for _, b in ipairs(doc.blocks) do
+    if not in_annex and is_annex_heading(b) then
+      in_annex = true
+      out:insert(pandoc.RawBlock("typst", annex_setup))
+    end
+    if in_annex then
+      b = b:walk({ Table = function(t) t.attributes["hp-annex"] = "1" return t end })
+    end
+    out:insert(b)
+  end
+  if in_annex then
+    -- citeproc fills this placeholder (and then adds no heading of its own): the bibliography
+    -- in two columns
+    out:insert(pandoc.Header(1, pandoc.Inlines(labels["section-title-references"]),
+      pandoc.Attr("bibliography", { "unnumbered" })))
+    out:insert(pandoc.RawBlock("typst", "#columns(2, gutter: 1.4em)["))
+    out:insert(pandoc.Div({}, pandoc.Attr("refs")))
+    out:insert(pandoc.RawBlock("typst", "]"))
+  end
+  doc.blocks = out
+  return doc
+end
 
 -- Pass 2: numbers in document order.
 local function numbering()
@@ -208,10 +260,17 @@ local resolve = {
       t.caption.long = prefix_caption(t.identifier, t.caption.long)
       return t
     end
-    if not is_html then
-      pdf_tables.size_columns(t)
-      if pdf_tables.is_wide(t) then return pdf_tables.landscape(t) end
+    if is_html then return nil end
+    local annex = t.attributes["hp-annex"] ~= nil
+    t.attributes["hp-annex"] = nil
+    if annex then
+      -- 6.5 pt instead of 8 pt type: more characters on a line
+      pdf_tables.size_columns_to(t, math.floor(pdf_tables.LINE_CHARS.landscape * 8 / 6.5))
+      return t
     end
+    pdf_tables.size_columns(t)
+    if pdf_tables.is_wide(t) then return pdf_tables.landscape(t) end
+    return t
   end,
   Header = function(h)
     if is_html and h.attributes["number"] then
@@ -230,6 +289,7 @@ function Pandoc(doc)
   doc = doc:walk(guard)
   doc = doc:walk(convert)
   doc = doc:walk(numbering())
+  if not is_html then doc = mark_annex(doc) end
   doc = doc:walk(resolve)
   return doc
 end

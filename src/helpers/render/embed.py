@@ -18,8 +18,12 @@ from typing import Any
 import nbformat
 import yaml
 
+from helpers.tables import escape_markdown
+
+from .downloads import csv_path, pipe_table
 from .errors import RenderError
 from .qmd_scan import check_text
+from .vega import CHART_DATA_SUMMARY, chart_data, data_tables_html, spec_json, vega_spec
 
 CELL_OPTIONS = {"echo": bool, "output": bool, "include": bool, "label": str,
                 "fig-cap": str, "fig-alt": str, "tbl-cap": str}
@@ -140,11 +144,6 @@ def _caption(cell: Cell, key: str, sources: list[str], source_label: str) -> str
     return cap
 
 
-def _json_for_script(spec: Any) -> str:
-    text = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-
-
 def _raw(fmt: str, text: str) -> str:
     fence = "`" * max(3, max((len(m) for m in re.findall(r"`+", text)), default=0) + 1)
     return f"{fence}{{={fmt}}}\n{text}\n{fence}"
@@ -155,6 +154,7 @@ class Expansion:
     markdown: str
     media: dict[str, str] = field(default_factory=dict)   # file name -> SVG text (typst target)
     charts: int = 0
+    tables: list[tuple[str, str, str]] = field(default_factory=list)  # (label, caption, pipe table)
 
 
 def expand_cell(cell: Cell, target: str, known_sources: set[str], labels: dict[str, str]) -> Expansion:
@@ -174,7 +174,8 @@ def expand_cell(cell: Cell, target: str, known_sources: set[str], labels: dict[s
         if kind == "fig":
             parts.append(_figure(cell, output, data, target, known_sources, labels, exp))
         elif kind == "tbl":
-            parts.append(_table(cell, output, data, known_sources, labels))
+            parts.append(_table(cell, output, data, known_sources, labels, target))
+            exp.tables.append((label, " ".join(opts["tbl-cap"].split()), data[MARKDOWN].strip()))
         elif kind == "txt":
             parts.append(_text(cell, data, known_sources))
         else:
@@ -200,14 +201,16 @@ def _figure(cell: Cell, output: dict, data: dict, target: str, known: set[str],
     sources = _sources(spec, output, cell, known)
     caption = _caption(cell, "fig-cap", sources, labels["sources-label"])
     if target == "html":
-        svg_body = re.sub(r"^<\?xml[^>]*>\s*", "", svg.strip())
         if spec is not None:
             exp.charts += 1
-            body = (f'<div class="hp-chart" role="img" aria-label="{html.escape(alt)}">'
+            # Without scripts the reader gets the chart's numbers (the table below), not a
+            # second copy of the chart: the page stays small.
+            body = (f'<div class="hp-chart" data-hp-chart="" role="img" aria-label="{html.escape(alt)}">'
                     f'<div class="hp-vega-view"></div>'
-                    f'<script type="application/json" class="hp-spec">{_json_for_script(spec)}</script>'
-                    f'<noscript>{svg_body}</noscript></div>')
+                    f'<script type="application/json" class="hp-spec">{spec_json(vega_spec(spec))}</script>'
+                    f'</div>' + data_tables_html(chart_data(spec), CHART_DATA_SUMMARY))
         else:
+            svg_body = re.sub(r"^<\?xml[^>]*>\s*", "", svg.strip())
             body = f'<div class="hp-chart hp-static" role="img" aria-label="{html.escape(alt)}">{svg_body}</div>'
         content = _raw("html", body)
     else:
@@ -236,7 +239,44 @@ def _text(cell: Cell, data: dict, known: set[str]) -> str:
     return text.strip()
 
 
-def _table(cell: Cell, output: dict, data: dict, known: set[str], labels: dict[str, str]) -> str:
+CITED_HEADER = "Nguồn"       # cells of source ids cited: publisher and date, linked
+LINKED_HEADER = "Mã nguồn"   # (appendix tables) the ids kept as keys, linked in the HTML
+
+
+def cite_source_cells(table: str, known: set[str], target: str = "html") -> str:
+    """A pipe table whose "Nguồn" column holds known source ids (separated by commas or
+    semicolons) cites those sources instead, so that readers see publisher and date linked to the
+    bibliography; in the HTML the ids of a "Mã nguồn" column link to their bibliography entry.
+    Other cells are unchanged."""
+    header, rows = pipe_table(table)
+
+    def ids(cell: str) -> list[str]:
+        return [t.strip() for t in re.split(r"[,;]", cell) if t.strip()]
+
+    def source_column(i: int) -> bool:
+        return any(ids(r[i]) for r in rows) and all(set(ids(r[i])) <= known for r in rows)
+
+    cited = {i for i, h in enumerate(header) if h == CITED_HEADER and source_column(i)}
+    linked = {i for i, h in enumerate(header)
+              if h == LINKED_HEADER and target == "html" and source_column(i)}
+    if not cited | linked:
+        return table
+
+    def cell(i: int, v: str) -> str:
+        if i in cited:
+            return "[" + "; ".join(f"@{sid}" for sid in ids(v)) + "]" if ids(v) else ""
+        if i in linked:
+            return ", ".join(f"[{escape_markdown(sid)}](#ref-{sid})" for sid in ids(v))
+        return escape_markdown(v)
+
+    lines = [ln for ln in table.strip().splitlines() if ln.strip().startswith("|")]
+    out = [lines[0], lines[1]]
+    out += ["| " + " | ".join(cell(i, v) for i, v in enumerate(row)) + " |" for row in rows]
+    return "\n".join(out)
+
+
+def _table(cell: Cell, output: dict, data: dict, known: set[str], labels: dict[str, str],
+           target: str = "html") -> str:
     label = cell.options["label"]
     table = data.get(MARKDOWN)
     if not table or not table.lstrip().startswith("|"):
@@ -244,4 +284,5 @@ def _table(cell: Cell, output: dict, data: dict, known: set[str], labels: dict[s
                           "show it with helpers.tables.show_table and execute the notebook")
     sources = _sources(None, output, cell, known)
     caption = _caption(cell, "tbl-cap", sources, labels["sources-label"])
-    return f"::: {{#{label} .hp-table}}\n{table.strip()}\n\n{caption}\n:::"
+    table = cite_source_cells(table, known, target)
+    return f"::: {{#{label} .hp-table csv=\"{csv_path(label)}\"}}\n{table.strip()}\n\n{caption}\n:::"

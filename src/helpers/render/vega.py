@@ -1,0 +1,115 @@
+"""Charts for the HTML page, compiled ahead of time: each Vega-Lite spec becomes a Vega spec when
+the report is rendered, so the page ships only the Vega runtime (no Vega-Lite compiler, no
+vega-embed) and draws a chart when it scrolls into view (`templates/charts.js`).
+
+Any renderer that writes an HTML page with charts can call `vega_spec`, `vega_runtime` and
+`chart_script`.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import vl_convert as vlc
+
+TEMPLATES = Path(__file__).with_name("templates")
+# The Vega-Lite version the chart module draws its SVGs with (helpers.display.VL_VERSION).
+VL_VERSION = "5.21"
+# Keys the page does not need: the alt text is the chart box's aria-label, the sources are linked
+# from the caption, and the schema URL is never fetched.
+DROPPED_KEYS = ("$schema", "description", "usermeta")
+# The bundle snippet imports the Vega module that vl-convert ships (by its jsDelivr URL, resolved
+# from vl-convert's own copy, never fetched), so Vega-Lite and vega-embed are left out. (The
+# snippet's predefined `vega` name is the module's default export, which is null.)
+VEGA_MODULE = "https://cdn.jsdelivr.net/npm/vega@{version}/+esm"
+CHART_DATA_SUMMARY = "Bảng số liệu của hình"
+RUNTIME_SNIPPET = 'import * as vegaModule from "{module}"; window.vega = vegaModule;'
+
+
+def vega_spec(vegalite: dict) -> dict:
+    """The Vega spec of a Vega-Lite spec (compiled by vl-convert with VL_VERSION)."""
+    spec = vlc.vegalite_to_vega(vegalite, vl_version=VL_VERSION)
+    for key in DROPPED_KEYS:
+        spec.pop(key, None)
+    return spec
+
+
+def script_safe(text: str) -> str:
+    """JavaScript or JSON text that cannot close the <script> element it is placed in."""
+    return text.replace("</script", "<\\/script").replace("<!--", "<\\!--")
+
+
+def spec_json(spec: dict) -> str:
+    """Compact JSON of a spec, safe inside <script type="application/json">."""
+    text = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+@lru_cache(maxsize=1)
+def vega_runtime() -> str:
+    """The Vega library alone (about 580 kB), safe inside <script>."""
+    module = VEGA_MODULE.format(version=vlc.get_vega_version())
+    return script_safe(vlc.javascript_bundle(RUNTIME_SNIPPET.format(module=module), vl_version=VL_VERSION))
+
+
+def chart_script(lang: str = "vi-VN") -> str:
+    """The page script that draws every `.hp-chart` from its Vega spec as it scrolls into view."""
+    time_locale = json.dumps(vlc.get_time_format_locale(lang), ensure_ascii=False, sort_keys=True)
+    text = (TEMPLATES / "charts.js").read_text(encoding="utf-8")
+    text = text.replace("__HP_TIME_LOCALE__", time_locale)
+    return script_safe(text)
+
+
+def _leaf_layers(spec: dict) -> list[dict]:
+    out = []
+    for layer in spec.get("layer", []) or []:
+        out.extend(_leaf_layers(layer) if "layer" in layer else [layer])
+    return out or ([spec] if "mark" in spec else [])
+
+
+def _layer_rows(layer: dict, spec: dict) -> list[dict]:
+    data = layer.get("data") or spec.get("data") or {}
+    if "values" in data:
+        return list(data["values"])
+    return list((spec.get("datasets") or {}).get(data.get("name"), []))
+
+
+def chart_data(vegalite: dict) -> list[tuple[list[str], list[list[str]]]]:
+    """The numbers behind a chart as tables: (column titles, rows of text), one table per set of
+    tooltip fields (observed values, targets, forecasts, ...), rows in data order without
+    repeats. Layers with one tooltip field (an annotation such as the merger rule) are left out:
+    the chart's alt text says what they mark."""
+    tables: dict[tuple[str, ...], tuple[list[str], list[list[str]], set]] = {}
+    for layer in _leaf_layers(vegalite):
+        tips = (layer.get("encoding") or {}).get("tooltip")
+        if not isinstance(tips, list) or len(tips) < 2:
+            continue
+        fields = [t["field"] for t in tips if "field" in t]
+        titles = [str(t.get("title", t["field"])) for t in tips if "field" in t]
+        key = tuple(titles)
+        columns, rows, seen = tables.setdefault(key, (titles, [], set()))
+        for datum in _layer_rows(layer, vegalite):
+            row = ["" if datum.get(f) is None else str(datum.get(f)) for f in fields]
+            if tuple(row) not in seen and any(row):
+                seen.add(tuple(row))
+                rows.append(row)
+    return [(columns, rows) for columns, rows, _ in tables.values() if rows]
+
+
+def data_tables_html(tables: list[tuple[list[str], list[list[str]]]], summary: str) -> str:
+    """The chart's data tables in a disclosure (`<details>`, reachable and opened from the
+    keyboard), each table in its own horizontal scroll box."""
+    if not tables:
+        return ""
+    parts = [f'<details class="hp-chart-data"><summary>{html.escape(summary)}</summary>']
+    for columns, rows in tables:
+        head = "".join(f'<th scope="col">{html.escape(c)}</th>' for c in columns)
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>"
+                       for row in rows)
+        parts.append(f'<div class="hp-scroll" tabindex="0"><table><thead><tr>{head}</tr></thead>'
+                     f"<tbody>{body}</tbody></table></div>")
+    parts.append("</details>")
+    return "".join(parts)
