@@ -88,6 +88,7 @@ def sources_table(ds: Dataset) -> pd.DataFrame:
     })
 
 
-SOURCE_HEADERS = {"source_id": "Mã nguồn", "title": "Tiêu đề", "publisher": "Đơn vị đăng",
-                  "published": "Ngày đăng", "reliability": "Độ tin cậy", "n_figures": "Số liệu",
-                  "url": "Địa chỉ"}
+# Title and address are in each source's bibliography entry, which the id links to (HTML); the
+# table adds what the bibliography lacks: reliability and how many figures the source gives.
+SOURCE_HEADERS = {"source_id": "Mã nguồn", "publisher": "Đơn vị đăng", "published": "Ngày đăng",
+                  "reliability": "Độ tin cậy", "n_figures": "Số liệu"}

@@ -30,20 +30,10 @@ STATUS_VI = {
     "not_assessable": "∅ Chưa đánh giá được",
 }
 STATUS_WORD_VI = {k: v.split(" ", 1)[1] for k, v in STATUS_VI.items()}
-BASIS_VI = {
-    "same_boundary": "cùng địa bàn với mục tiêu",
-    "merged_equivalent": "quy đổi về địa bàn sau hợp nhất (Hải Phòng + Hải Dương, ước tính của báo cáo)",
-    "pre_merger_proxy": "chuỗi của Hải Phòng trước hợp nhất (chỉ tham khảo)",
-    "national_benchmark": "số liệu của Hải Phòng so với mục tiêu quốc gia",
-    "none": "không có chuỗi số liệu",
-}
 KIND_VI = {"target": "mục tiêu", "plan": "kế hoạch"}
 NOTED_UNITS = ("rank", "index")
 TERRITORY_VI = {"hai_phong": "Hải Phòng trước hợp nhất", "hai_phong_merged": "Hải Phòng sau hợp nhất",
                 NATIONAL: "cả nước"}
-METHOD_VI = {"cagr": "tỷ số CAGR thực tế / CAGR cần thiết", "linear": "tỷ số thay đổi bình quân năm (tốc độ tăng là tỷ lệ, không tính CAGR)",
-             "period_average": "tăng trưởng bình quân đã đạt / bình quân mục tiêu", "outcome": "so số năm mục tiêu với mục tiêu",
-             "level": "giá trị mới nhất đã đạt mục tiêu", "period_total": "tổng 5 năm"}
 MODEL_VI = {"ols_log": "OLS trên log", "wls_log": "WLS trên log", "ols_linear": "OLS", "wls_linear": "WLS",
             "holt_damped": "Holt tắt dần"}
 
@@ -238,32 +228,11 @@ def track_record_table(card: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     return pd.DataFrame(out, columns=list(TRACK_HEADERS))
 
 
-EVIDENCE_HEADERS = {"target": "Mục tiêu", "year": "Năm", "basis": "Chuỗi số liệu", "points": "Số điểm",
-                    "method": "Cách đánh giá", "ratio": "Tỷ số", "model": "Mô hình xác suất",
-                    "required": "Tăng cần thiết"}
-
-
-def evidence_table(card: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
-    """What each verdict rests on (for the annex): series basis, points, method, ratio, model."""
-    out = []
-    for r in card.itertuples(index=False):
-        span = "" if _blank(r.series_first_year) or _blank(r.latest_year) else \
-            f" ({int(r.series_first_year)}–{int(r.latest_year)})"
-        out.append({
-            "target": target_label(r, ds), "year": str(int(r.target_year)),
-            "basis": BASIS_VI[r.series_basis] + span, "points": str(int(r.n_points)),
-            "method": METHOD_VI.get(r.method, MISSING) if isinstance(r.method, str) else MISSING,
-            "ratio": MISSING if _blank(r.ratio) else format_number(r.ratio, 2),
-            "model": MODEL_VI.get(r.model, r.model) if isinstance(r.model, str) else MISSING,
-            "required": MISSING if _blank(r.required_rate) else _rate(r.required_rate),
-        })
-    return pd.DataFrame(out, columns=list(EVIDENCE_HEADERS))
-
-
 CSV_COLUMNS = ["indicator", "target_geo", "target_year", "target_value", "target_qualifier", "series_geo",
                "series_basis", "latest_year", "latest_value", "status", "probability", "required_rate", "reason",
                "target_kind", "policy", "latest_qualifier", "indicative_status", "method", "ratio", "gap",
-               "recent_mean", "target_source", "latest_source"]
+               "recent_mean", "n_points", "series_first_year", "model", "back_calculated_years",
+               "target_source", "latest_source"]
 
 
 def scorecard_csv(card: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
@@ -360,8 +329,8 @@ def summary_markdown(card: pd.DataFrame, ds: Dataset, n_national_left: int) -> s
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["CSV_COLUMNS", "EVIDENCE_HEADERS", "STATUSES", "STATUS_VI", "TABLE_HEADERS", "TRACK_HEADERS",
-           "card_sources", "evidence_table", "note_text", "scorecard_csv", "scorecard_table", "status_label",
+__all__ = ["CSV_COLUMNS", "STATUSES", "STATUS_VI", "TABLE_HEADERS", "TRACK_HEADERS",
+           "card_sources", "note_text", "scorecard_csv", "scorecard_table", "status_label",
            "summary_markdown", "track_record_table"]
 
 
@@ -397,20 +366,6 @@ def projection_table(runs, ds: Dataset) -> pd.DataFrame:
                 "used": used, "source_id": row["source_ids"],
             })
     return pd.DataFrame(out, columns=[*PROJECTION_HEADERS, "source_id"])
-
-
-def track_rows(card: pd.DataFrame, ds: Dataset, indicator: str) -> pd.DataFrame:
-    """Annual plans of one indicator that fell due, with their outcomes (for ``plan_outcome_chart``)."""
-    unit = ds.unit(indicator)
-    rows = card[(card["indicator"] == indicator) & card["status"].isin(["met", "missed"])
-                & card["target_preferred"].astype(bool)].sort_values("target_year")
-    return pd.DataFrame({
-        "year": rows["target_year"].astype(int), "target_value": rows["target_value"],
-        "latest_value": rows["latest_value"], "status": rows["status"],
-        "target_text": [target_text(v, q, unit) for v, q in zip(rows["target_value"], rows["target_qualifier"])],
-        "latest_text": [value_text(v, q, unit) for v, q in zip(rows["latest_value"], rows["latest_qualifier"])],
-        "source_id": [s for s in (r.target_source + "+" + str(r.latest_source) for r in rows.itertuples())],
-    }).reset_index(drop=True)
 
 
 def method_markdown() -> str:
