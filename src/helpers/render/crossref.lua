@@ -132,19 +132,7 @@ local convert = {
 -- PDF table layout (column widths, landscape pages), shared with the Quarto path.
 local pdf_tables = dofile(pandoc.path.join({ pandoc.path.directory(PANDOC_SCRIPT_FILE), "tables.lua" }))
 
--- The PDF's annex: from the level-1 heading whose text starts with "Phụ lục" (the data appendix)
--- to the end, pages are landscape with small type, so that the body is most of the document.
-local ANNEX_WORD = "Phụ lục"
-local annex_setup = table.concat({
-  "#set page(flipped: true, margin: (x: 1.6cm, y: 1.6cm))",
-  "#show table: set text(size: 6.5pt)",
-  "#set table(inset: (x: 3pt, y: 2.2pt))",
-  "#set text(size: 9pt)",
-}, "\n")
-
-local function is_annex_heading(b)
-  return b.t == "Header" and b.level == 1 and pandoc.utils.stringify(b.content):sub(1, #ANNEX_WORD) == ANNEX_WORD
-end
+local is_annex_heading, annex_setup = pdf_tables.is_annex_heading, pdf_tables.annex_setup
 
 -- Typst only: the annex's page setup before its heading; its tables are marked so that they are
 -- sized for the landscape line and not put on pages of their own.

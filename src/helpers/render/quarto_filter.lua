@@ -1,6 +1,6 @@
 -- Quarto filter of the Quarto path (helpers.render.quarto_run): the embedded renderer's PDF
--- table layout (tables.lua) for the tables Quarto sets in typst: column widths by content, and
--- landscape pages for wide tables.
+-- table layout (tables.lua) for the tables Quarto sets in typst: column widths by content,
+-- landscape pages for wide tables, and the landscape annex from the "Phụ lục" heading on.
 --
 -- Quarto hands a `#tbl-` div to filters as a FloatRefTarget, which is lost when a handler puts
 -- anything beside it; so the first pass sizes the columns and notes which floats (in document
@@ -34,11 +34,16 @@ local function is_float(block)
 end
 
 local function landscape(doc)
-  local out, n = pandoc.Blocks({}), 0
+  local out, n, in_annex = pandoc.Blocks({}), 0, false
   for _, block in ipairs(doc.blocks) do
+    if not in_annex and pdf_tables.is_annex_heading(block) then
+      -- the annex (tables.lua): landscape pages with small type from its heading on
+      in_annex = true
+      out:insert(pandoc.RawBlock("typst", pdf_tables.annex_setup))
+    end
     if is_float(block) then
       n = n + 1
-      if wide[n] then
+      if wide[n] and not in_annex then
         out:extend(pdf_tables.landscape(block))
       else
         out:insert(block)

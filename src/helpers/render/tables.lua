@@ -66,4 +66,18 @@ function M.landscape(block)
   return { pandoc.RawBlock("typst", "#page(flipped: true)["), block, pandoc.RawBlock("typst", "]") }
 end
 
+-- The PDF's annex: from the level-1 heading whose text starts with "Phụ lục" (the data appendix)
+-- to the end, pages are landscape with small type, so that the body is most of the document.
+M.ANNEX_WORD = "Phụ lục"
+M.annex_setup = table.concat({
+  "#set page(flipped: true, margin: (x: 1.6cm, y: 1.6cm))",
+  "#show table: set text(size: 6.5pt)",
+  "#set table(inset: (x: 3pt, y: 2.2pt))",
+  "#set text(size: 9pt)",
+}, "\n")
+
+function M.is_annex_heading(b)
+  return b.t == "Header" and b.level == 1 and pandoc.utils.stringify(b.content):sub(1, #M.ANNEX_WORD) == M.ANNEX_WORD
+end
+
 return M
