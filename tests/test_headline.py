@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers.headline import HEADLINES, Headline, consecutive_years_above, headline_table
+from helpers.headline_text import HEADLINES, Headline, headline_table
+from helpers.series_facts import consecutive_years_above
 from helpers.loader import load_dataset
 from scorecard_data import make_dataset, row
 

@@ -6,7 +6,8 @@ import pytest
 
 from helpers.loader import load_dataset
 from helpers.provenance import CONFLICT_HEADERS, conflicts_table, figures_table, sources_table
-from helpers.ratios import ratio_qualifier, st_ratios
+from helpers.ratios import ratio_qualifier
+from helpers.ratios_text import ratio_table
 from scorecard_data import make_dataset, row
 
 HPM = "hai_phong_merged"
@@ -77,7 +78,7 @@ def test_ratios_spell_out_the_bases():
         row("st_budget_share", "viet_nam", 2030, 3, ">=", "target", "src_b"),
         row("rd_spending_share_gdp", "viet_nam", 2030, 2, "=", "target", "src_b"),
     ])
-    r = st_ratios(ds)
+    r = ratio_table(ds)
     # 407 / 196151 = 0.0020749 = 0,2075 % -> "hơn 0,20%"; 407 / 734420 = 0.00055418 = 0,0554 %
     # -> "hơn 0,05%": a lower bound is rounded down (half-up would claim "hơn 0,21%", "hơn 0,06%")
     assert r["ratio_value"].tolist() == pytest.approx([407 / 196151, 407 / 734420])

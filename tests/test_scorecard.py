@@ -257,3 +257,19 @@ def test_a_national_share_with_a_city_base_but_no_numerator_states_the_amount_it
     assert r["implied_amount"] == pytest.approx(499998.779 * 0.03)      # 14 999.96 over 2026-2030
     assert (r["latest_value"], r["latest_qualifier"]) == (407, ">")
     assert one(card, "local_budget_expenditure_5y", HPM)["reason_code"] == "spending_plan"
+
+
+def test_analysis_modules_do_not_write_for_readers():
+    # codes and numbers only: wording lives in the *_text modules (DESIGN.md, the one-way flow)
+    import ast
+    from pathlib import Path
+
+    import helpers
+    root = Path(helpers.__file__).parent
+    wording = {"helpers.figure_text", "helpers.tables", "helpers.scorecard_text", "helpers.ratios_text",
+               "helpers.headline_text", "helpers.charts", "helpers.display"}
+    for name in ("scorecard", "boundary", "ratios", "series_facts"):
+        tree = ast.parse((root / f"{name}.py").read_text(encoding="utf-8"))
+        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        assert not imported & wording, (name, imported & wording)

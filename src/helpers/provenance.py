@@ -6,7 +6,7 @@ import pandas as pd
 
 from helpers.contract import GEOS, NO_DATE_VI
 from helpers.figure_text import value_text
-from helpers.headline import KIND_VI
+from helpers.headline_text import KIND_VI
 from helpers.loader import Dataset
 
 FIGURE_HEADERS = {

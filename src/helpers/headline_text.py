@@ -1,4 +1,5 @@
-"""The headline figures of the report (DESIGN.md), each as one formatted row with its source.
+"""The headline figures of the report (DESIGN.md), each as one formatted row with its source
+(presentation: the rows are picked from the data, then written in Vietnamese).
 
 A headline names one row of `data/values.csv` by (indicator, geo, year, kind) and, where that
 group holds several sources, the source whose wording the headline carries (e.g. the lower
@@ -82,17 +83,3 @@ def headline_table(ds: Dataset, headlines=HEADLINES) -> pd.DataFrame:
             "source_id": r["source_id"], "value": float(r["value"]), "qualifier": r["qualifier"],
         })
     return pd.DataFrame(out, columns=COLUMNS)
-
-
-def consecutive_years_above(series: pd.DataFrame, threshold: float) -> tuple[int, int | None, int | None]:
-    """Length, first and last year of the run of consecutive years ending with the latest one
-    whose value is above ``threshold`` (a "> X" bound counts when X >= threshold)."""
-    s = series.sort_values("year")
-    run, first, last = 0, None, None
-    for r in reversed(list(s.itertuples(index=False))):
-        above = r.value > threshold or (r.value == threshold and r.qualifier == ">")
-        if not above or (first is not None and r.year != first - 1):
-            break
-        run, first = run + 1, int(r.year)
-        last = last or int(r.year)
-    return run, first, last
