@@ -54,7 +54,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from helpers.boundary import MERGED, PARTNER, PRE_MERGER, merged_equivalent
+from helpers.boundary import MERGED, MERGER_YEAR, PRE_MERGER, merged_equivalent
 from helpers.loader import Dataset
 from helpers.progress import Target, achievement, assess_progress, category_from_ratio
 from helpers.projections import InsufficientDataError, project_series
@@ -144,8 +144,13 @@ def national_without_series(ds: Dataset) -> pd.DataFrame:
              & ~t["indicator"].isin(_city_observed(ds) | _with_share_base(ds))]
 
 
+def _as_target(value, qualifier: str, year) -> Target:
+    """A target as ``progress`` reads it: a "~" (about) target is a level to reach, "="."""
+    return Target(float(value), "=" if qualifier == "~" else qualifier, int(year))
+
+
 def _target(row) -> Target:
-    return Target(float(row.value), "=" if row.qualifier == "~" else row.qualifier, int(row.year))
+    return _as_target(row.value, row.qualifier, row.year)
 
 
 def _obs(ds: Dataset, indicator: str, geo: str) -> pd.DataFrame:
@@ -241,18 +246,18 @@ def choose_series(ctx: Context, indicator: str, target_geo: str) -> tuple[pd.Dat
     return pre, "pre_merger_proxy", merged
 
 
-def _probability(series: pd.DataFrame, target: Target, direction: str, rate: bool) -> tuple[float | None, str | None]:
-    """The chosen model's probability; a growth rate is fitted on its levels (one engine with the
-    category's linear method, never a log of a rate)."""
+def _projection(series: pd.DataFrame, target: Target, direction: str, rate: bool):
+    """``project_series`` of the series to the target year (None when it cannot be projected); a
+    growth rate is fitted on its levels (one engine with the category's linear method, never a
+    log of a rate)."""
     if len(series) < MIN_PROJECTION_POINTS or target.year <= int(series["year"].max()):
-        return None, None
+        return None
     rows = series[["year", "value", "qualifier"]].assign(geo="series")
     try:
-        rep = project_series(rows, target.year, target=target.value, direction=direction,
-                             log_scale=False if rate else None)
+        return project_series(rows, target.year, target=target.value, direction=direction,
+                              log_scale=False if rate else None)
     except InsufficientDataError:
-        return None, None
-    return rep.best.prob_meets_target, rep.chosen
+        return None
 
 
 def _disagree(status: str, prob: float | None) -> bool:
@@ -294,7 +299,8 @@ def assess_open(row, ctx: Context, out: dict) -> dict:
     limit = None if pd.isna(ind["limit"]) else float(ind["limit"])
     res = assess_progress(series.assign(geo="series"), target, indicator=row.indicator, direction=direction,
                           limit=limit, value_is_rate=unit in RATE_UNITS, geo="series")
-    prob, model = _probability(series, target, direction, unit in RATE_UNITS)
+    rep = _projection(series, target, direction, unit in RATE_UNITS)
+    prob, model = (None, None) if rep is None else (rep.best.prob_meets_target, rep.chosen)
     category = res.category
     out.update(method=res.method, ratio=res.ratio, probability=prob, model=model)
     if basis == "pre_merger_proxy":
@@ -326,10 +332,10 @@ def assess_period_average(row, ctx: Context, out: dict, base: str, start: int, e
     if row.year <= ctx.as_of_year and len(published[published["year"] == row.year]):
         return assess_due(row, ctx, out)
     years, values, quals, kinds, geos = [], [], [], [], set()
+    annual = {geo: ds.series(base, geo) for geo in CITY_GEOS}
     for year in range(start, min(end, ctx.as_of_year) + 1):
-        geo = MERGED if year >= 2025 else PRE_MERGER
-        s = ds.series(base, geo)
-        hit = s[s["year"] == year]
+        geo = MERGED if year >= MERGER_YEAR else PRE_MERGER
+        hit = annual[geo][annual[geo]["year"] == year]
         if hit.empty:
             break
         years.append(year)
@@ -438,26 +444,24 @@ def status_counts(card: pd.DataFrame) -> dict[str, int]:
     return {s: int(counts.get(s, 0)) for s in STATUSES}
 
 
-__all__ = ["BASES", "COLUMNS", "STATUSES", "PARTNER", "as_of_year", "build_scorecard", "choose_series",
+__all__ = ["BASES", "COLUMNS", "STATUSES", "as_of_year", "build_scorecard", "choose_series",
            "national_without_series", "scorecard_targets", "status_counts", "track_record"]
 
 
-def projection_runs(ds: Dataset) -> list[tuple[pd.Series, object]]:
-    """(scorecard row, ``ProjectionReport``) for every row whose series has a projection: the
-    models behind ``probability`` (and ``indicative_probability`` for pre-merger proxies)."""
-    card = build_scorecard(ds)
+def projection_runs(ds: Dataset, card: pd.DataFrame | None = None) -> list[tuple[pd.Series, object]]:
+    """(scorecard row, ``ProjectionReport``) for every row of ``card`` (built when not given)
+    whose series has a projection: the models behind ``probability`` (and
+    ``indicative_probability`` for pre-merger proxies)."""
+    card = build_scorecard(ds) if card is None else card
     ctx = Context(ds, as_of_year(ds))
     out = []
     for _, row in card.iterrows():
         if pd.isna(row["probability"]) and pd.isna(row.get("indicative_probability")):
             continue
         series, _, _ = choose_series(ctx, row["indicator"], row["target_geo"])
-        target = Target(float(row["target_value"]), "=" if row["target_qualifier"] == "~" else row["target_qualifier"],
-                        int(row["target_year"]))
-        direction = str(ds.indicators.at[row["indicator"], "direction"])
-        rate = ds.unit(row["indicator"]) in RATE_UNITS
-        rep = project_series(series[["year", "value", "qualifier"]].assign(geo="series"), target.year,
-                             target=target.value, direction=direction, log_scale=False if rate else None)
+        target = _as_target(row["target_value"], row["target_qualifier"], row["target_year"])
+        rep = _projection(series, target, str(ds.indicators.at[row["indicator"], "direction"]),
+                          ds.unit(row["indicator"]) in RATE_UNITS)
         row = row.copy()
         row["source_ids"] = "+".join(dict.fromkeys(series["source_id"]))
         out.append((row, rep))

@@ -14,7 +14,9 @@ from helpers.charts import GROUP_LABELS
 from helpers.contract import GEOS, GROUPS
 from helpers.figure_text import percent_text, target_text, unit_label, value_text
 from helpers.loader import Dataset
-from helpers.scorecard import NATIONAL, OFF_TRACK, ON_TRACK, STATUSES, status_counts, track_record
+from helpers import boundary, progress, scorecard as sc
+from helpers.scorecard import (NATIONAL, OFF_TRACK, ON_TRACK, SHARE_BASES, STATUSES, status_counts,
+                               track_record)
 from helpers.tables import MISSING, format_number
 
 # Icon + word: the status never rests on colour alone. The signs are in Noto Sans Math, which
@@ -32,6 +34,7 @@ STATUS_VI = {
 STATUS_WORD_VI = {k: v.split(" ", 1)[1] for k, v in STATUS_VI.items()}
 KIND_VI = {"target": "mục tiêu", "plan": "kế hoạch"}
 NOTED_UNITS = ("rank", "index")
+WEIGHT_VI = {"grdp_current_prices": "GRDP giá hiện hành"}  # weights of back-calculated rates
 TERRITORY_VI = {"hai_phong": "Hải Phòng trước hợp nhất", "hai_phong_merged": "Hải Phòng sau hợp nhất",
                 NATIONAL: "cả nước"}
 MODEL_VI = {"ols_log": "OLS trên log", "wls_log": "WLS trên log", "ols_linear": "OLS", "wls_linear": "WLS",
@@ -173,7 +176,6 @@ def note_text(row, ds: Dataset) -> str:
 
 
 def _beside(row) -> str:
-    from helpers.scorecard import SHARE_BASES
     return SHARE_BASES[row.indicator][1]
 
 
@@ -267,13 +269,6 @@ def count_sentence(card: pd.DataFrame, n_national_left: int) -> str:
             f"{c['limited_progress']} hạn chế, {c['deterioration']} đi lùi); **{c['not_assessable']} chưa đánh giá "
             f"được** vì chưa có số liệu hoặc không phải chỉ tiêu kết quả"
             + (f"; {n_national_left} mục tiêu quốc gia khác chưa có số liệu của Hải Phòng để so." if n_national_left else "."))
-
-
-def _row(card: pd.DataFrame, **match) -> pd.Series | None:
-    sel = card
-    for k, v in match.items():
-        sel = sel[sel[k] == v]
-    return None if sel.empty else sel.iloc[0]
 
 
 def findings(card: pd.DataFrame, ds: Dataset) -> list[str]:
@@ -370,14 +365,12 @@ def projection_table(runs, ds: Dataset) -> pd.DataFrame:
 
 def method_markdown() -> str:
     """The scorecard's method in words, written from the constants the code uses."""
-    from helpers import boundary, progress, scorecard as sc
-
     hi, mid, lo = progress.RATIO_THRESHOLDS
 
     def pct(x: float) -> str:
         return format_number(x * 100, 0) + "%"
 
-    weights = ", ".join(f"GRDP giá hiện hành" for _ in boundary.WEIGHTED_RATES)
+    weights = ", ".join(dict.fromkeys(WEIGHT_VI[w] for w in boundary.WEIGHTED_RATES.values()))
     return "\n".join([
         f"Bảng điểm gồm mọi mục tiêu và kế hoạch của thành phố từ năm {sc.FIRST_YEAR} (cả trước và sau hợp nhất; "
         "hai mục tiêu khác nhau cho cùng một năm là hai dòng) và các mục tiêu quốc gia năm "

@@ -122,6 +122,11 @@ def _sources(spec: Any, output: dict, cell: Cell, known: set[str]) -> list[str]:
     if isinstance(spec, dict):
         ids += list((spec.get("usermeta") or {}).get("sources") or [])
     ids += list((output.get("metadata") or {}).get("sources") or [])
+    return _known_ids(cell, ids, known)
+
+
+def _known_ids(cell: Cell, ids, known: set[str]) -> list[str]:
+    """``ids`` without repeats, each checked against data/sources.yml."""
     seen: list[str] = []
     for sid in ids:
         if sid not in known:
@@ -234,8 +239,7 @@ def _text(cell: Cell, data: dict, known: set[str]) -> str:
         if key.split("-", 1)[0] in ("fig", "tbl", "sec"):
             raise RenderError(cell.where(), f"text '{label}' refers to @{key}: generated text may cite "
                               "sources only; write cross-references in the .qmd")
-        if key not in known:
-            raise RenderError(cell.where(), f"unknown source id '{key}' (not in data/sources.yml)")
+    _known_ids(cell, (key for _, key in refs), known)
     return text.strip()
 
 
