@@ -46,6 +46,15 @@
     h1: document.querySelectorAll("h1").length, h2: document.querySelectorAll("main h2").length,
     charts: document.querySelectorAll(".hp-chart[data-hp-chart]").length,
     drawn: document.querySelectorAll('.hp-chart[data-rendered="true"] svg').length,
+    // Charts wider than their box (they would scroll inside it), and the layout each one drew.
+    chartsScrolling: Array.from(document.querySelectorAll(".hp-chart[data-hp-chart]"))
+      .filter(b => b.scrollWidth > b.clientWidth + 0.5)
+      .map(b => b.closest(".hp-figure").id + " " + b.scrollWidth + " > " + b.clientWidth),
+    layouts: Array.from(document.querySelectorAll(".hp-chart[data-hp-chart]"))
+      .map(b => b.getAttribute("data-hp-layout")),
+    // The chart font faces loaded from the page itself.
+    chartFonts: Array.from(document.fonts).filter(f => f.family.replace(/"/g, "") === "Noto Sans" &&
+      f.status === "loaded").map(f => f.weight).sort(),
   };
   // Elements that stick out of the page on the right, outside any scroll box.
   document.querySelectorAll("body *").forEach(el => {

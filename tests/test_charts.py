@@ -285,15 +285,7 @@ def test_pii_leaders_end_labels_do_not_collide():
 
 
 def test_revenue_targets_projection_and_merger_labels_do_not_collide():
-    df = rows((2022, 108675, "~", "estimate", "hai_phong"), (2023, 103800, "=", "actual", "hai_phong"),
-              (2024, 118255, "~", "estimate", "hai_phong"),
-              (2025, 196151, "~", "estimate", "hai_phong_merged"),
-              (2025, 118079, ">", "plan", "hai_phong"), (2025, 129519, ">", "target", "hai_phong"),
-              (2026, 194935, ">", "plan", "hai_phong_merged"))
-    proj = pd.DataFrame({"year": [2024, 2025], "mean": [118255.3, 127285.9],
-                         "lo80": [118255.3, 113468.0], "hi80": [118255.3, 142787.0],
-                         "lo95": [118255.3, 101812.0], "hi95": [118255.3, 159133.0]})
-    chart = charts.trend_chart(df, "Thu ngân sách", "Thu", "tỷ đồng", projection=proj, decimals=0)
+    chart = revenue_chart()
     shown = assert_labels_clear(chart)
     assert {"Kế hoạch 2026: > 194.935 tỷ đồng", "Kế hoạch 2025: > 118.079 tỷ đồng",
             "Mục tiêu 2025: > 129.519 tỷ đồng", charts.MERGER_LABEL} <= set(shown)
@@ -308,3 +300,67 @@ def test_rank_target_and_scorecard_labels_do_not_collide():
                          "latest": [29.7, 100.6, 95.8], "target": [31.0, 100.0, 100.0]})
     assert {"95,8%", "100,6%", "Mục tiêu (100%)"} <= set(assert_labels_clear(
         charts.progress_chart(card, "Tiến độ")))
+
+
+def narrow(chart) -> dict:
+    spec = charts.narrow_layout(chart)
+    assert spec is not None, "every builder carries a narrow layout"
+    return spec
+
+
+def drawn_width(spec: dict) -> float:
+    import re
+    svg = vlc.vegalite_to_svg(vegalite_spec(spec), vl_version=VL_VERSION)
+    return float(re.search(r'<svg[^>]*\swidth="([\d.]+)"', svg).group(1))
+
+
+def revenue_chart():
+    df = rows((2022, 108675, "~", "estimate", "hai_phong"), (2023, 103800, "=", "actual", "hai_phong"),
+              (2024, 118255, "~", "estimate", "hai_phong"),
+              (2025, 196151, "~", "estimate", "hai_phong_merged"),
+              (2025, 118079, ">", "plan", "hai_phong"), (2025, 129519, ">", "target", "hai_phong"),
+              (2026, 194935, ">", "plan", "hai_phong_merged"))
+    proj = pd.DataFrame({"year": [2024, 2025], "mean": [118255.3, 127285.9],
+                         "lo80": [118255.3, 113468.0], "hi80": [118255.3, 142787.0],
+                         "lo95": [118255.3, 101812.0], "hi95": [118255.3, 159133.0]})
+    return charts.trend_chart(df, "Thu ngân sách nhà nước trên địa bàn", "Thu ngân sách", "tỷ đồng",
+                              projection=proj, decimals=0)
+
+
+def test_narrow_layout_fits_a_phone_and_keeps_every_label_clear():
+    five = rows((2023, 62.9, "=", "actual", "ha_noi"), (2025, 65.68, "=", "actual", "ha_noi"),
+                (2023, 55.9, "=", "actual", "ho_chi_minh"), (2025, 59.33, "=", "actual", "ho_chi_minh"),
+                (2023, 48.1, "=", "actual", "quang_ninh"), (2025, 58.41, "=", "actual", "quang_ninh"),
+                (2023, 52.32, "=", "actual", "hai_phong"), (2025, 58.09, "=", "actual", "hai_phong_merged"))
+    rank = rows((2023, 3, "=", "actual", "hai_phong"), (2024, 3, "=", "actual", "hai_phong"),
+                (2025, 4, "=", "actual", "hai_phong_merged"), (2026, 5, "<=", "target", "hai_phong_merged"))
+    bars = pd.DataFrame({"geo": ["ha_noi", "viet_nam", "hue", "hai_phong_merged"],
+                         "value": [0.8241, 0.7955, 0.7951, 0.7857]})
+    built = {"revenue": revenue_chart(),
+             "leaders": charts.trend_chart(five, "Điểm PII: Hải Phòng và các địa phương dẫn đầu",
+                                           "Điểm PII", "điểm", decimals=2),
+             "rank": charts.rank_chart(rank, "Thứ hạng PII của Hải Phòng"),
+             "bars": charts.bar_compare(bars, "Điểm DTI năm 2024", "Điểm DTI", decimals=4)}
+    for name, chart in built.items():
+        wide, small = drawn_width(chart), drawn_width(narrow(chart))
+        assert small <= charts.NARROW_TOTAL < wide, (name, small, wide)
+    shown = assert_labels_clear(narrow(built["revenue"]))
+    assert {"Kế hoạch 2026: > 194.935 tỷ đồng", "Kế hoạch 2025: > 118.079 tỷ đồng",
+            "Mục tiêu 2025: > 129.519 tỷ đồng", charts.MERGER_LABEL, "~118.255"} <= set(shown)
+    assert {"65,68", "52,32", charts.MERGER_LABEL} <= set(assert_labels_clear(narrow(built["leaders"])))
+    assert "Mục tiêu 2026: nhóm 5 dẫn đầu" in assert_labels_clear(narrow(built["rank"]))
+
+
+def test_narrow_legends_stand_one_below_the_other():
+    sg = scene(narrow(revenue_chart()))
+    legends = [m for m in marks(sg) if m.get("role") == "legend"]
+    boxes = sorted((it["y"], it["y"] + it["height"]) for m in legends for it in m["items"])
+    assert len(boxes) == 3                                  # places, markers, forecast bands
+    assert all(a[1] <= b[0] for a, b in zip(boxes, boxes[1:]))  # no two share a line
+
+
+def test_narrow_title_wraps_into_even_lines():
+    assert charts.wrap_title("Điểm DTI năm 2024") == "Điểm DTI năm 2024"
+    lines = charts.wrap_title("Điểm PII: Hải Phòng và các địa phương dẫn đầu")
+    assert lines == ["Điểm PII: Hải Phòng và", "các địa phương dẫn đầu"]
+    assert all(charts.text_width(t, 15) * 1.05 <= charts.NARROW_TOTAL for t in lines)

@@ -143,3 +143,17 @@ def test_font_readme_lists_every_shipped_font():
     for face in fonts.shipped_faces():
         assert face.path.name in readme, f"{face.path.name} is not described in report/fonts/README.md"
     assert Path(fonts.FONT_DIR / "OFL.txt").is_file()
+
+
+def test_the_pages_chart_font_covers_every_character_a_chart_draws():
+    """The HTML page carries Noto Sans cut to `webfonts.VIETNAMESE`: a chart character outside it
+    would fall back to a face the labels were not placed for."""
+    from helpers.render.webfonts import VIETNAMESE, font_face_css, subset_woff
+
+    drawn = {(where, ch) for where, text, have in printed_text() if "svg" in where
+             for ch in text if ch not in fonts.LAYOUT_CHARS and ord(ch) not in VIETNAMESE}
+    assert not drawn, sorted(drawn)[:10]
+    assert sum(1 for _ in printed_text() if "svg" in _[0]) >= 8       # it read the charts
+    assert subset_woff("NotoSans-Regular.ttf") == subset_woff("NotoSans-Regular.ttf")  # same bytes
+    css = font_face_css()
+    assert css.count("@font-face") == 2 and "font-weight: 700" in css and len(css) < 60_000

@@ -98,7 +98,7 @@ def test_quarto_html_draws_interactive_charts_offline(report):
     html = (report["both"]["quarto"][1].folder / "report.html").read_text(encoding="utf-8")
     charts = len(re.findall(r'<div class="hp-chart" data-hp-chart(?:="")? role="img"', html))
     assert charts >= 5
-    assert charts == len(re.findall(r'<script type="application/json" class="hp-spec">', html))
+    assert charts == len(re.findall(r'<script type="application/octet-stream" class="hp-spec">', html))
     head, body = page_scripts(charts)          # the embedded renderer's Vega runtime and chart script
     assert body and html.count(body) == 1 and head in html
     assert not re.search(r"<(?:script|link)[^>]+(?:src|href)=\"(?:https?:)?//", html)

@@ -18,7 +18,7 @@ from helpers import PROJECT_ROOT
 from helpers.render import RenderError, render_report
 from helpers.render.bibliography import csl_items, load_sources
 from helpers.render.downloads import pipe_table
-from helpers.render.vega import vega_runtime
+from helpers.render.vega import read_payload, vega_runtime
 
 FIXTURE = Path(__file__).parent / "fixtures" / "render" / "project"
 DOC = "report/report.qmd"
@@ -222,10 +222,13 @@ def test_html_is_self_contained_with_one_vega_runtime(rendered):
     # Vega only: the charts are compiled to Vega when the page is built
     assert "window.vegaEmbed" not in rendered["html"] and "window.vegaLite" not in rendered["html"]
     assert sum(1 for t, a in tags.tags if t == "script" and "src" in a) == 0
-    spec = json.loads([s for s in tags.scripts if '"marks"' in s and s.lstrip().startswith("{")][0])
+    payloads = re.findall(r'<script type="application/octet-stream" class="hp-spec">([^<]*)</script>',
+                          rendered["html"])
+    assert payloads and all(re.fullmatch(r"[A-Za-z0-9+/]+=*", p) for p in payloads)
+    spec = read_payload(payloads[0])["specs"][0]
     assert "$schema" not in spec and "usermeta" not in spec and "encoding" not in spec  # Vega, not Vega-Lite
     assert "tooltip" in json.dumps(spec["marks"])
-    assert "new vega.View(vega.parse(spec)" in rendered["html"]
+    assert "new vega.View(vega.parse(data.specs[which])" in rendered["html"]
     assert "IntersectionObserver" in rendered["html"]
 
 
@@ -534,3 +537,43 @@ def test_source_id_cells_cite_their_source():
     keys = "| Mã nguồn | Giá trị |\n|--|--|\n| a\\_1 | 3 |\n"
     assert cite_source_cells(keys, {"a_1"}) == "| Mã nguồn | Giá trị |\n|--|--|\n| [a\\_1](#ref-a_1) | 3 |"
     assert cite_source_cells(keys, {"a_1"}, target="typst") == keys
+
+
+def test_chart_sources_read_as_publisher_and_date():
+    from helpers.render.bibliography import source_label
+    from helpers.render.vega import chart_data, with_source_labels
+
+    records = {"a_2025": {"publisher": "Báo A", "published": "2025-03-07"},
+               "b_nd": {"publisher": "Tạp chí B"}}
+    assert source_label("a_2025", records["a_2025"]) == "Báo A, ngày 7/3/2025"
+    assert source_label("b_nd", records["b_nd"]) == "Tạp chí B, không ghi ngày đăng"
+    assert source_label("zz", None) == "zz"
+    labels = {k: source_label(k, v) for k, v in records.items()}
+    row = {"t_year": "2024", "t_value": "5", "t_source": "a_2025, b_nd", "source_id": "a_2025"}
+    layer = {"mark": "point", "data": {"name": "d"},
+             "encoding": {"tooltip": [{"field": "t_year", "title": "Năm"},
+                                      {"field": "t_source", "title": "Nguồn"}]}}
+    spec = {"datasets": {"d": [row]}, "layer": [layer],
+            "usermeta": {"narrow": {"datasets": {"d": [dict(row)]}, "layer": [layer]}}}
+    shown = with_source_labels(spec, labels)
+    assert shown["datasets"]["d"][0]["t_source"] == "Báo A, ngày 7/3/2025; Tạp chí B, không ghi ngày đăng"
+    assert shown["usermeta"]["narrow"]["datasets"]["d"][0]["t_source"].startswith("Báo A")
+    assert shown["datasets"]["d"][0]["source_id"] == "a_2025"          # the id stays for tracing
+    assert spec["datasets"]["d"][0]["t_source"] == "a_2025, b_nd"        # the input is not changed
+    assert chart_data(shown) == [(["Năm", "Nguồn"], [["2024", "Báo A, ngày 7/3/2025; Tạp chí B, "
+                                                       "không ghi ngày đăng"]])]
+
+
+def test_chart_payload_holds_both_layouts_compressed():
+    from helpers.render.vega import chart_payload, svg_width
+
+    point = {"mark": "point", "data": {"values": [{"x": i, "y": i * i} for i in range(50)]},
+             "encoding": {"x": {"field": "x", "type": "quantitative"},
+                          "y": {"field": "y", "type": "quantitative"}}}
+    spec = {**point, "width": 500, "usermeta": {"narrow": {**point, "width": 200}}}
+    payload = chart_payload(spec, 580)
+    data = read_payload(payload)
+    assert data["wide"] == 580 and [s["width"] for s in data["specs"]] == [500, 200]
+    assert len(payload) < len(json.dumps(data["specs"])) / 2
+    assert len(read_payload(chart_payload(point, None))["specs"]) == 1
+    assert svg_width('<svg xmlns="http://www.w3.org/2000/svg" class="marks" width="642" height="1">') == 642

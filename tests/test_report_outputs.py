@@ -214,6 +214,35 @@ def test_every_chart_drawn_without_console_problems(audits, width):
     assert audit["console"] == []
 
 
+@pytest.mark.parametrize("width", [1280, 390])
+def test_charts_take_the_width_of_their_box(audits, width):
+    """Wide layout on a laptop, narrow (re-flowed, not scaled) on a phone; none scrolls."""
+    audit = audits[width]
+    assert audit["chartsScrolling"] == []
+    assert set(audit["layouts"]) == {"wide" if width == 1280 else "narrow"}
+
+
+def test_chart_layout_follows_a_resized_window(rendered):
+    with Browser(chromium()) as b:
+        tab = b.open(rendered.html, width=1280, height=900)
+        layouts = "hpDrawAll().then(() => Array.from(document.querySelectorAll('.hp-chart'), " \
+                  "c => c.getAttribute('data-hp-layout')))"
+        assert set(tab.evaluate(layouts)) == {"wide"}
+        tab.resize(390, 900)
+        turned = tab.evaluate("""new Promise(r => setTimeout(() => r(Array.from(
+          document.querySelectorAll('.hp-chart'), c => c.getAttribute('data-hp-layout'))), 1500))""")
+        assert set(turned) == {"narrow"}
+        assert tab.evaluate("Array.from(document.querySelectorAll('.hp-chart'))"
+                            ".filter(c => c.scrollWidth > c.clientWidth + 0.5).length") == 0
+        assert tab.console_problems() == []
+
+
+def test_chart_font_comes_with_the_page(audits):
+    """Labels are placed for Noto Sans: the page brings its regular and bold faces."""
+    for width in (1280, 390):
+        assert audits[width]["chartFonts"] == ["400", "700"]
+
+
 def test_one_h1_then_sections(audits):
     assert audits[1280]["h1"] == 1 and audits[1280]["h2"] >= 8
 

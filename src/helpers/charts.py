@@ -40,6 +40,12 @@ BAND_TINTS = {BAND_95: "#E0EEF6", BAND_80: "#B8D8E9"}
 # d3-format locale for Vietnamese numbers: 1.329 and 58,09.
 VI_NUMBER_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]}
 WIDTH, HEIGHT = 560, 300
+# The narrow layout (phones): a chart drawn at most NARROW_TOTAL px wide, so that it fits the
+# page's text column from a 360 px wide screen up (360 - 2 x 1.25rem of 17 px). Charts carry it
+# under usermeta[NARROW_KEY]; the HTML page draws it where the wide one does not fit.
+NARROW_TOTAL = 316
+NARROW_PLOT = 236
+NARROW_KEY = "narrow"
 
 KIND_LABELS = {"actual": "Thực tế", "estimate": "Ước tính", "plan": "Kế hoạch", "target": "Mục tiêu"}
 GROUP_LABELS = {
@@ -101,11 +107,52 @@ def _marker(qualifier: str, kind: str) -> str:
     return MARK_EXACT
 
 
-def _marker_legend() -> alt.Legend:
+class Legends:
+    """Where a chart's legends go: side by side under the chart (wide layout), or one below the
+    other, one entry a line (narrow layout: legends in a row would be wider than a phone)."""
+
+    ENTRY, TITLE, GAP = 16, 18, 10  # px per entry line, title line, between legends
+
+    def __init__(self, narrow: bool, top: float):
+        self.narrow, self.y = narrow, top
+
+    def __call__(self, entries: int, **props: Any) -> alt.Legend:
+        if not self.narrow:
+            return alt.Legend(orient="bottom", **props)
+        legend = alt.Legend(orient="none", legendX=0, legendY=self.y, direction="vertical",
+                            columns=1, **props)
+        self.y += self.TITLE + self.ENTRY * entries + self.GAP
+        return legend
+
+
+def _marker_legend(legends: Legends, entries: int) -> alt.Legend:
     # Legend symbols are hollow for estimates, as on the chart (evaluated per legend entry).
     fill = f"datum.value === '{MARK_ESTIMATE}' ? 'white' : '#333333'"
-    return alt.Legend(title="Ký hiệu", orient="bottom", symbolStrokeColor="#333333",
-                      symbolStrokeWidth=1.5, symbolFillColor={"expr": fill})
+    return legends(entries, title="Ký hiệu", symbolStrokeColor="#333333",
+                   symbolStrokeWidth=1.5, symbolFillColor={"expr": fill})
+
+
+def _greedy_lines(words: list[str], width: float, font_size: float) -> list[str]:
+    lines: list[str] = []
+    for word in words:
+        if lines and text_width(f"{lines[-1]} {word}", font_size) * 1.05 <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def wrap_title(title: str, width: float = NARROW_TOTAL, font_size: float = 15) -> str | list[str]:
+    """A chart title as lines that fit `width` px (bold text is about 5% wider than regular),
+    as few as fit and of even length (no one-word last line)."""
+    words = title.split()
+    lines = _greedy_lines(words, width, font_size)
+    if len(lines) == 1:
+        return lines[0]
+    # The narrowest width that still needs no more lines.
+    while width > 40 and len(_greedy_lines(words, width - 4, font_size)) == len(lines):
+        width -= 4
+    return _greedy_lines(words, width, font_size)
 
 
 def _observed_rows(df: pd.DataFrame, decimals: int | None, unit_label: str) -> pd.DataFrame:
@@ -157,12 +204,12 @@ def _tooltip(*pairs: tuple[str, str]) -> list[alt.Tooltip]:
     return [alt.Tooltip(f"{field}:N", title=title) for field, title in pairs]
 
 
-def _series_color(series: Sequence[str], show_legend: bool) -> alt.Color:
+def _series_color(series: Sequence[str], legends: Legends | None) -> alt.Color:
     domain = list(dict.fromkeys(series))
     # Same colour for the same place in every chart: palette position follows contract.GEOS order.
     order = {label: i for i, label in enumerate(GEOS.values())}
     colors = [OKABE_ITO[order.get(s, len(order)) % len(OKABE_ITO)] for s in domain]
-    legend = alt.Legend(title="Địa bàn", orient="bottom") if show_legend else None
+    legend = legends(len(domain), title="Địa bàn") if legends else None
     return alt.Color("series:N", title="Địa bàn", scale=alt.Scale(domain=domain, range=colors),
                      legend=legend)
 
@@ -318,7 +365,8 @@ def place_end_labels(points: Sequence[tuple[float, float, str]], frame: Frame,
 
 def _trend_layers(df: pd.DataFrame, y_title: str, unit_label: str, decimals: int | None,
                   targets: pd.DataFrame | None, projection: pd.DataFrame | None,
-                  break_year: float | None, rank: bool) -> tuple[list[alt.Chart], dict]:
+                  break_year: float | None, rank: bool,
+                  narrow: bool = False) -> tuple[list[alt.Chart], dict]:
     data, goals = _split_targets(df, targets)
     obs = _observed_rows(data, decimals, unit_label)
     tgt = _target_rows(goals, decimals, unit_label, rank) if len(goals) else pd.DataFrame()
@@ -340,10 +388,12 @@ def _trend_layers(df: pd.DataFrame, y_title: str, unit_label: str, decimals: int
         if projection is not None:
             values += list(projection["lo95"]) + list(projection["hi95"])
         y_domain = nice_domain(min(values), max(values))
-    # Target labels stand in a column right of the plot; the plot narrows to make room.
-    column = TARGET_COLUMN_PAD + max(text_width(t) for t in tgt["label"]) if len(tgt) else 0.0
+    # Wide: target labels stand in a column right of the plot, which narrows to make room.
+    # Narrow: they are listed above the plot, one a line.
+    column = TARGET_COLUMN_PAD + max(text_width(t) for t in tgt["label"]) if len(tgt) and not narrow else 0.0
     frame = Frame((years[0] - 0.5, years[-1] + 0.5), y_domain,
-                  max(400, WIDTH - round(column)), HEIGHT, reverse_y=rank)
+                  NARROW_PLOT if narrow else max(400, WIDTH - round(column)), HEIGHT, reverse_y=rank)
+    legends = Legends(narrow, HEIGHT + 48)
     x = alt.X("year:Q", title="Năm",
               scale=alt.Scale(domain=list(frame.x_domain), nice=False, zero=False),
               axis=alt.Axis(values=years, format="d", grid=False))
@@ -354,7 +404,7 @@ def _trend_layers(df: pd.DataFrame, y_title: str, unit_label: str, decimals: int
     else:
         y_axis = alt.Axis(title=y_axis_title, format=",~f")
     y = alt.Y("value:Q", title=y_axis_title, scale=y_scale, axis=y_axis)
-    color = _series_color(obs["series"], show_legend=obs["series"].nunique() > 1)
+    color = _series_color(obs["series"], legends if obs["series"].nunique() > 1 else None)
     tips = [("t_year", "Năm"), ("series", "Địa bàn"), ("t_value", "Giá trị"),
             ("t_kind", "Loại số liệu"), ("marker", "Ghi chú")]
     if obs["t_source"].astype(bool).any():
@@ -362,7 +412,7 @@ def _trend_layers(df: pd.DataFrame, y_title: str, unit_label: str, decimals: int
     markers = [m for m in MARKER_SHAPES if m in set(obs["marker"])]
     shape = alt.Shape("marker:N", title="Ký hiệu",
                       scale=alt.Scale(domain=markers, range=[MARKER_SHAPES[m] for m in markers]),
-                      legend=_marker_legend() if markers != [MARK_EXACT] else None)
+                      legend=_marker_legend(legends, len(markers)) if markers != [MARK_EXACT] else None)
     base = alt.Chart(obs)
     # `detail=geo` keeps one line per boundary: no segment ever joins hai_phong and hai_phong_merged.
     layers: list[alt.Chart] = [
@@ -376,11 +426,12 @@ def _trend_layers(df: pd.DataFrame, y_title: str, unit_label: str, decimals: int
         .encode(x=x, y=y, color=color, shape=shape, tooltip=_tooltip(*tips)),
     ]
     if projection is not None:
-        layers += _projection_layers(projection, x, y, y_scale, y_axis_title, decimals, unit_label)
+        layers += _projection_layers(projection, x, y, y_scale, y_axis_title, decimals, unit_label,
+                                     legends)
     obstacles = _trend_obstacles(obs, tgt, projection, break_year, frame)
     layers += _end_label_layers(obs, frame, obstacles, x, y, color, _tooltip(*tips))
     if len(tgt):
-        layers += _target_layers(tgt, frame, x, y)
+        layers += _target_layers(tgt, frame, x, y, narrow, break_year is not None)
     if break_year is not None:
         layers += _merger_layers(break_year, frame, frame.width + column, x, y)
     info = {"obs": obs, "targets": tgt, "break_year": break_year, "width": frame.width}
@@ -438,14 +489,25 @@ def _end_label_layers(obs: pd.DataFrame, frame: Frame, obstacles: list[Box], x: 
             for align in ("left", "right") if (labels["align"] == align).any()]
 
 
-def _target_layers(tgt: pd.DataFrame, frame: Frame, x: alt.X, y: alt.Y) -> list[alt.Chart]:
-    """Target diamonds, and their labels listed right of the plot, each level with its diamond
-    unless that would crowd another label (then pushed apart by `dodge`)."""
+def _target_layers(tgt: pd.DataFrame, frame: Frame, x: alt.X, y: alt.Y, narrow: bool,
+                   merger_line: bool) -> list[alt.Chart]:
+    """Target diamonds at their year and value, and their labels, each after a small diamond.
+
+    Wide: listed right of the plot, each level with its diamond unless that would crowd another
+    label (then pushed apart by `dodge`). Narrow: listed above the plot, one a line, in year
+    order, above the merger label when there is one.
+    """
     h = LABEL_HEIGHT
-    ys = dodge([frame.py(v) for v in tgt["value"]], h, h / 2, frame.height - h / 2)
+    if narrow:
+        first = 1 if merger_line else 0
+        ys = [-6 - h / 2 - h * (first + k) for k in range(len(tgt))][::-1]
+        glyph_x, text_x = 5, 13
+    else:
+        ys = dodge([frame.py(v) for v in tgt["value"]], h, h / 2, frame.height - h / 2)
+        glyph_x, text_x = frame.width + TARGET_COLUMN_PAD / 2, frame.width + TARGET_COLUMN_PAD
     listed = tgt.assign(value=[frame.y_of(v) for v in ys])
-    glyphs = listed.assign(year=frame.x_of(frame.width + TARGET_COLUMN_PAD / 2))
-    texts = listed.assign(year=frame.x_of(frame.width + TARGET_COLUMN_PAD))
+    glyphs = listed.assign(year=frame.x_of(glyph_x))
+    texts = listed.assign(year=frame.x_of(text_x))
     ttips = _tooltip(("t_kind", "Loại"), ("t_year", "Năm"), ("t_value", "Giá trị"),
                      ("t_geo", "Địa bàn"))
     return [
@@ -476,7 +538,7 @@ def _merger_layers(break_year: float, frame: Frame, full_width: float, x: alt.X,
 
 
 def _projection_layers(proj: pd.DataFrame, x: alt.X, y: alt.Y, y_scale: alt.Scale, y_title: str,
-                       decimals: int | None, unit_label: str) -> list[alt.Chart]:
+                       decimals: int | None, unit_label: str, legends: Legends) -> list[alt.Chart]:
     # A model's mean and bounds show at most one decimal unless told otherwise.
     digits = 1 if decimals is None else decimals
 
@@ -497,8 +559,8 @@ def _projection_layers(proj: pd.DataFrame, x: alt.X, y: alt.Y, y_scale: alt.Scal
     # one), so that the legend shows the colours the plot shows.
     bands = alt.Fill("band:N", title="Khoảng dự báo",
                      scale=alt.Scale(domain=list(BAND_TINTS), range=list(BAND_TINTS.values())),
-                     legend=alt.Legend(orient="bottom", symbolType="square",
-                                       symbolStrokeColor=PROJECTION_COLOR, symbolStrokeWidth=1))
+                     legend=legends(2, symbolType="square", symbolStrokeColor=PROJECTION_COLOR,
+                                    symbolStrokeWidth=1))
     p = alt.Chart(pd.DataFrame(rows))
     return [
         p.transform_calculate(band=f"'{BAND_95}'")
@@ -513,6 +575,18 @@ def _projection_layers(proj: pd.DataFrame, x: alt.X, y: alt.Y, y_scale: alt.Scal
         .encode(x=x, y=y, tooltip=tips),
         p.mark_point(filled=False, color=PROJECTION_LINE, size=40).encode(x=x, y=y, tooltip=tips),
     ]
+
+
+def with_narrow(wide: alt.LayerChart, narrow: alt.LayerChart) -> alt.LayerChart:
+    """The wide chart, carrying the narrow layout's Vega-Lite spec under usermeta[NARROW_KEY]
+    (its static SVG and the PDF use the wide one)."""
+    return wide.properties(usermeta={NARROW_KEY: narrow.to_dict()})
+
+
+def narrow_layout(chart: alt.TopLevelMixin) -> dict | None:
+    """The narrow layout's Vega-Lite spec of a chart built here (None when it has none)."""
+    usermeta = getattr(chart, "usermeta", alt.Undefined)
+    return usermeta.get(NARROW_KEY) if isinstance(usermeta, dict) else None
 
 
 def trend_chart(df: pd.DataFrame, title: str, y_title: str, unit_label: str = "",
@@ -531,12 +605,15 @@ def trend_chart(df: pd.DataFrame, title: str, y_title: str, unit_label: str = ""
     break_year: where to draw the merger rule; default the merger year when both Hai Phong
         boundaries are in df. hai_phong and hai_phong_merged are never joined by a line.
     """
-    layers, info = _trend_layers(df, y_title, unit_label, decimals, targets, projection,
-                                 break_year, rank=False)
-    desc = description or _describe("Biểu đồ đường", title, info["obs"], info["targets"],
-                                    info["break_year"])
-    return alt.layer(*layers).properties(title=title, description=desc, width=info["width"],
-                                         height=HEIGHT)
+    def build(narrow: bool) -> alt.LayerChart:
+        layers, info = _trend_layers(df, y_title, unit_label, decimals, targets, projection,
+                                     break_year, rank=False, narrow=narrow)
+        desc = description or _describe("Biểu đồ đường", title, info["obs"], info["targets"],
+                                        info["break_year"])
+        return alt.layer(*layers).properties(title=wrap_title(title) if narrow else title,
+                                             description=desc, width=info["width"], height=HEIGHT)
+
+    return with_narrow(build(False), build(True))
 
 
 def rank_chart(df: pd.DataFrame, title: str, y_title: str = "Thứ hạng",
@@ -546,11 +623,15 @@ def rank_chart(df: pd.DataFrame, title: str, y_title: str = "Thứ hạng",
 
     A "top 5" target is a target row with qualifier `<=` and value 5.
     """
-    layers, info = _trend_layers(df, y_title, "", 0, targets, None, break_year, rank=True)
-    desc = description or _describe("Biểu đồ thứ hạng (hạng 1 ở trên cùng)", title, info["obs"],
-                                    info["targets"], info["break_year"])
-    return alt.layer(*layers).properties(title=title, description=desc, width=info["width"],
-                                         height=HEIGHT)
+    def build(narrow: bool) -> alt.LayerChart:
+        layers, info = _trend_layers(df, y_title, "", 0, targets, None, break_year, rank=True,
+                                     narrow=narrow)
+        desc = description or _describe("Biểu đồ thứ hạng (hạng 1 ở trên cùng)", title, info["obs"],
+                                        info["targets"], info["break_year"])
+        return alt.layer(*layers).properties(title=wrap_title(title) if narrow else title,
+                                             description=desc, width=info["width"], height=HEIGHT)
+
+    return with_narrow(build(False), build(True))
 
 
 def bar_compare(df: pd.DataFrame, title: str, x_title: str, unit_label: str = "",
@@ -578,22 +659,30 @@ def bar_compare(df: pd.DataFrame, title: str, x_title: str, unit_label: str = ""
     hp_labels = [s for s, g in zip(data["series"], data["geo"]) if g in highlight]
     bold = {"condition": {"test": f"indexof({hp_labels!r}, datum.label) >= 0", "value": "bold"},
             "value": "normal"} if hp_labels else "normal"
-    y = alt.Y("series:N", sort=order, title=None, axis=alt.Axis(labelFontWeight=bold, labelLimit=220))
     x_axis_title = f"{x_title} ({unit_label})" if unit_label else x_title
     x = alt.X("value:Q", title=x_axis_title, axis=alt.Axis(format=",~f"), scale=alt.Scale(zero=True))
     color = alt.Color("group:N", scale=alt.Scale(domain=["Hải Phòng", "Tỉnh, thành khác"],
                                                   range=[OKABE_ITO[0], NEUTRAL]), legend=None)
     tips = _tooltip(("series", "Địa bàn"), ("t_value", "Giá trị"), ("t_year", "Năm"))
-    base = alt.Chart(data)
-    chart = alt.layer(
-        base.mark_bar(height={"band": 0.7}).encode(x=x, y=y, color=color, tooltip=tips),
-        base.mark_text(align="left", dx=4)
-        .encode(x=x, y=y, text=alt.Text("label:N", title="Nhãn"), tooltip=tips),
-    )
     desc = description or (f"Biểu đồ cột ngang: {title}. " + "; ".join(
         f"{s}: {v}" for s, v in zip(data["series"], data["t_value"])) + ".")
-    return chart.properties(title=title, description=desc, width=WIDTH - 120,
-                            height=max(60, 26 * len(data)))
+    base = alt.Chart(data)
+
+    def build(narrow: bool) -> alt.LayerChart:
+        # Narrow: names in 10 px type, a shorter plot.
+        axis = alt.Axis(labelFontWeight=bold, labelLimit=150 if narrow else 220,
+                        labelFontSize=10 if narrow else 11)
+        y = alt.Y("series:N", sort=order, title=None, axis=axis)
+        chart = alt.layer(
+            base.mark_bar(height={"band": 0.7}).encode(x=x, y=y, color=color, tooltip=tips),
+            base.mark_text(align="left", dx=4)
+            .encode(x=x, y=y, text=alt.Text("label:N", title="Nhãn"), tooltip=tips),
+        )
+        return chart.properties(title=wrap_title(title) if narrow else title, description=desc,
+                                width=NARROW_TOTAL - 200 if narrow else WIDTH - 120,
+                                height=max(60, 26 * len(data)))
+
+    return with_narrow(build(False), build(True))
 
 
 def progress_chart(df: pd.DataFrame, title: str, description: str | None = None) -> alt.LayerChart:

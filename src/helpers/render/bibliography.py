@@ -60,6 +60,19 @@ def data_updated(sources: dict[str, dict]) -> dt.date | None:
     return max(dates) if dates else None
 
 
+def source_label(sid: str, record: dict | None) -> str:
+    """How a reader sees a source where a citation cannot be processed (chart tooltips and chart
+    data tables): "publisher, ngày d/m/yyyy", the publisher alone when undated, the id when
+    unknown."""
+    if not record:
+        return sid
+    publisher = str(record.get("publisher") or sid)
+    published = as_date(record.get("published"))
+    if published:
+        return f"{publisher}, ngày {published.day}/{published.month}/{published.year}"
+    return f"{publisher}, {NO_DATE_VI}"
+
+
 def csl_items(sources: dict[str, dict]) -> list[dict]:
     """One CSL item per source, sorted by id; the publisher stands as the (institutional) author."""
     items = []

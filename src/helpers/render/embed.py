@@ -23,7 +23,8 @@ from helpers.tables import escape_markdown
 from .downloads import csv_path, pipe_table
 from .errors import RenderError
 from .qmd_scan import check_text
-from .vega import CHART_DATA_SUMMARY, chart_data, data_tables_html, spec_json, vega_spec
+from .vega import (CHART_DATA_SUMMARY, chart_data, chart_payload, data_tables_html, svg_width,
+                   with_source_labels)
 
 CELL_OPTIONS = {"echo": bool, "output": bool, "include": bool, "label": str,
                 "fig-cap": str, "fig-alt": str, "tbl-cap": str}
@@ -162,7 +163,8 @@ class Expansion:
     tables: list[tuple[str, str, str]] = field(default_factory=list)  # (label, caption, pipe table)
 
 
-def expand_cell(cell: Cell, target: str, known_sources: set[str], labels: dict[str, str]) -> Expansion:
+def expand_cell(cell: Cell, target: str, known_sources: set[str], labels: dict[str, str],
+                source_labels: dict[str, str] | None = None) -> Expansion:
     """Markdown for one embedded cell in the `html` or `typst` target."""
     opts = cell.options
     label = opts["label"]
@@ -177,7 +179,8 @@ def expand_cell(cell: Cell, target: str, known_sources: set[str], labels: dict[s
         kind = label.split("-", 1)[0]
         output, data = _only_output(cell)
         if kind == "fig":
-            parts.append(_figure(cell, output, data, target, known_sources, labels, exp))
+            parts.append(_figure(cell, output, data, target, known_sources, labels, exp,
+                                 source_labels or {}))
         elif kind == "tbl":
             parts.append(_table(cell, output, data, known_sources, labels, target))
             exp.tables.append((label, " ".join(opts["tbl-cap"].split()), data[MARKDOWN].strip()))
@@ -190,7 +193,7 @@ def expand_cell(cell: Cell, target: str, known_sources: set[str], labels: dict[s
 
 
 def _figure(cell: Cell, output: dict, data: dict, target: str, known: set[str],
-            labels: dict[str, str], exp: Expansion) -> str:
+            labels: dict[str, str], exp: Expansion, source_labels: dict[str, str]) -> str:
     label = cell.options["label"]
     spec = data.get(VEGALITE)
     svg = data.get(SVG)
@@ -210,10 +213,12 @@ def _figure(cell: Cell, output: dict, data: dict, target: str, known: set[str],
             exp.charts += 1
             # Without scripts the reader gets the chart's numbers (the table below), not a
             # second copy of the chart: the page stays small.
+            shown = with_source_labels(spec, source_labels)
             body = (f'<div class="hp-chart" data-hp-chart="" role="img" aria-label="{html.escape(alt)}">'
                     f'<div class="hp-vega-view"></div>'
-                    f'<script type="application/json" class="hp-spec">{spec_json(vega_spec(spec))}</script>'
-                    f'</div>' + data_tables_html(chart_data(spec), CHART_DATA_SUMMARY))
+                    f'<script type="application/octet-stream" class="hp-spec">'
+                    f'{chart_payload(shown, svg_width(svg))}</script>'
+                    f'</div>' + data_tables_html(chart_data(shown), CHART_DATA_SUMMARY))
         else:
             svg_body = re.sub(r"^<\?xml[^>]*>\s*", "", svg.strip())
             body = f'<div class="hp-chart hp-static" role="img" aria-label="{html.escape(alt)}">{svg_body}</div>'

@@ -11,6 +11,7 @@ from pathlib import Path
 from .errors import RenderError
 from .pandoc import document_args, run_pandoc
 from .vega import TEMPLATES, chart_script, vega_runtime
+from .webfonts import font_face_css
 
 HEADINGS_FILTER = Path(__file__).with_name("headings.lua")
 
@@ -22,10 +23,12 @@ def _script(text: str) -> str:
 def page_scripts(charts: int) -> tuple[str, str]:
     """The scripts of a page with `charts` charts: (end of <head>, end of <body>).
 
-    Both renderers put them into their pages, so that the charts draw the same way. The chart
-    runtime goes at the end of the body, so that the text is shown before it is read.
+    Both renderers put them into their pages, so that the charts draw the same way: the head
+    carries the chart font (`webfonts`) and the error recorder; the chart runtime goes at the
+    end of the body, so that the text is shown before it is read.
     """
-    head = _script((TEMPLATES / "errors.js").read_text(encoding="utf-8"))
+    head = (f"<style>\n{font_face_css()}\n</style>\n"
+            + _script((TEMPLATES / "errors.js").read_text(encoding="utf-8")))
     body = ""
     if charts:
         body = _script(vega_runtime()) + "\n" + _script(chart_script())

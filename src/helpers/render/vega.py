@@ -2,14 +2,23 @@
 the report is rendered, so the page ships only the Vega runtime (no Vega-Lite compiler, no
 vega-embed) and draws a chart when it scrolls into view (`templates/charts.js`).
 
+A chart box carries its wide layout and, for charts built by `helpers.charts`, its narrow one
+(deflated, `chart_payload`); the page draws the wide one where it fits the box, else the narrow
+one, and again when the window is resized. Source ids in tooltips and chart data tables read as
+publisher and date (`with_source_labels`).
+
 Any renderer that writes an HTML page with charts can call `vega_spec`, `vega_runtime` and
 `chart_script`.
 """
 
 from __future__ import annotations
 
+import base64
+import copy
 import html
 import json
+import re
+import zlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,6 +38,58 @@ CHART_DATA_SUMMARY = "Bảng số liệu của hình"
 RUNTIME_SNIPPET = 'import * as vegaModule from "{module}"; window.vega = vegaModule;'
 
 
+# The display field of a chart row that holds source ids (helpers.charts): readers see the
+# sources' publisher and date there (tooltips, chart data tables), the ids stay in `source_id`.
+SOURCE_FIELD = "t_source"
+# Where a chart builder keeps the layout for narrow screens (helpers.charts.NARROW_KEY).
+NARROW_KEY = "narrow"
+
+
+def _rows(spec: dict):
+    for rows in (spec.get("datasets") or {}).values():
+        yield from rows
+    for layer in _leaf_layers(spec):
+        yield from ((layer.get("data") or {}).get("values") or [])
+
+
+def with_source_labels(vegalite: dict, labels: dict[str, str]) -> dict:
+    """A copy of a Vega-Lite spec whose `t_source` fields (source ids, separated by commas) read
+    as the sources' labels instead (`bibliography.source_label`); the narrow layout too."""
+    spec = copy.deepcopy(vegalite)
+    for part in (spec, (spec.get("usermeta") or {}).get(NARROW_KEY) or {}):
+        for row in _rows(part):
+            ids = row.get(SOURCE_FIELD)
+            if isinstance(ids, str) and ids:
+                row[SOURCE_FIELD] = "; ".join(labels.get(i.strip(), i.strip())
+                                              for i in ids.split(",") if i.strip())
+    return spec
+
+
+def svg_width(svg: str) -> int | None:
+    """The width in pixels an SVG chart is drawn at (its root `width` attribute)."""
+    m = re.search(r"<svg\b[^>]*?\swidth=\"([\d.]+)", svg)
+    return round(float(m.group(1))) if m else None
+
+
+def chart_payload(vegalite: dict, wide_width: int | None) -> str:
+    """What a chart box carries: its Vega spec, and the narrow screens' one when the chart has
+    a narrow layout, as JSON `{"specs": [wide, narrow?], "wide": px}`, deflated and in base64
+    (`templates/charts.js` inflates it with the browser's DecompressionStream). The specs repeat
+    their data and encodings, so this is about a sixteenth of their JSON."""
+    specs = [vega_spec(vegalite)]
+    narrow = (vegalite.get("usermeta") or {}).get(NARROW_KEY)
+    if narrow:
+        specs.append(vega_spec(narrow))
+    text = json.dumps({"specs": specs, "wide": wide_width}, ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":"))
+    return base64.b64encode(zlib.compress(text.encode("utf-8"), 9)).decode("ascii")
+
+
+def read_payload(payload: str) -> dict:
+    """The inverse of `chart_payload` (for tests and tools)."""
+    return json.loads(zlib.decompress(base64.b64decode(payload)).decode("utf-8"))
+
+
 def vega_spec(vegalite: dict) -> dict:
     """The Vega spec of a Vega-Lite spec (compiled by vl-convert with VL_VERSION)."""
     spec = vlc.vegalite_to_vega(vegalite, vl_version=VL_VERSION)
@@ -40,12 +101,6 @@ def vega_spec(vegalite: dict) -> dict:
 def script_safe(text: str) -> str:
     """JavaScript or JSON text that cannot close the <script> element it is placed in."""
     return text.replace("</script", "<\\/script").replace("<!--", "<\\!--")
-
-
-def spec_json(spec: dict) -> str:
-    """Compact JSON of a spec, safe inside <script type="application/json">."""
-    text = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 @lru_cache(maxsize=1)
