@@ -4,6 +4,10 @@
 // on), headings. Returns plain JSON.
 (async () => {
   await hpDrawAll();
+  // Where the summary (the first section) and its first paragraph stand, as the page opens.
+  const first = document.querySelector("main > section");
+  const firstScreen = first && [first.id, Math.round(first.getBoundingClientRect().top + scrollY),
+    Math.round(first.querySelector("p").getBoundingClientRect().bottom + scrollY), window.innerHeight];
   document.querySelectorAll("details").forEach(d => { d.open = true; });
   await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
   const W = window.innerWidth;
@@ -41,7 +45,7 @@
     return bg;
   }
   const out = {
-    width: W, scrollWidth: root.scrollWidth, overflowing: [],
+    width: W, scrollWidth: root.scrollWidth, overflowing: [], firstScreen,
     minText: null, minChartText: null, textFails: {}, markFails: {}, textColours: {}, markColours: {},
     h1: document.querySelectorAll("h1").length, h2: document.querySelectorAll("main h2").length,
     charts: document.querySelectorAll(".hp-chart[data-hp-chart]").length,

@@ -243,6 +243,14 @@ def test_chart_font_comes_with_the_page(audits):
         assert audits[width]["chartFonts"] == ["400", "700"]
 
 
+@pytest.mark.parametrize("width", [1280, 390])
+def test_summary_is_the_first_screen(audits, width):
+    """The summary section and its first paragraph are on the screen the page opens with."""
+    section, top, first_paragraph_end, screen = audits[width]["firstScreen"]
+    assert section == "sec-tom-tat"
+    assert top < first_paragraph_end <= screen, audits[width]["firstScreen"]
+
+
 def test_one_h1_then_sections(audits):
     assert audits[1280]["h1"] == 1 and audits[1280]["h2"] >= 8
 
