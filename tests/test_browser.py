@@ -74,7 +74,9 @@ def test_charts_draw_offline_without_errors(page):
 def test_charts_wait_until_scrolled_into_view(page):
     browser, html = page
     with Browser(browser) as b:
-        tab = b.open(html, width=1280, height=300)   # the chart is below the first screen
+        tab = b.open(html, width=1280, height=120)
+        # The chart stands below the first screen and the 300 px drawn ahead of it (charts.js).
+        assert tab.evaluate("document.querySelector('.hp-chart').getBoundingClientRect().top") > 120 + 300
         state = "document.querySelector('.hp-chart').getAttribute('data-rendered')"
         assert tab.evaluate(f"new Promise(r => setTimeout(() => r({state}), 300))") is None
         tab.evaluate("document.querySelector('.hp-chart').scrollIntoView()")

@@ -636,18 +636,21 @@ def rank_chart(df: pd.DataFrame, title: str, y_title: str = "Thứ hạng",
 
 def bar_compare(df: pd.DataFrame, title: str, x_title: str, unit_label: str = "",
                 decimals: int | None = None, highlight: Sequence[str] = HAI_PHONG,
-                description: str | None = None) -> alt.LayerChart:
+                description: str | None = None,
+                names: dict[str, str] | None = None) -> alt.LayerChart:
     """Horizontal bars comparing provinces, largest first, Hai Phong highlighted in blue.
 
     df: one row per geo with geo, value and optionally qualifier, year, source_id. A `>` value is
     labelled "> X" (the bar shows the known lower bound).
+    names: bar names to use instead of the geo names (e.g. a national figure that is not a place).
     """
+    names = names or {}
     rows = []
     for r in df.itertuples(index=False):
         q = getattr(r, "qualifier", "=") or "="
         year = getattr(r, "year", None)
         rows.append({
-            "geo": r.geo, "series": _geo_label(r.geo), "value": _round(r.value),
+            "geo": r.geo, "series": names.get(r.geo) or _geo_label(r.geo), "value": _round(r.value),
             "group": "Hải Phòng" if r.geo in highlight else "Tỉnh, thành khác",
             "label": chart_bound(r.value, q, decimals),
             "t_value": format_value(r.value, q, decimals, unit_label),
