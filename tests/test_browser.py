@@ -92,3 +92,17 @@ def test_screenshot(page, tmp_path):
         shot = tab.screenshot(tmp_path / "report.png", height=2400)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert shot.stat().st_size > 20_000  # a drawn page, not a blank one
+
+
+def test_a_chart_that_cannot_be_drawn_shows_its_numbers(page):
+    """A browser without DecompressionStream cannot read the deflated spec: the chart's data
+    table opens in its place and the error is recorded."""
+    browser, html = page
+    with Browser(browser) as b:
+        tab = b.open("about:blank")
+        tab.send("Page.addScriptToEvaluateOnNewDocument", source="delete window.DecompressionStream;")
+        tab.navigate(html.resolve().as_uri())
+        states = tab.evaluate("hpDrawAll().then(() => Array.from(document.querySelectorAll('.hp-chart'),"
+                              " c => [c.getAttribute('data-rendered'), c.nextElementSibling.open]))")
+        assert states == [["error", True]]
+        assert "DecompressionStream" in tab.evaluate("document.documentElement.getAttribute('data-hp-errors')")

@@ -39,6 +39,7 @@
   // The chart font is in the page (helpers.render.webfonts); charts are measured once it is ready.
   var queue = document.fonts && document.fonts.load
     ? Promise.all([document.fonts.load('11px "Noto Sans"'), document.fonts.load('bold 11px "Noto Sans"')])
+        .catch(function () {})  // without the font the charts are still drawn
     : Promise.resolve();
   function draw(box) {
     if (box.hpDrawing) return box.hpDrawing;
@@ -57,6 +58,9 @@
     }).then(function () {
       if (box.getAttribute("data-rendered") !== "true") finish(box, "true");
     }, function (err) {
+      // The chart's numbers take its place.
+      var numbers = box.nextElementSibling;
+      if (numbers && numbers.matches("details.hp-chart-data")) numbers.open = true;
       finish(box, "error");
       window.hpRecordError(err);
     });
