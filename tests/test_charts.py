@@ -9,7 +9,7 @@ import pytest
 import vl_convert as vlc
 
 from helpers import charts
-from helpers.display import VL_VERSION, chart_bundle, vegalite_spec
+from helpers.display import VL_VERSION, chart_bundle, register_fonts, svg_from_spec, vegalite_spec
 
 SVG = "image/svg+xml"
 
@@ -30,6 +30,7 @@ def five_g():
 
 
 def scene(chart):
+    register_fonts()  # measured with the shipped fonts, whichever test runs first
     return vlc.vegalite_to_scenegraph(vegalite_spec(chart), vl_version=VL_VERSION)
 
 
@@ -310,7 +311,7 @@ def narrow(chart) -> dict:
 
 def drawn_width(spec: dict) -> float:
     import re
-    svg = vlc.vegalite_to_svg(vegalite_spec(spec), vl_version=VL_VERSION)
+    svg = svg_from_spec(vegalite_spec(spec))  # the shipped fonts, as the page draws them
     return float(re.search(r'<svg[^>]*\swidth="([\d.]+)"', svg).group(1))
 
 
@@ -336,11 +337,20 @@ def test_narrow_layout_fits_a_phone_and_keeps_every_label_clear():
                 (2025, 4, "=", "actual", "hai_phong_merged"), (2026, 5, "<=", "target", "hai_phong_merged"))
     bars = pd.DataFrame({"geo": ["ha_noi", "viet_nam", "hue", "hai_phong_merged"],
                          "value": [0.8241, 0.7955, 0.7951, 0.7857]})
+    # Long names, long value labels, a long target and a 7-digit axis: still within the phone.
+    long_bars = pd.DataFrame({"geo": ["ba_ria_vung_tau", "hai_phong_merged", "ho_chi_minh"],
+                              "value": [194935.0, 187766.6, 99.0], "qualifier": [">", "=", "="]})
+    long_target = rows((2023, 103800, "=", "actual", "hai_phong"), (2025, 187766.6, "=", "actual", "hai_phong_merged"),
+                       (2030, 3000000, ">=", "target", "hai_phong_merged"),
+                       (2026, 194935, ">", "plan", "hai_phong_merged"), (2027, 250000, ">", "plan", "hai_phong_merged"))
     built = {"revenue": revenue_chart(),
              "leaders": charts.trend_chart(five, "Điểm PII: Hải Phòng và các địa phương dẫn đầu",
                                            "Điểm PII", "điểm", decimals=2),
              "rank": charts.rank_chart(rank, "Thứ hạng PII của Hải Phòng"),
-             "bars": charts.bar_compare(bars, "Điểm DTI năm 2024", "Điểm DTI", decimals=4)}
+             "bars": charts.bar_compare(bars, "Điểm DTI năm 2024", "Điểm DTI", decimals=4),
+             "long bars": charts.bar_compare(long_bars, "Thu ngân sách", "Thu", "tỷ đồng", decimals=1),
+             "long target": charts.trend_chart(long_target, "Thu ngân sách nhà nước trên địa bàn Hải Phòng",
+                                               "Thu ngân sách", "tỷ đồng", decimals=0)}
     for name, chart in built.items():
         wide, small = drawn_width(chart), drawn_width(narrow(chart))
         assert small <= charts.NARROW_TOTAL < wide, (name, small, wide)
@@ -349,14 +359,33 @@ def test_narrow_layout_fits_a_phone_and_keeps_every_label_clear():
             "Mục tiêu 2025: > 129.519 tỷ đồng", charts.MERGER_LABEL, "~118.255"} <= set(shown)
     assert {"65,68", "52,32", charts.MERGER_LABEL} <= set(assert_labels_clear(narrow(built["leaders"])))
     assert "Mục tiêu 2026: nhóm 5 dẫn đầu" in assert_labels_clear(narrow(built["rank"]))
+    # A target label wider than the plot takes two lines ("Mục tiêu 2030:" above its value).
+    shown = assert_labels_clear(narrow(built["long target"]))
+    assert {"Mục tiêu 2030:", "tối thiểu 3.000.000 tỷ đồng", "Kế hoạch 2026:", "> 194.935 tỷ đồng"} <= set(shown)
 
 
-def test_narrow_legends_stand_one_below_the_other():
+def test_narrow_legends_stand_one_below_the_other_and_below_the_axis():
     sg = scene(narrow(revenue_chart()))
     legends = [m for m in marks(sg) if m.get("role") == "legend"]
     boxes = sorted((it["y"], it["y"] + it["height"]) for m in legends for it in m["items"])
     assert len(boxes) == 3                                  # places, markers, forecast bands
     assert all(a[1] <= b[0] for a, b in zip(boxes, boxes[1:]))  # no two share a line
+    axis = next(it for m in marks(sg) if m.get("role") == "axis" for it in m["items"]
+                if it.get("orient") == "bottom")
+    title = next(t for m in marks(axis) if m.get("role") == "axis-title" for t in m["items"])
+    assert axis["y"] + title["y"] + title["fontSize"] <= boxes[0][0]  # "Năm" ends above the legends
+
+
+def test_narrow_year_labels_never_touch():
+    df = rows(*[(y, 10 + y % 7, "=", "actual", "hai_phong") for y in range(2015, 2025)],
+              (2030, 20, ">", "target", "hai_phong"))
+    sg = scene(narrow(charts.trend_chart(df, "Mười năm", "Giá trị", "%")))
+    axis = next(it for m in marks(sg) if m.get("role") == "axis" for it in m["items"]
+                if it.get("orient") == "bottom")
+    shown = sorted(it["x"] for m in marks(axis) if m.get("role") == "axis-label"
+                   for it in m["items"] if it.get("opacity", 1) > 0)
+    assert 3 <= len(shown) < 11                              # crowded labels were left out
+    assert all(b - a >= charts.text_width("2020") + 2 for a, b in zip(shown, shown[1:]))
 
 
 def test_narrow_title_wraps_into_even_lines():
@@ -364,3 +393,6 @@ def test_narrow_title_wraps_into_even_lines():
     lines = charts.wrap_title("Điểm PII: Hải Phòng và các địa phương dẫn đầu")
     assert lines == ["Điểm PII: Hải Phòng và", "các địa phương dẫn đầu"]
     assert all(charts.text_width(t, 15) * 1.05 <= charts.NARROW_TOTAL for t in lines)
+    # A place name is never split across lines.
+    assert charts.wrap_title("Thứ hạng PII của Hải Phòng trong cả nước") == [
+        "Thứ hạng PII của", "Hải Phòng trong cả nước"]

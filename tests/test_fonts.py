@@ -154,6 +154,15 @@ def test_the_pages_chart_font_covers_every_character_a_chart_draws():
              for ch in text if ch not in fonts.LAYOUT_CHARS and ord(ch) not in VIETNAMESE}
     assert not drawn, sorted(drawn)[:10]
     assert sum(1 for _ in printed_text() if "svg" in _[0]) >= 8       # it read the charts
-    assert subset_woff("NotoSans-Regular.ttf") == subset_woff("NotoSans-Regular.ttf")  # same bytes
+    # The same bytes in another process started later (no timestamp, no hash-seed order).
+    import hashlib
+    import time
+    here = hashlib.sha256(subset_woff("NotoSans-Bold.ttf")).hexdigest()
+    time.sleep(1.1)
+    code = ("import hashlib; from helpers.render.webfonts import subset_woff; "
+            "print(hashlib.sha256(subset_woff('NotoSans-Bold.ttf')).hexdigest())")
+    there = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": "12345"}).stdout.strip()
+    assert there == here
     css = font_face_css()
     assert css.count("@font-face") == 2 and "font-weight: 700" in css and len(css) < 60_000

@@ -540,7 +540,7 @@ def test_source_id_cells_cite_their_source():
 
 
 def test_chart_sources_read_as_publisher_and_date():
-    from helpers.render.bibliography import source_label
+    from helpers.render.bibliography import source_label, source_labels
     from helpers.render.vega import chart_data, with_source_labels
 
     records = {"a_2025": {"publisher": "Báo A", "published": "2025-03-07"},
@@ -548,6 +548,11 @@ def test_chart_sources_read_as_publisher_and_date():
     assert source_label("a_2025", records["a_2025"]) == "Báo A, ngày 7/3/2025"
     assert source_label("b_nd", records["b_nd"]) == "Tạp chí B, không ghi ngày đăng"
     assert source_label("zz", None) == "zz"
+    twins = {"c1": {"publisher": "CafeF", "title": "Bài một"}, "c2": {"publisher": "CafeF", "title": "Bài hai"},
+             **records}
+    assert source_labels(twins) == {"c1": "CafeF, không ghi ngày đăng: “Bài một”",
+                                    "c2": "CafeF, không ghi ngày đăng: “Bài hai”",
+                                    "a_2025": "Báo A, ngày 7/3/2025", "b_nd": "Tạp chí B, không ghi ngày đăng"}
     labels = {k: source_label(k, v) for k, v in records.items()}
     row = {"t_year": "2024", "t_value": "5", "t_source": "a_2025, b_nd", "source_id": "a_2025"}
     layer = {"mark": "point", "data": {"name": "d"},

@@ -237,6 +237,20 @@ def test_chart_layout_follows_a_resized_window(rendered):
         assert tab.console_problems() == []
 
 
+def test_printing_the_page_prints_the_abstract_and_the_contents(rendered, tmp_path):
+    """On screen they are closed disclosures; the printout has them, and they close again."""
+    import base64
+    with Browser(chromium()) as b:
+        tab = b.open(rendered.html, width=1280, height=900)
+        pdf = tmp_path / "printed.pdf"
+        pdf.write_bytes(base64.b64decode(tab.send("Page.printToPDF", pageRanges="1-2")["data"]))
+        assert tab.evaluate("Array.from(document.querySelectorAll('header details, nav#TOC details'),"
+                            " d => d.open)") == [False, False]
+    text = " ".join(pdf_text(pdf).split())
+    assert "Báo cáo theo dõi nền tảng tài chính" in text      # the abstract
+    assert "Nền tảng tài chính và kinh tế" in text            # a TOC entry on the first pages
+
+
 def test_chart_font_comes_with_the_page(audits):
     """Labels are placed for Noto Sans: the page brings its regular and bold faces."""
     for width in (1280, 390):

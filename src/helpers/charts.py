@@ -44,7 +44,7 @@ WIDTH, HEIGHT = 560, 300
 # page's text column from a 360 px wide screen up (360 - 2 x 1.25rem of 17 px). Charts carry it
 # under usermeta[NARROW_KEY]; the HTML page draws it where the wide one does not fit.
 NARROW_TOTAL = 316
-NARROW_PLOT = 236
+NARROW_LIST_X = 13  # narrow layout: where listed target labels start, right of their diamond
 NARROW_KEY = "narrow"
 
 KIND_LABELS = {"actual": "Thực tế", "estimate": "Ước tính", "plan": "Kế hoạch", "target": "Mục tiêu"}
@@ -132,6 +132,9 @@ def _marker_legend(legends: Legends, entries: int) -> alt.Legend:
                    symbolStrokeWidth=1.5, symbolFillColor={"expr": fill})
 
 
+NBSP = "\u00a0"
+
+
 def _greedy_lines(words: list[str], width: float, font_size: float) -> list[str]:
     lines: list[str] = []
     for word in words:
@@ -145,14 +148,17 @@ def _greedy_lines(words: list[str], width: float, font_size: float) -> list[str]
 def wrap_title(title: str, width: float = NARROW_TOTAL, font_size: float = 15) -> str | list[str]:
     """A chart title as lines that fit `width` px (bold text is about 5% wider than regular),
     as few as fit and of even length (no one-word last line)."""
-    words = title.split()
+    for place in sorted(set(GEOS.values()) | {"Hải Phòng"}, key=len, reverse=True):
+        title = title.replace(place, place.replace(" ", NBSP))  # a place name stays on one line
+    words = title.split(" ")
     lines = _greedy_lines(words, width, font_size)
-    if len(lines) == 1:
-        return lines[0]
-    # The narrowest width that still needs no more lines.
-    while width > 40 and len(_greedy_lines(words, width - 4, font_size)) == len(lines):
-        width -= 4
-    return _greedy_lines(words, width, font_size)
+    if len(lines) > 1:
+        # The narrowest width that still needs no more lines.
+        while width > 40 and len(_greedy_lines(words, width - 4, font_size)) == len(lines):
+            width -= 4
+        lines = _greedy_lines(words, width, font_size)
+    lines = [line.replace(NBSP, " ") for line in lines]
+    return lines[0] if len(lines) == 1 else lines
 
 
 def _observed_rows(df: pd.DataFrame, decimals: int | None, unit_label: str) -> pd.DataFrame:
@@ -363,6 +369,13 @@ def place_end_labels(points: Sequence[tuple[float, float, str]], frame: Frame,
     return placed
 
 
+def _narrow_plot_width(y_domain: tuple[float, float]) -> float:
+    """Narrow layout: the plot width that leaves room, within NARROW_TOTAL, for the y axis (its
+    longest end label, ticks and title)."""
+    longest = max(text_width(format_number(v, 0)) for v in y_domain)
+    return round(NARROW_TOTAL - longest - 34)
+
+
 def _trend_layers(df: pd.DataFrame, y_title: str, unit_label: str, decimals: int | None,
                   targets: pd.DataFrame | None, projection: pd.DataFrame | None,
                   break_year: float | None, rank: bool,
@@ -392,11 +405,14 @@ def _trend_layers(df: pd.DataFrame, y_title: str, unit_label: str, decimals: int
     # Narrow: they are listed above the plot, one a line.
     column = TARGET_COLUMN_PAD + max(text_width(t) for t in tgt["label"]) if len(tgt) and not narrow else 0.0
     frame = Frame((years[0] - 0.5, years[-1] + 0.5), y_domain,
-                  NARROW_PLOT if narrow else max(400, WIDTH - round(column)), HEIGHT, reverse_y=rank)
+                  _narrow_plot_width(y_domain) if narrow else max(400, WIDTH - round(column)),
+                  HEIGHT, reverse_y=rank)
     legends = Legends(narrow, HEIGHT + 48)
     x = alt.X("year:Q", title="Năm",
               scale=alt.Scale(domain=list(frame.x_domain), nice=False, zero=False),
-              axis=alt.Axis(values=years, format="d", grid=False))
+              axis=alt.Axis(values=years, format="d", grid=False,
+                            # narrow: a year label that would touch its neighbour is left out
+                            **({"labelOverlap": "greedy", "labelSeparation": 4} if narrow else {})))
     y_axis_title = f"{y_title} ({unit_label})" if unit_label else y_title
     y_scale = alt.Scale(domain=list(y_domain), reverse=rank, nice=False, zero=False)
     if rank:
@@ -494,20 +510,29 @@ def _target_layers(tgt: pd.DataFrame, frame: Frame, x: alt.X, y: alt.Y, narrow: 
     """Target diamonds at their year and value, and their labels, each after a small diamond.
 
     Wide: listed right of the plot, each level with its diamond unless that would crowd another
-    label (then pushed apart by `dodge`). Narrow: listed above the plot, one a line, in year
-    order, above the merger label when there is one.
+    label (then pushed apart by `dodge`). Narrow: listed above the plot in year order, one a line
+    (two for a label wider than the plot), above the merger label when there is one.
     """
     h = LABEL_HEIGHT
     if narrow:
+        # One line each, or two ("Mục tiêu 2030:" / its value) where one would be wider than the plot.
+        lines = []
+        for i, label in enumerate(tgt["label"]):
+            head, sep, tail = label.partition(": ")
+            too_wide = NARROW_LIST_X + text_width(label) > frame.width and sep
+            lines += [(i, head + ":"), (i, tail)] if too_wide else [(i, label)]
         first = 1 if merger_line else 0
-        ys = [-6 - h / 2 - h * (first + k) for k in range(len(tgt))][::-1]
-        glyph_x, text_x = 5, 13
+        line_ys = [-6 - h / 2 - h * (first + k) for k in range(len(lines))][::-1]
+        texts = tgt.iloc[[i for i, _ in lines]].assign(
+            label=[t for _, t in lines], value=[frame.y_of(v) for v in line_ys],
+            year=frame.x_of(NARROW_LIST_X))
+        heads = [line_ys[k] for k, (i, _) in enumerate(lines) if k == 0 or lines[k - 1][0] != i]
+        glyphs = tgt.assign(value=[frame.y_of(v) for v in heads], year=frame.x_of(5))
     else:
         ys = dodge([frame.py(v) for v in tgt["value"]], h, h / 2, frame.height - h / 2)
-        glyph_x, text_x = frame.width + TARGET_COLUMN_PAD / 2, frame.width + TARGET_COLUMN_PAD
-    listed = tgt.assign(value=[frame.y_of(v) for v in ys])
-    glyphs = listed.assign(year=frame.x_of(glyph_x))
-    texts = listed.assign(year=frame.x_of(text_x))
+        listed = tgt.assign(value=[frame.y_of(v) for v in ys])
+        glyphs = listed.assign(year=frame.x_of(frame.width + TARGET_COLUMN_PAD / 2))
+        texts = listed.assign(year=frame.x_of(frame.width + TARGET_COLUMN_PAD))
     ttips = _tooltip(("t_kind", "Loại"), ("t_year", "Năm"), ("t_value", "Giá trị"),
                      ("t_geo", "Địa bàn"))
     return [
@@ -671,8 +696,13 @@ def bar_compare(df: pd.DataFrame, title: str, x_title: str, unit_label: str = ""
         f"{s}: {v}" for s, v in zip(data["series"], data["t_value"])) + ".")
     base = alt.Chart(data)
 
+    # Narrow: names in 10 px type (at most 150 px), the plot what is left of NARROW_TOTAL once
+    # the names and the value labels right of the bars have their room.
+    names_w = min(150.0, max(text_width(n, 10) for n in data["series"]))
+    values_w = max(text_width(t) for t in data["label"]) + 4
+    narrow_width = max(80, round(NARROW_TOTAL - names_w - values_w - 14))
+
     def build(narrow: bool) -> alt.LayerChart:
-        # Narrow: names in 10 px type, a shorter plot.
         axis = alt.Axis(labelFontWeight=bold, labelLimit=150 if narrow else 220,
                         labelFontSize=10 if narrow else 11)
         y = alt.Y("series:N", sort=order, title=None, axis=axis)
@@ -682,7 +712,7 @@ def bar_compare(df: pd.DataFrame, title: str, x_title: str, unit_label: str = ""
             .encode(x=x, y=y, text=alt.Text("label:N", title="Nhãn"), tooltip=tips),
         )
         return chart.properties(title=wrap_title(title) if narrow else title, description=desc,
-                                width=NARROW_TOTAL - 200 if narrow else WIDTH - 120,
+                                width=narrow_width if narrow else WIDTH - 120,
                                 height=max(60, 26 * len(data)))
 
     return with_narrow(build(False), build(True))

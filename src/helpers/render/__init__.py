@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .bibliography import UPDATED_LABEL, csl_items, data_updated, load_sources, source_label
+from .bibliography import UPDATED_LABEL, csl_items, data_updated, load_sources, source_labels
 from .downloads import LINK_TEXT as CSV_LINK_TEXT, write_table_downloads
 from .embed import Cell, expand_cell, load_notebook
 from .errors import RenderError
@@ -98,7 +98,7 @@ def _expanded(checked: Checked, target: str, media_dir: Path,
     lines = checked.scan.body.split("\n")
     first = checked.project.body_first_line
     charts = 0
-    names = {sid: source_label(sid, record) for sid, record in checked.sources.items()}
+    names = source_labels(checked.sources)
     for line, cell in checked.cells.items():
         exp = expand_cell(cell, target, set(checked.sources), checked.project.labels, names)
         for name, svg in exp.media.items():

@@ -73,6 +73,15 @@ def source_label(sid: str, record: dict | None) -> str:
     return f"{publisher}, {NO_DATE_VI}"
 
 
+def source_labels(sources: dict[str, dict]) -> dict[str, str]:
+    """`source_label` of every source, followed by its title where sources would otherwise read
+    the same (two undated CafeF articles), so that a reader can tell them apart."""
+    labels = {sid: source_label(sid, record) for sid, record in sources.items()}
+    shared = {label for label in labels.values() if list(labels.values()).count(label) > 1}
+    return {sid: f"{label}: “{sources[sid].get('title') or sid}”" if label in shared else label
+            for sid, label in labels.items()}
+
+
 def csl_items(sources: dict[str, dict]) -> list[dict]:
     """One CSL item per source, sorted by id; the publisher stands as the (institutional) author."""
     items = []

@@ -24,11 +24,13 @@ def page_scripts(charts: int) -> tuple[str, str]:
     """The scripts of a page with `charts` charts: (end of <head>, end of <body>).
 
     Both renderers put them into their pages, so that the charts draw the same way: the head
-    carries the chart font (`webfonts`) and the error recorder; the chart runtime goes at the
-    end of the body, so that the text is shown before it is read.
+    carries the chart font (`webfonts`), the error recorder and the disclosures that printing
+    opens; the chart runtime goes at the end of the body, so that the text is shown before it is
+    read.
     """
     head = (f"<style>\n{font_face_css()}\n</style>\n"
-            + _script((TEMPLATES / "errors.js").read_text(encoding="utf-8")))
+            + _script((TEMPLATES / "errors.js").read_text(encoding="utf-8")) + "\n"
+            + _script((TEMPLATES / "print.js").read_text(encoding="utf-8")))
     body = ""
     if charts:
         body = _script(vega_runtime()) + "\n" + _script(chart_script())

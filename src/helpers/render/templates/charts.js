@@ -1,5 +1,7 @@
 // Draws each chart of the page from its inline Vega spec (compiled from Vega-Lite when the report
-// was built) when it comes near the screen; printing draws every chart first.
+// was built) when it comes near the screen; printing draws every chart first. A chart is drawn in
+// its wide layout where that fits its box, else in its narrow one, and again when its box changes
+// width across that line.
 // <html data-hp-charts> counts drawn charts ("3/9") and reads "done" once all are drawn;
 // performance mark "hp-first-chart" is the moment the first chart was drawn.
 (function () {
@@ -13,8 +15,10 @@
   function status() {
     root.setAttribute("data-hp-charts", drawn >= boxes.length ? "done" : drawn + "/" + boxes.length);
   }
-  function finish(box, state) {
-    box.setAttribute("data-rendered", state);
+  // Each box counts once, at its first drawing (or failure); redrawing does not count.
+  function counted(box) {
+    if (box.hpCounted) return;
+    box.hpCounted = true;
     drawn += 1;
     if (drawn === 1 && window.performance && performance.mark) performance.mark("hp-first-chart");
     status();
@@ -41,10 +45,12 @@
     ? Promise.all([document.fonts.load('11px "Noto Sans"'), document.fonts.load('bold 11px "Noto Sans"')])
         .catch(function () {})  // without the font the charts are still drawn
     : Promise.resolve();
-  function draw(box) {
-    if (box.hpDrawing) return box.hpDrawing;
+  // Draws `box` in the layout that suits it now; a change of width while it is being drawn is
+  // looked at once it is done.
+  function render(box) {
     var target = box.querySelector(".hp-vega-view");
-    box.hpDrawing = queue = queue.then(function () {
+    box.hpBusy = true;
+    queue = queue.then(function () {
       return payload(box);
     }).then(function (data) {
       var which = layout(box, data);
@@ -56,32 +62,32 @@
       box.setAttribute("data-hp-layout", which ? "narrow" : "wide");
       return box.hpView.runAsync();
     }).then(function () {
-      if (box.getAttribute("data-rendered") !== "true") finish(box, "true");
+      box.setAttribute("data-rendered", "true");
     }, function (err) {
       // The chart's numbers take its place.
       var numbers = box.nextElementSibling;
       if (numbers && numbers.matches("details.hp-chart-data")) numbers.open = true;
-      finish(box, "error");
+      box.setAttribute("data-rendered", "error");
       window.hpRecordError(err);
+    }).then(function () {
+      counted(box);
+      box.hpBusy = false;
+      if (box.hpStale) { box.hpStale = false; relayout(box); }
     });
-    return box.hpDrawing;
+    return queue;
   }
-  // A drawn chart whose box no longer suits its layout (a phone turned, a window resized) is
-  // drawn again in the other one.
-  function relayout() {
-    boxes.forEach(function (box) {
-      if (!box.hpView || !box.hpPayload) return;
-      box.hpPayload.then(function (data) {
-        var now = box.getAttribute("data-hp-layout") === "narrow" ? 1 : 0;
-        if (layout(box, data) !== now) { box.hpDrawing = null; draw(box); }
-      });
+  function draw(box) {
+    if (!box.hpDone) box.hpDone = render(box);
+    return box.hpDone;
+  }
+  function relayout(box) {
+    if (!box.hpDone || box.getAttribute("data-rendered") === "error") return;
+    if (box.hpBusy) { box.hpStale = true; return; }
+    box.hpPayload.then(function (data) {
+      var now = box.getAttribute("data-hp-layout") === "narrow" ? 1 : 0;
+      if (layout(box, data) !== now) render(box);
     });
   }
-  var resizing = null;
-  window.addEventListener("resize", function () {
-    clearTimeout(resizing);
-    resizing = setTimeout(relayout, 150);
-  });
   function drawAll() {
     return Promise.all(boxes.map(draw));
   }
@@ -89,6 +95,25 @@
   status();
   if (!boxes.length) return;
   window.addEventListener("beforeprint", drawAll);
+  // A box that changes width (window resized, phone turned, page zoomed) may need the other layout.
+  var waiting = null;
+  function soon() {
+    clearTimeout(waiting);
+    waiting = setTimeout(function () { boxes.forEach(relayout); }, 150);
+  }
+  // (Boxes in sections the browser skips while off screen, `content-visibility: auto`, report no
+  // size changes until shown, so window resizes are watched too.)
+  window.addEventListener("resize", soon);
+  if ("ResizeObserver" in window) {
+    var widths = new ResizeObserver(function (entries) {
+      entries.forEach(function (entry) {
+        var width = Math.round(entry.contentRect.width);
+        if (entry.target.hpWidth !== undefined && entry.target.hpWidth !== width) soon();
+        entry.target.hpWidth = width;
+      });
+    });
+    boxes.forEach(function (box) { widths.observe(box); });
+  }
   if (!("IntersectionObserver" in window)) { drawAll(); return; }
   var observer = new IntersectionObserver(function (entries) {
     entries.forEach(function (entry) {
