@@ -89,6 +89,10 @@
   document.querySelectorAll(".hp-chart svg").forEach(svg => {
     svg.querySelectorAll("text").forEach(t => {
       if (!t.textContent.trim()) return;
+      // Text Vega hides (an axis label left out for lack of room has opacity 0) is not drawn.
+      let shown = 1;
+      for (let e = t; e && e !== svg; e = e.parentElement) shown *= Number(getComputedStyle(e).opacity);
+      if (shown === 0) return;
       const cs = getComputedStyle(t);
       const m = t.getScreenCTM();
       const size = parseFloat(cs.fontSize) * Math.hypot(m.a, m.b);

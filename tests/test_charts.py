@@ -361,7 +361,7 @@ def test_narrow_layout_fits_a_phone_and_keeps_every_label_clear():
     assert "Mục tiêu 2026: nhóm 5 dẫn đầu" in assert_labels_clear(narrow(built["rank"]))
     # A target label wider than the plot takes two lines ("Mục tiêu 2030:" above its value).
     shown = assert_labels_clear(narrow(built["long target"]))
-    assert {"Mục tiêu 2030:", "tối thiểu 3.000.000 tỷ đồng", "Kế hoạch 2026:", "> 194.935 tỷ đồng"} <= set(shown)
+    assert {"Mục tiêu 2030:", "tối thiểu 3.000.000 tỷ đồng", "Kế hoạch 2026: > 194.935 tỷ đồng"} <= set(shown)
 
 
 def test_narrow_legends_stand_one_below_the_other_and_below_the_axis():

@@ -99,6 +99,8 @@ def test_quarto_html_draws_interactive_charts_offline(report):
     charts = len(re.findall(r'<div class="hp-chart" data-hp-chart(?:="")? role="img"', html))
     assert charts >= 5
     assert charts == len(re.findall(r'<script type="application/octet-stream" class="hp-spec">', html))
+    main = html[html.find("<main"):html.rfind("</main>")]
+    assert main.count("<table") == main.count('<div class="hp-scroll" tabindex="0"><table') > 0
     head, body = page_scripts(charts)          # the embedded renderer's Vega runtime and chart script
     assert body and html.count(body) == 1 and head in html
     assert not re.search(r"<(?:script|link)[^>]+(?:src|href)=\"(?:https?:)?//", html)

@@ -582,3 +582,21 @@ def test_chart_payload_holds_both_layouts_compressed():
     assert len(payload) < len(json.dumps(data["specs"])) / 2
     assert len(read_payload(chart_payload(point, None))["specs"]) == 1
     assert svg_width('<svg xmlns="http://www.w3.org/2000/svg" class="marks" width="642" height="1">') == 642
+
+
+def test_quarto_page_gets_whole_box_rules_and_scroll_boxes():
+    """The rules Quarto's page borrows are whole rules (a rule cut after its first line used to
+    swallow every rule after it), with the colours they use; its tables scroll in their box."""
+    from helpers.render.quarto_run import _chart_css, scroll_tables, top_level_rules
+
+    css = _chart_css()
+    assert css.count("{") == css.count("}")
+    assert all(r.count("{") == r.count("}") == 1 for r in top_level_rules(css))
+    assert "box-shadow: 1px 0 0 var(--rule); }" in css and ":root { --ink:" in css
+    assert ":not(pre) > code { overflow-wrap: anywhere;" in css
+    assert "html { font-size" not in css and "@media" not in css      # only what is marked
+    page = ('<script>s = "<table></table>";</script><main><table class="t"><tr><td>1</td></tr></table>'
+            '<div class="hp-scroll" tabindex="0"><table><tr><td>2</td></tr></table></div></main>')
+    out = scroll_tables(page)
+    assert out.count('<div class="hp-scroll" tabindex="0"><table') == 2
+    assert out.startswith('<script>s = "<table></table>";</script>')    # scripts untouched

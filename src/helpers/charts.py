@@ -41,9 +41,10 @@ BAND_TINTS = {BAND_95: "#E0EEF6", BAND_80: "#B8D8E9"}
 VI_NUMBER_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]}
 WIDTH, HEIGHT = 560, 300
 # The narrow layout (phones): a chart drawn at most NARROW_TOTAL px wide, so that it fits the
-# page's text column from a 360 px wide screen up (360 - 2 x 1.25rem of 17 px). Charts carry it
-# under usermeta[NARROW_KEY]; the HTML page draws it where the wide one does not fit.
-NARROW_TOTAL = 316
+# text column of both renderers' pages from a 360 px wide screen up (there the embedded page's
+# column is 333 px, Quarto's 309 px). Charts carry it under usermeta[NARROW_KEY]; the HTML page
+# draws it where the wide one does not fit.
+NARROW_TOTAL = 304
 NARROW_LIST_X = 13  # narrow layout: where listed target labels start, right of their diamond
 NARROW_KEY = "narrow"
 
@@ -369,11 +370,10 @@ def place_end_labels(points: Sequence[tuple[float, float, str]], frame: Frame,
     return placed
 
 
-def _narrow_plot_width(y_domain: tuple[float, float]) -> float:
-    """Narrow layout: the plot width that leaves room, within NARROW_TOTAL, for the y axis (its
-    longest end label, ticks and title)."""
-    longest = max(text_width(format_number(v, 0)) for v in y_domain)
-    return round(NARROW_TOTAL - longest - 34)
+def _narrow_axis_width(y_domain: tuple[float, float]) -> float:
+    """Narrow layout: a generous width for the y axis (its longest end label, ticks and title);
+    the plot has the rest of NARROW_TOTAL but Vega's padding (5 px a side)."""
+    return round(max(text_width(format_number(v, 0)) for v in y_domain) + 34)
 
 
 def _trend_layers(df: pd.DataFrame, y_title: str, unit_label: str, decimals: int | None,
@@ -405,7 +405,8 @@ def _trend_layers(df: pd.DataFrame, y_title: str, unit_label: str, decimals: int
     # Narrow: they are listed above the plot, one a line.
     column = TARGET_COLUMN_PAD + max(text_width(t) for t in tgt["label"]) if len(tgt) and not narrow else 0.0
     frame = Frame((years[0] - 0.5, years[-1] + 0.5), y_domain,
-                  _narrow_plot_width(y_domain) if narrow else max(400, WIDTH - round(column)),
+                  NARROW_TOTAL - 10 - _narrow_axis_width(y_domain) if narrow
+                  else max(400, WIDTH - round(column)),
                   HEIGHT, reverse_y=rank)
     legends = Legends(narrow, HEIGHT + 48)
     x = alt.X("year:Q", title="Năm",
@@ -447,7 +448,8 @@ def _trend_layers(df: pd.DataFrame, y_title: str, unit_label: str, decimals: int
     obstacles = _trend_obstacles(obs, tgt, projection, break_year, frame)
     layers += _end_label_layers(obs, frame, obstacles, x, y, color, _tooltip(*tips))
     if len(tgt):
-        layers += _target_layers(tgt, frame, x, y, narrow, break_year is not None)
+        layers += _target_layers(tgt, frame, x, y, narrow, break_year is not None,
+                                 -_narrow_axis_width(y_domain) + 4)
     if break_year is not None:
         layers += _merger_layers(break_year, frame, frame.width + column, x, y)
     info = {"obs": obs, "targets": tgt, "break_year": break_year, "width": frame.width}
@@ -506,12 +508,13 @@ def _end_label_layers(obs: pd.DataFrame, frame: Frame, obstacles: list[Box], x: 
 
 
 def _target_layers(tgt: pd.DataFrame, frame: Frame, x: alt.X, y: alt.Y, narrow: bool,
-                   merger_line: bool) -> list[alt.Chart]:
+                   merger_line: bool, list_left: float = 0.0) -> list[alt.Chart]:
     """Target diamonds at their year and value, and their labels, each after a small diamond.
 
     Wide: listed right of the plot, each level with its diamond unless that would crowd another
     label (then pushed apart by `dodge`). Narrow: listed above the plot in year order, one a line
-    (two for a label wider than the plot), above the merger label when there is one.
+    (two for a label too wide for the chart), from `list_left` (px from the plot's left edge: the
+    chart's left edge, above the y axis), above the merger label when there is one.
     """
     h = LABEL_HEIGHT
     if narrow:
@@ -519,15 +522,15 @@ def _target_layers(tgt: pd.DataFrame, frame: Frame, x: alt.X, y: alt.Y, narrow: 
         lines = []
         for i, label in enumerate(tgt["label"]):
             head, sep, tail = label.partition(": ")
-            too_wide = NARROW_LIST_X + text_width(label) > frame.width and sep
+            too_wide = list_left + NARROW_LIST_X + text_width(label) > frame.width and sep
             lines += [(i, head + ":"), (i, tail)] if too_wide else [(i, label)]
         first = 1 if merger_line else 0
         line_ys = [-6 - h / 2 - h * (first + k) for k in range(len(lines))][::-1]
         texts = tgt.iloc[[i for i, _ in lines]].assign(
             label=[t for _, t in lines], value=[frame.y_of(v) for v in line_ys],
-            year=frame.x_of(NARROW_LIST_X))
+            year=frame.x_of(list_left + NARROW_LIST_X))
         heads = [line_ys[k] for k, (i, _) in enumerate(lines) if k == 0 or lines[k - 1][0] != i]
-        glyphs = tgt.assign(value=[frame.y_of(v) for v in heads], year=frame.x_of(5))
+        glyphs = tgt.assign(value=[frame.y_of(v) for v in heads], year=frame.x_of(list_left + 5))
     else:
         ys = dodge([frame.py(v) for v in tgt["value"]], h, h / 2, frame.height - h / 2)
         listed = tgt.assign(value=[frame.y_of(v) for v in ys])

@@ -107,14 +107,58 @@ def _quarto_error(text: str, scratch: Path, where: str, offset: int, origins: li
     return RenderError(where, f"quarto render failed:\n{shown}")
 
 
+def top_level_rules(css: str) -> list[str]:
+    """The top-level rules of a style sheet, each as written (comments before a rule belong to
+    it; @media and other blocks count as one rule)."""
+    rules, depth, start = [], 0, 0
+    text = re.sub(r"/\*.*?\*/", lambda m: m.group().replace("{", "(").replace("}", ")"), css, flags=re.S)
+    for i, ch in enumerate(text):
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                rules.append(css[start:i + 1].strip())
+                start = i + 1
+    return rules
+
+
 def _chart_css() -> str:
-    """The embedded renderer's rules for its chart boxes (report.css lines starting `.hp-`)."""
+    """The embedded renderer's rules for its chart and table boxes (report.css rules whose
+    selector starts with `.hp-`) and those it marks `/* both renderers */`."""
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
-    return "\n".join(ln for ln in css.splitlines() if ln.startswith(".hp-"))
+    keep = []
+    for rule in top_level_rules(css):
+        comments = re.match(r"(?:/\*.*?\*/\s*)*", rule, flags=re.S).group()
+        body = rule[len(comments):]
+        if body.startswith(".hp-") or "/* both renderers" in comments:
+            keep.append(body)
+    return "\n".join(keep)
+
+
+SCROLL_BOX = '<div class="hp-scroll" tabindex="0">'
+
+
+def scroll_tables(page: str) -> str:
+    """Every table of the page in its own horizontal scroll box (first column kept in view by the
+    `.hp-scroll` rules), as the embedded renderer's tables are: a wide table never widens the
+    page on a phone."""
+    # Only the document's own content: Quarto's inline scripts may spell out HTML.
+    start, end = page.find("<main"), page.rfind("</main>")
+    if start < 0 or end < start:
+        return page
+    main = page[start:end]
+
+    def wrap(m: re.Match) -> str:
+        if main[:m.start()].endswith(SCROLL_BOX):
+            return m.group(0)
+        return f"{SCROLL_BOX}{m.group(0)}</div>"
+    return page[:start] + re.sub(r"<table\b.*?</table>", wrap, main, flags=re.S) + page[end:]
 
 
 def finish_html(page: str, charts: int, where: str) -> str:
-    """Quarto's page with the embedded renderer's chart styles and scripts."""
+    """Quarto's page with the embedded renderer's table scroll boxes, chart styles and scripts."""
+    page = scroll_tables(page)
     head, body = page_scripts(charts)
     head = f"<style>\n{_chart_css()}\n</style>\n{head}"
     # The first </head> ends the head; scripts that Quarto inlines may hold a later "</body>".
