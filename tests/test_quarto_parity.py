@@ -20,10 +20,11 @@ from helpers import PROJECT_ROOT
 from helpers.build.info import build_info
 from helpers.build.downloads import publish_data
 from helpers.render.html import page_scripts
-from helpers.render import RenderError, render_report
+from helpers.render import RenderError, render_report, updated_line
+from helpers.render.bibliography import load_sources
 from helpers.render.quarto_run import TESTED_VERSION, find_quarto, finish_typst, version_warning
 from report_facts import differences, rendered
-from test_render_features import make_project, snapshot
+from test_render_features import make_project, pdf_text, snapshot
 
 HAVE_QUARTO = shutil.which("quarto") is not None
 needs_quarto = pytest.mark.skipif(
@@ -85,6 +86,21 @@ def test_the_report_has_what_both_renderers_are_compared_on(report):
         assert facts.html.colophon[-1].startswith(f"Bộ dựng: {renderer} (")
         assert facts.pdf.fonts <= {"NotoSerif", "NotoSans", "NotoSansMono", "NotoSansMath", "NotoSansCJKjp"}
         assert len(facts.pdf.captions) == len(facts.html.floats)
+
+
+@needs_quarto
+def test_both_renderers_say_up_to_when_the_data_run(report):
+    """'Số liệu cập nhật đến ngày …' under the title: in the title block of both HTML pages and
+    on the first page of both PDFs."""
+    line = updated_line(load_sources(PROJECT_ROOT))
+    assert line and line.startswith("Số liệu cập nhật đến ngày ")
+    for renderer in ("embedded", "quarto"):
+        folder = report["both"][renderer][1].folder
+        page = (folder / "report.html").read_text(encoding="utf-8")
+        header = page[page.find('<header id="title-block-header"'):page.find("</header>")]
+        assert line in header, renderer
+        first_pages = " ".join(pdf_text(folder / "report.pdf", "-l", "3").split())
+        assert line in first_pages, renderer
 
 
 @needs_quarto

@@ -114,6 +114,13 @@ def _expanded(checked: Checked, target: str, media_dir: Path,
     return "\n".join(lines), charts
 
 
+def updated_line(sources: dict[str, dict]) -> str | None:
+    """"Số liệu cập nhật đến ngày …" from the latest source date (None when no source is dated);
+    both renderers print it under the title."""
+    updated = data_updated(sources)
+    return f"{UPDATED_LABEL} {vietnamese_date(updated)}" if updated else None
+
+
 def _metadata(project: Project, sources: dict[str, dict] | None = None) -> dict:
     meta = project.meta
     labels = project.labels
@@ -132,9 +139,9 @@ def _metadata(project: Project, sources: dict[str, dict] | None = None) -> dict:
         "hp-fig-title": labels["fig-title"],
         "hp-tbl-title": labels["tbl-title"],
     }
-    updated = data_updated(sources or {})
+    updated = updated_line(sources or {})
     if updated:
-        out["hp-updated"] = f"{UPDATED_LABEL} {vietnamese_date(updated)}"
+        out["hp-updated"] = updated
     for key in ("subtitle", "author", "abstract"):
         if key in meta:
             out[key] = meta[key]

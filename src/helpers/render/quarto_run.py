@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import html
 import re
 import shutil
 import subprocess
@@ -24,7 +25,8 @@ from pathlib import Path
 
 import yaml
 
-from . import (HTML_NAME, PDF_NAME, RenderResult, _expanded, check_report, colophon_markdown)
+from . import (HTML_NAME, PDF_NAME, RenderResult, _expanded, check_report, colophon_markdown,
+               updated_line)
 from .bibliography import QUARTO_BIBLIOGRAPHY, csl_items
 from .errors import RenderError
 from .html import TEMPLATES, page_scripts
@@ -156,9 +158,13 @@ def scroll_tables(page: str) -> str:
     return page[:start] + re.sub(r"<table\b.*?</table>", wrap, main, flags=re.S) + page[end:]
 
 
-def finish_html(page: str, charts: int, where: str) -> str:
-    """Quarto's page with the embedded renderer's table scroll boxes, chart styles and scripts."""
+def finish_html(page: str, charts: int, where: str, updated: str | None = None) -> str:
+    """Quarto's page with the date the data run up to at the end of its title block, and the
+    embedded renderer's table scroll boxes, chart styles and scripts."""
     page = scroll_tables(page)
+    end = page.find("</header>")
+    if updated and end >= 0:
+        page = page[:end] + f'<p class="hp-updated">{html.escape(updated)}</p>\n' + page[end:]
     head, body = page_scripts(charts)
     head = f"<style>\n{_chart_css()}\n</style>\n{head}"
     # The first </head> ends the head; scripts that Quarto inlines may hold a later "</body>".
@@ -216,6 +222,9 @@ def render_with_quarto(project_root: Path, out_dir: Path, quiet: bool,
         text, offset = _document(front, body + colophon, "html")
         (scratch / HTML_DOC).write_text(text, encoding="utf-8")
         body, _ = _expanded(checked, "typst", scratch / "report" / "media")
+        updated = updated_line(checked.sources)
+        if updated:  # the PDF's title block is Quarto's: the line opens the body instead
+            body = f"{updated}\n\n{body}"
         (scratch / PDF_DOC).write_text(_document(front, body + colophon, "typst")[0], encoding="utf-8")
         seconds["prepare"] = time.perf_counter() - t0
 
@@ -234,7 +243,7 @@ def render_with_quarto(project_root: Path, out_dir: Path, quiet: bool,
 
         t0 = time.perf_counter()
         page = (scratch / HTML_DOC).with_suffix(".html").read_text(encoding="utf-8")
-        (out_dir / HTML_NAME).write_text(finish_html(page, charts, where), encoding="utf-8")
+        (out_dir / HTML_NAME).write_text(finish_html(page, charts, where, updated), encoding="utf-8")
         typ = (scratch / PDF_DOC).with_suffix(".typ")
         typ.write_text(finish_typst(typ.read_text(encoding="utf-8")), encoding="utf-8")
         (out_dir / PDF_NAME).write_bytes(compile_pdf(typ, scratch, fonts, project.date, where))
