@@ -18,7 +18,7 @@ import altair as alt
 import pandas as pd
 
 from helpers.contract import GEOS, MERGER_DATE
-from helpers.display import FONT
+from helpers.display import FONT, NARROW_KEY
 from helpers.figure_text import target_text
 from helpers.tables import format_bound, format_number, format_value, with_unit
 
@@ -42,11 +42,10 @@ VI_NUMBER_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency
 WIDTH, HEIGHT = 560, 300
 # The narrow layout (phones): a chart drawn at most NARROW_TOTAL px wide, so that it fits the
 # text column of both renderers' pages from a 360 px wide screen up (there the embedded page's
-# column is 333 px, Quarto's 309 px). Charts carry it under usermeta[NARROW_KEY]; the HTML page
-# draws it where the wide one does not fit.
+# column is 333 px, Quarto's 309 px). Charts carry it under usermeta[display.NARROW_KEY]; the
+# HTML page draws it where the wide one does not fit.
 NARROW_TOTAL = 304
 NARROW_LIST_X = 13  # narrow layout: where listed target labels start, right of their diamond
-NARROW_KEY = "narrow"
 
 KIND_LABELS = {"actual": "Thực tế", "estimate": "Ước tính", "plan": "Kế hoạch", "target": "Mục tiêu"}
 GROUP_LABELS = {
@@ -404,9 +403,9 @@ def _trend_layers(df: pd.DataFrame, y_title: str, unit_label: str, decimals: int
     # Wide: target labels stand in a column right of the plot, which narrows to make room.
     # Narrow: they are listed above the plot, one a line.
     column = TARGET_COLUMN_PAD + max(text_width(t) for t in tgt["label"]) if len(tgt) and not narrow else 0.0
+    axis_w = _narrow_axis_width(y_domain) if narrow else 0
     frame = Frame((years[0] - 0.5, years[-1] + 0.5), y_domain,
-                  NARROW_TOTAL - 10 - _narrow_axis_width(y_domain) if narrow
-                  else max(400, WIDTH - round(column)),
+                  NARROW_TOTAL - 10 - axis_w if narrow else max(400, WIDTH - round(column)),
                   HEIGHT, reverse_y=rank)
     legends = Legends(narrow, HEIGHT + 48)
     x = alt.X("year:Q", title="Năm",
@@ -448,8 +447,7 @@ def _trend_layers(df: pd.DataFrame, y_title: str, unit_label: str, decimals: int
     obstacles = _trend_obstacles(obs, tgt, projection, break_year, frame)
     layers += _end_label_layers(obs, frame, obstacles, x, y, color, _tooltip(*tips))
     if len(tgt):
-        layers += _target_layers(tgt, frame, x, y, narrow, break_year is not None,
-                                 -_narrow_axis_width(y_domain) + 4)
+        layers += _target_layers(tgt, frame, x, y, narrow, break_year is not None, 4 - axis_w)
     if break_year is not None:
         layers += _merger_layers(break_year, frame, frame.width + column, x, y)
     info = {"obs": obs, "targets": tgt, "break_year": break_year, "width": frame.width}
@@ -519,18 +517,17 @@ def _target_layers(tgt: pd.DataFrame, frame: Frame, x: alt.X, y: alt.Y, narrow: 
     h = LABEL_HEIGHT
     if narrow:
         # One line each, or two ("Mục tiêu 2030:" / its value) where one would be wider than the plot.
-        lines = []
+        lines, firsts = [], []  # (target, text) of each line; each target's first line
         for i, label in enumerate(tgt["label"]):
             head, sep, tail = label.partition(": ")
+            firsts.append(len(lines))
             too_wide = list_left + NARROW_LIST_X + text_width(label) > frame.width and sep
             lines += [(i, head + ":"), (i, tail)] if too_wide else [(i, label)]
         first = 1 if merger_line else 0
-        line_ys = [-6 - h / 2 - h * (first + k) for k in range(len(lines))][::-1]
+        line_ys = [frame.y_of(-6 - h / 2 - h * (first + k)) for k in range(len(lines))][::-1]
         texts = tgt.iloc[[i for i, _ in lines]].assign(
-            label=[t for _, t in lines], value=[frame.y_of(v) for v in line_ys],
-            year=frame.x_of(list_left + NARROW_LIST_X))
-        heads = [line_ys[k] for k, (i, _) in enumerate(lines) if k == 0 or lines[k - 1][0] != i]
-        glyphs = tgt.assign(value=[frame.y_of(v) for v in heads], year=frame.x_of(list_left + 5))
+            label=[t for _, t in lines], value=line_ys, year=frame.x_of(list_left + NARROW_LIST_X))
+        glyphs = tgt.assign(value=[line_ys[k] for k in firsts], year=frame.x_of(list_left + 5))
     else:
         ys = dodge([frame.py(v) for v in tgt["value"]], h, h / 2, frame.height - h / 2)
         listed = tgt.assign(value=[frame.y_of(v) for v in ys])
@@ -617,6 +614,20 @@ def narrow_layout(chart: alt.TopLevelMixin) -> dict | None:
     return usermeta.get(NARROW_KEY) if isinstance(usermeta, dict) else None
 
 
+def _trend_figure(kind: str, title: str, description: str | None, *layer_args: Any,
+                  rank: bool) -> alt.LayerChart:
+    """A trend or rank chart in both layouts (`_trend_layers` args), with one alt text."""
+    layouts = []
+    for narrow in (False, True):
+        layers, info = _trend_layers(*layer_args, rank=rank, narrow=narrow)
+        description = description or _describe(kind, title, info["obs"], info["targets"],
+                                                info["break_year"])
+        layouts.append(alt.layer(*layers).properties(
+            title=wrap_title(title) if narrow else title, description=description,
+            width=info["width"], height=HEIGHT))
+    return with_narrow(*layouts)
+
+
 def trend_chart(df: pd.DataFrame, title: str, y_title: str, unit_label: str = "",
                 targets: pd.DataFrame | None = None, projection: pd.DataFrame | None = None,
                 break_year: float | None = None, decimals: int | None = None,
@@ -633,15 +644,8 @@ def trend_chart(df: pd.DataFrame, title: str, y_title: str, unit_label: str = ""
     break_year: where to draw the merger rule; default the merger year when both Hai Phong
         boundaries are in df. hai_phong and hai_phong_merged are never joined by a line.
     """
-    def build(narrow: bool) -> alt.LayerChart:
-        layers, info = _trend_layers(df, y_title, unit_label, decimals, targets, projection,
-                                     break_year, rank=False, narrow=narrow)
-        desc = description or _describe("Biểu đồ đường", title, info["obs"], info["targets"],
-                                        info["break_year"])
-        return alt.layer(*layers).properties(title=wrap_title(title) if narrow else title,
-                                             description=desc, width=info["width"], height=HEIGHT)
-
-    return with_narrow(build(False), build(True))
+    return _trend_figure("Biểu đồ đường", title, description, df, y_title, unit_label, decimals,
+                         targets, projection, break_year, rank=False)
 
 
 def rank_chart(df: pd.DataFrame, title: str, y_title: str = "Thứ hạng",
@@ -651,15 +655,8 @@ def rank_chart(df: pd.DataFrame, title: str, y_title: str = "Thứ hạng",
 
     A "top 5" target is a target row with qualifier `<=` and value 5.
     """
-    def build(narrow: bool) -> alt.LayerChart:
-        layers, info = _trend_layers(df, y_title, "", 0, targets, None, break_year, rank=True,
-                                     narrow=narrow)
-        desc = description or _describe("Biểu đồ thứ hạng (hạng 1 ở trên cùng)", title, info["obs"],
-                                        info["targets"], info["break_year"])
-        return alt.layer(*layers).properties(title=wrap_title(title) if narrow else title,
-                                             description=desc, width=info["width"], height=HEIGHT)
-
-    return with_narrow(build(False), build(True))
+    return _trend_figure("Biểu đồ thứ hạng (hạng 1 ở trên cùng)", title, description, df, y_title,
+                         "", 0, targets, None, break_year, rank=True)
 
 
 def bar_compare(df: pd.DataFrame, title: str, x_title: str, unit_label: str = "",

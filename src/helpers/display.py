@@ -31,6 +31,15 @@ VEGALITE_MIME = "application/vnd.vegalite.v5+json"
 SVG_MIME = "image/svg+xml"
 FONT_DIR = fonts.FONT_DIR
 FONT = fonts.CHART_FONT
+# The chart row field that holds a mark's source ids (helpers.charts), which the report shows as
+# publisher and date; and where a chart keeps its narrow layout (usermeta[NARROW_KEY]).
+SOURCE_FIELD = "t_source"
+NARROW_KEY = "narrow"
+
+
+def narrow_spec(spec: dict) -> dict | None:
+    """The narrow layout's Vega-Lite spec that a chart spec carries (None when it has none)."""
+    return (spec.get("usermeta") or {}).get(NARROW_KEY)
 
 _fonts_registered = False
 
@@ -130,7 +139,7 @@ def chart_title(spec: dict) -> str:
 def spec_sources(spec: dict) -> list[str]:
     """Sorted source ids found in the chart's inline data (fields `t_source` / `source_id`)."""
     return source_ids(row.get(key) for rows in (spec.get("datasets") or {}).values()
-                      for row in rows for key in ("t_source", "source_id"))
+                      for row in rows for key in (SOURCE_FIELD, "source_id"))
 
 
 def chart_bundle(chart: Any, sources: list[str] | None = None) -> dict[str, Any]:

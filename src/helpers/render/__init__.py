@@ -100,7 +100,7 @@ def _expanded(checked: Checked, target: str, media_dir: Path,
     charts = 0
     names = source_labels(checked.sources)
     for line, cell in checked.cells.items():
-        exp = expand_cell(cell, target, set(checked.sources), checked.project.labels, names)
+        exp = expand_cell(cell, target, names, checked.project.labels)
         for name, svg in exp.media.items():
             media_dir.mkdir(exist_ok=True)
             (media_dir / name).write_text(svg, encoding="utf-8")

@@ -7,6 +7,7 @@ the embedded renderer generates it into its own work folder.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 import json
 import sys
 from pathlib import Path
@@ -77,7 +78,7 @@ def source_labels(sources: dict[str, dict]) -> dict[str, str]:
     """`source_label` of every source, followed by its title where sources would otherwise read
     the same (two undated CafeF articles), so that a reader can tell them apart."""
     labels = {sid: source_label(sid, record) for sid, record in sources.items()}
-    shared = {label for label in labels.values() if list(labels.values()).count(label) > 1}
+    shared = {label for label, n in Counter(labels.values()).items() if n > 1}
     return {sid: f"{label}: “{sources[sid].get('title') or sid}”" if label in shared else label
             for sid, label in labels.items()}
 

@@ -163,9 +163,11 @@ class Expansion:
     tables: list[tuple[str, str, str]] = field(default_factory=list)  # (label, caption, pipe table)
 
 
-def expand_cell(cell: Cell, target: str, known_sources: set[str], labels: dict[str, str],
-                source_labels: dict[str, str] | None = None) -> Expansion:
-    """Markdown for one embedded cell in the `html` or `typst` target."""
+def expand_cell(cell: Cell, target: str, source_labels: dict[str, str],
+                labels: dict[str, str]) -> Expansion:
+    """Markdown for one embedded cell in the `html` or `typst` target; `source_labels` holds
+    every known source id and how readers see it where no citation can stand (charts)."""
+    known_sources = set(source_labels)
     opts = cell.options
     label = opts["label"]
     if opts.get("include") is False:
@@ -180,7 +182,7 @@ def expand_cell(cell: Cell, target: str, known_sources: set[str], labels: dict[s
         output, data = _only_output(cell)
         if kind == "fig":
             parts.append(_figure(cell, output, data, target, known_sources, labels, exp,
-                                 source_labels or {}))
+                                 source_labels))
         elif kind == "tbl":
             parts.append(_table(cell, output, data, known_sources, labels, target))
             exp.tables.append((label, " ".join(opts["tbl-cap"].split()), data[MARKDOWN].strip()))

@@ -12,9 +12,9 @@ Quarto never sees the notebooks, so it executes nothing and adds no notebook lin
 
 from __future__ import annotations
 
+import html
 import json
 import os
-import html
 import re
 import shutil
 import subprocess
@@ -152,7 +152,7 @@ def scroll_tables(page: str) -> str:
     main = page[start:end]
 
     def wrap(m: re.Match) -> str:
-        if main[:m.start()].endswith(SCROLL_BOX):
+        if main.endswith(SCROLL_BOX, 0, m.start()):
             return m.group(0)
         return f"{SCROLL_BOX}{m.group(0)}</div>"
     return page[:start] + re.sub(r"<table\b.*?</table>", wrap, main, flags=re.S) + page[end:]

@@ -24,9 +24,9 @@ from pathlib import Path
 
 import vl_convert as vlc
 
+from helpers.display import SOURCE_FIELD, VL_VERSION, narrow_spec
+
 TEMPLATES = Path(__file__).with_name("templates")
-# The Vega-Lite version the chart module draws its SVGs with (helpers.display.VL_VERSION).
-VL_VERSION = "5.21"
 # Keys the page does not need: the alt text is the chart box's aria-label, the sources are linked
 # from the caption, and the schema URL is never fetched.
 DROPPED_KEYS = ("$schema", "description", "usermeta")
@@ -37,12 +37,6 @@ VEGA_MODULE = "https://cdn.jsdelivr.net/npm/vega@{version}/+esm"
 CHART_DATA_SUMMARY = "Bảng số liệu của hình"
 RUNTIME_SNIPPET = 'import * as vegaModule from "{module}"; window.vega = vegaModule;'
 
-
-# The display field of a chart row that holds source ids (helpers.charts): readers see the
-# sources' publisher and date there (tooltips, chart data tables), the ids stay in `source_id`.
-SOURCE_FIELD = "t_source"
-# Where a chart builder keeps the layout for narrow screens (helpers.charts.NARROW_KEY).
-NARROW_KEY = "narrow"
 
 
 def _rows(spec: dict):
@@ -56,7 +50,7 @@ def with_source_labels(vegalite: dict, labels: dict[str, str]) -> dict:
     """A copy of a Vega-Lite spec whose `t_source` fields (source ids, separated by commas) read
     as the sources' labels instead (`bibliography.source_label`); the narrow layout too."""
     spec = copy.deepcopy(vegalite)
-    for part in (spec, (spec.get("usermeta") or {}).get(NARROW_KEY) or {}):
+    for part in (spec, narrow_spec(spec) or {}):
         for row in _rows(part):
             ids = row.get(SOURCE_FIELD)
             if isinstance(ids, str) and ids:
@@ -78,7 +72,7 @@ def chart_payload(vegalite: dict, wide_width: int | None) -> str:
     their data and encodings, so this is about an eighth of their JSON. (The bytes are those of
     the zlib Python links: the same on one machine, not across zlib builds.)"""
     specs = [vega_spec(vegalite)]
-    narrow = (vegalite.get("usermeta") or {}).get(NARROW_KEY)
+    narrow = narrow_spec(vegalite)
     if narrow:
         specs.append(vega_spec(narrow))
     text = json.dumps({"specs": specs, "wide": wide_width}, ensure_ascii=False, sort_keys=True,
