@@ -34,7 +34,8 @@ def lined(d: dict, line: int = 1) -> LinedDict:
 
 INDICATORS = {"phd_count": {"unit": "count"}, "share": {"unit": "percent"}, "pii_rank": {"unit": "rank", "limit": 63},
               "dti": {"unit": "index"}, "revenue": {"unit": "billion_vnd"}, "pii": {"unit": "points", "limit": 100}}
-SOURCES = {"src": {"language": "vi", "published": "2025-12-24"}, "en": {"language": "en", "published": None}}
+SOURCES = {"src": {"language": "vi", "published": "2025-12-24"}, "en": {"language": "en", "published": None},
+           "undated": {"language": "vi", "published": None, "accessed": "2024-03-01"}}
 
 
 # --- Problem / error formatting -----------------------------------------------------------------
@@ -178,11 +179,14 @@ def test_check_limits(indicator, value, ok):
 @pytest.mark.parametrize("kind, year, source, ok", [
     ("actual", 2026, "src", False), ("estimate", 2026, "src", False), ("estimate", 2025, "src", True),
     ("target", 2030, "src", True), ("plan", 2026, "src", True), ("actual", 2026, "en", True),
+    # undated: bounded by its access date (2024-03-01): 2024 could be reported, 2025 could not
+    ("actual", 2024, "undated", True), ("estimate", 2025, "undated", False), ("target", 2030, "undated", True),
 ])
 def test_check_time(kind, year, source, ok):
     problems = checks.check_time(F, [row(3, kind=kind, year=year, source_id=source)], SOURCES)
     assert (problems == []) is ok
-    assert all(p.column == "year" and "2025-12-24" in p.message for p in problems)
+    assert all(p.column == "year" and ("2025-12-24" in p.message or "accessed 2024-03-01" in p.message)
+               for p in problems)
 
 
 def test_check_time_names_file_row_column_problem_and_fix():

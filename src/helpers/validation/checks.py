@@ -216,19 +216,23 @@ def check_limits(file: str, rows: list[dict], indicators: dict) -> list[Problem]
 
 
 def check_time(file: str, rows: list[dict], sources: dict) -> list[Problem]:
-    """Rule 6: no actual/estimate for a year later than the year its source was published in.
+    """Rule 6: no actual/estimate for a year later than its source could know.
 
     A result (actual) or preliminary result (estimate) of a year cannot come from a page published
-    before that year began. Sources without a date (published: null) cannot be checked.
+    before that year began. A source without a publication date (published: null) is bounded by
+    the date it was accessed: the page existed then, so it cannot report a later year.
     """
     problems = []
     for r in rows:
         src = sources.get(r["source_id"])
-        published = parse_date(src.get("published")) if isinstance(src, dict) else None
-        if r["kind"] in ("actual", "estimate") and published and r["year"] > published.year:
+        if not isinstance(src, dict) or r["kind"] not in ("actual", "estimate"):
+            continue
+        published, accessed = parse_date(src.get("published")), parse_date(src.get("accessed"))
+        known, how = (published, "was published") if published else (accessed, "has no publication date and was accessed")
+        if known and r["year"] > known.year:
             problems.append(Problem(
                 file, r["line"], "year",
-                f"{r['kind']} for {r['year']} but source {r['source_id']} was published {published}, "
+                f"{r['kind']} for {r['year']} but source {r['source_id']} {how} {known}, "
                 f"before {r['year']} began, so it cannot report a result of that year",
                 "re-read the quote: if it gives an expected, planned or goal figure (ước, dự kiến, kế hoạch, "
                 "dự toán, mục tiêu, phấn đấu), set kind to plan or target; otherwise correct the year or cite "
