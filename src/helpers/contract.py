@@ -8,6 +8,7 @@ from __future__ import annotations
 VALUES_FILE = "values.csv"
 INDICATORS_FILE = "indicators.yml"
 SOURCES_FILE = "sources.yml"
+TARGETS_FILE = "targets.yml"
 
 # values.csv
 REQUIRED_COLUMNS = ("indicator", "geo", "year", "value", "qualifier", "kind", "source_id", "quote")

@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -29,6 +29,7 @@ class Dataset:
     values: pd.DataFrame
     indicators: pd.DataFrame
     sources: pd.DataFrame
+    target_rules: dict = field(default_factory=dict)  # data/targets.yml: bodies, superseded, components
 
     def preferred(self) -> pd.DataFrame:
         """The rows the report uses (one per indicator, geo, year, kind)."""
@@ -96,6 +97,15 @@ def _mapping_frame(doc: dict, fields: tuple) -> pd.DataFrame:
     return df.sort_index()
 
 
+def _plain(doc):
+    """YAML mappings as plain dicts and lists (the line bookkeeping is for validation only)."""
+    if isinstance(doc, dict):
+        return {k: _plain(v) for k, v in doc.items()}
+    if isinstance(doc, list):
+        return [_plain(v) for v in doc]
+    return doc
+
+
 def default_data_dir() -> Path:
     """`$HPREPORT_DATA_DIR` when set (the build passes `--data-dir` to notebooks this way), else data/."""
     return Path(os.environ.get("HPREPORT_DATA_DIR") or DATA_DIR)
@@ -116,4 +126,4 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
             frame[column] = frame[column].fillna("").astype("str")
     for column in ("published", "accessed"):
         sources[column] = pd.to_datetime(sources[column].map(parse_date))
-    return Dataset(_values_frame(checked.rows), indicators, sources)
+    return Dataset(_values_frame(checked.rows), indicators, sources, _plain(checked.targets))

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 SCORECARD_CSV = "scorecard.csv"
-DOWNLOAD_FILES = ("values.csv", "sources.yml", "indicators.yml", "README.md")
+DOWNLOAD_FILES = ("values.csv", "sources.yml", "indicators.yml", "targets.yml", "README.md")
 
 
 def publish_data(data_dir: Path, data_out: Path, computed: bool = True) -> None:

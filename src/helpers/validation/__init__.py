@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.contract import ALL_COLUMNS, INDICATORS_FILE, SOURCES_FILE, VALUES_FILE
+from helpers.contract import ALL_COLUMNS, INDICATORS_FILE, SOURCES_FILE, TARGETS_FILE, VALUES_FILE
 from helpers.errors import Problem
 from helpers.validation import checks
 from helpers.validation.readers import display_path, read_values_csv, read_yaml_mapping
 from helpers.validation.schema import check_types
+from helpers.validation.targets import check_targets
 
 
 @dataclass
@@ -23,6 +24,7 @@ class Checked:
     indicators: dict
     sources: dict
     problems: list[Problem]
+    targets: dict | None = None
 
 
 def _typed(row: dict, line: int) -> dict:
@@ -32,7 +34,7 @@ def _typed(row: dict, line: int) -> dict:
 
 
 def validate(data_dir: Path) -> Checked:
-    """Run checks 1-9 of data/README.md on `data_dir`; `problems` is empty when the data is clean."""
+    """Run checks 1-10 of data/README.md on `data_dir`; `problems` is empty when the data is clean."""
     data_dir = Path(data_dir)
     problems: list[Problem] = []
     sources = read_yaml_mapping(data_dir / SOURCES_FILE, problems, "one entry per source: id -> title, publisher, url, ...")
@@ -42,6 +44,7 @@ def validate(data_dir: Path) -> Checked:
         problems += checks.check_sources(display_path(data_dir / SOURCES_FILE), sources)
     if indicators is not None:
         problems += checks.check_indicators(display_path(data_dir / INDICATORS_FILE), indicators)
+    targets = read_yaml_mapping(data_dir / TARGETS_FILE, problems, "bodies, superseded and components of targets")
     rows: list[dict] = []
     if table is not None:
         file = display_path(data_dir / VALUES_FILE)
@@ -56,7 +59,9 @@ def validate(data_dir: Path) -> Checked:
             problems += checks.check_limits(file, rows, indicators)
             problems += checks.check_time(file, rows, sources)
             problems += checks.check_quotes(file, rows, indicators, sources)
+            if targets is not None:
+                problems += check_targets(display_path(data_dir / TARGETS_FILE), targets, file, rows, indicators)
         elif indicators is None or sources is None:
             problems.append(Problem(file, 1, None, "references, limits and quotes were not checked",
                                     "fix the YAML problems above first, then run the check again"))
-    return Checked(rows, indicators or {}, sources or {}, problems)
+    return Checked(rows, indicators or {}, sources or {}, problems, targets or {})
