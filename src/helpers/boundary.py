@@ -30,6 +30,11 @@ MERGED, PRE_MERGER, PARTNER = "hai_phong_merged", "hai_phong", "hai_duong"
 MERGER_YEAR = 2025  # the first year published for the merged city
 ADDITIVE_UNITS = ("billion_vnd", "count")
 WEIGHTED_RATES = {"grdp_growth": "grdp_current_prices"}  # rate indicator -> weight indicator
+# The weightings a back-calculated rate can be read with: the preferred one (the rate's own weight
+# indicator), the unweighted mean, and population (used only where both units have a sourced
+# population for the year; data/ has none before the merger, so it yields no rows today).
+WEIGHTINGS = ("level", "equal", "population")
+POPULATION = "population"
 COLUMNS = ["year", "value", "qualifier", "kind", "geo", "source_id", "basis", "parts"]
 
 
@@ -48,15 +53,20 @@ def _sum_qualifier(quals: list[str]) -> str | None:
     return "~" if "~" in q else "="
 
 
-def merged_equivalent(ds: Dataset, indicator: str) -> pd.DataFrame:
+def merged_equivalent(ds: Dataset, indicator: str, weighting: str = "level") -> pd.DataFrame:
     """Back-calculated merged-city rows of ``indicator`` for the years before ``MERGER_YEAR`` in
     which both Hai Phong and Hai Duong have a figure (columns ``COLUMNS``; ``parts`` holds the
-    (geo, value, source_id) of each addend and, for rates, its weight)."""
+    (geo, value, source_id) of each addend and, for rates, its weight). ``weighting`` (one of
+    ``WEIGHTINGS``) chooses the weights of a rate: its weight indicator, equal, or population."""
     unit = ds.unit(indicator)
     if unit not in ADDITIVE_UNITS and indicator not in WEIGHTED_RATES:
         return pd.DataFrame(columns=COLUMNS)
+    if weighting not in WEIGHTINGS:
+        raise ValueError(f"weighting must be one of {WEIGHTINGS}, not {weighting!r}")
     hp, hd = _one(ds, indicator, PRE_MERGER), _one(ds, indicator, PARTNER)
     weight_ind = WEIGHTED_RATES.get(indicator)
+    if weight_ind and weighting == "population":
+        weight_ind = POPULATION
     weights = {g: _one(ds, weight_ind, g) for g in (PRE_MERGER, PARTNER)} if weight_ind else {}
     out = []
     for year in sorted(set(hp) & set(hd)):
@@ -66,14 +76,20 @@ def merged_equivalent(ds: Dataset, indicator: str) -> pd.DataFrame:
         quals = [str(r["qualifier"]) for r in rows.values()]
         sources = [str(r["source_id"]) for r in rows.values()]
         if weight_ind:
-            if any(year not in weights[g] for g in rows) or set(quals) - {"=", "~"}:
+            if set(quals) - {"=", "~"}:
                 continue
-            w = {g: float(weights[g][year]["value"]) for g in rows}
+            if weighting == "equal":
+                w = {g: 1.0 for g in rows}
+            elif any(year not in weights[g] for g in rows):
+                continue
+            else:
+                w = {g: float(weights[g][year]["value"]) for g in rows}
             value = sum(w[g] * float(rows[g]["value"]) for g in rows) / sum(w.values())
             qualifier = "~"
             parts = tuple((g, float(rows[g]["value"]), str(rows[g]["source_id"]), w[g]) for g in rows)
-            sources += [str(weights[g][year]["source_id"]) for g in rows]
-            basis = f"weighted:{weight_ind}"
+            if weighting != "equal":
+                sources += [str(weights[g][year]["source_id"]) for g in rows]
+            basis = "weighted:equal" if weighting == "equal" else f"weighted:{weight_ind}"
         else:
             qualifier = _sum_qualifier(quals)
             if qualifier is None:

@@ -54,10 +54,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from helpers.boundary import MERGED, MERGER_YEAR, PRE_MERGER, merged_equivalent
+from helpers.boundary import ADDITIVE_UNITS, MERGED, PARTNER, PRE_MERGER, merged_equivalent
 from helpers.loader import Dataset
 from helpers.progress import Target, achievement, assess_progress, category_from_ratio
 from helpers.projections import InsufficientDataError, project_series
+from helpers.robustness import alternatives, is_expectation
+from helpers.target_identity import headline_class, identify, superseded
 
 FIRST_YEAR = 2019
 NATIONAL, NATIONAL_YEAR = "viet_nam", 2030
@@ -94,16 +96,29 @@ COLUMNS = [
     "required_rate", "gap", "gap_percent", "recent_mean", "recent_first_year", "period_start",
     "achieved_years", "achieved_mean", "sources_agree", "reason_code", "back_calculated_years",
     "indicative_probability", "target_preferred", "share_base_indicator", "share_base_value",
-    "share_base_source", "implied_amount", "latest_note",
+    "share_base_source", "implied_amount", "latest_note", "required_change", "partner_needed",
+    "partner_value", "partner_year", "nearest", "outcome_indicator", "latest_indicator",
+    # identity (helpers.target_identity) and robustness (helpers.robustness)
+    "body", "target_id", "group_id", "scope", "superseded_by", "superseded_id", "component_of", "lead", "counted",
+    "latest_is_expectation", "low_reliability_sources", "robust", "alternatives", "flips", "headline_class",
 ]
+# Units whose need is stated as a change a year in the unit (percentage points, points), not as a
+# growth rate of the level.
+CHANGE_UNITS = ("percent", "points", "index")
 
 
 @dataclass(frozen=True)
 class Context:
-    """What every row needs from the dataset: the dataset and the year the data run to."""
+    """What every row needs: the dataset, the year the data run to, and the reading choices that
+    the robustness check varies (``helpers.robustness``): the weights of back-calculated rates,
+    compound growth or percentage points for shares, and how a period average's achieved years
+    are read (the territory's published average where there is one, or its annual figures)."""
 
     ds: Dataset
     as_of_year: int
+    weighting: str = "level"
+    share_method: str = "cagr"
+    period_reading: str = "published"
 
 
 def as_of_year(ds: Dataset) -> int:
@@ -202,14 +217,7 @@ def assess_due(row, ctx: Context, out: dict) -> dict:
     same = v[(v["indicator"] == ind) & (v["geo"] == row.geo) & v["kind"].isin(OBSERVED)]
     at_year = same[same["year"] == row.year]
     if at_year.empty:
-        if len(same):
-            _latest(out, ds.series(ind, row.geo))
-            out["series_basis"] = "same_boundary"
-        merged_has = row.geo == PRE_MERGER and not v[(v["indicator"] == ind) & (v["geo"] == MERGED)
-                                                     & (v["year"] == row.year) & v["kind"].isin(OBSERVED)].empty
-        out.update(status="not_assessable", method="outcome",
-                   reason_code="old_boundary_gone" if merged_has else "no_figure_for_year")
-        return out
+        return _due_without_figure(row, ctx, out, ind, target, direction, len(same) > 0)
     pref = at_year[at_year["preferred"]].iloc[0] if at_year["preferred"].any() else at_year.iloc[0]
     _latest(out, at_year.loc[[pref.name]])
     out["series_basis"] = "same_boundary"
@@ -224,6 +232,42 @@ def assess_due(row, ctx: Context, out: dict) -> dict:
     return out
 
 
+def _due_without_figure(row, ctx: Context, out: dict, ind: str, target: Target, direction: str,
+                        has_own: bool) -> dict:
+    """A due target with no figure of its year on its territory: why, in codes and bounds.
+
+    * ``old_boundary_gone``: a pre-merger target of an amount or count whose year is published only
+      for the merged city. ``partner_needed`` = merged figure - target: the old city fell short only
+      if Hai Duong's part exceeded it (``partner_value``/``partner_year``: Hai Duong's latest figure).
+    * ``no_figure_for_year``: otherwise; for shares and indices ``nearest`` says whether the figures
+      nearest in time (the territory's latest, the merged city's of the same year) are all below
+      ("below"), all at or above ("above") or both ("mixed") the target.
+    """
+    ds = ctx.ds
+    if has_own:
+        _latest(out, ds.series(ind, row.geo))
+        out["series_basis"] = "same_boundary"
+    out.update(status="not_assessable", method="outcome", reason_code="no_figure_for_year")
+    merged = ds.series(ind, MERGED)
+    merged = merged[merged["year"] == row.year]
+    unit = ds.unit(ind)
+    if row.geo == PRE_MERGER and len(merged) and unit in ADDITIVE_UNITS:
+        partner = ds.series(ind, PARTNER)
+        partner = partner[partner["year"] < row.year]
+        out.update(reason_code="old_boundary_gone", partner_needed=float(merged["value"].iloc[0]) - target.value)
+        if len(partner):
+            out.update(partner_value=float(partner["value"].iloc[-1]), partner_year=int(partner["year"].iloc[-1]))
+        return out
+    if unit in INTENSIVE_UNITS:
+        near = [(float(r.value), str(r.qualifier)) for r in merged.itertuples()]
+        if has_own:
+            near.append((out["latest_value"], out["latest_qualifier"]))
+        verdicts = {achievement(value, q, target, direction) for value, q in near}
+        if near:
+            out["nearest"] = "below" if verdicts == {"no"} else "above" if verdicts == {"yes"} else "mixed"
+    return out
+
+
 def choose_series(ctx: Context, indicator: str, target_geo: str) -> tuple[pd.DataFrame, str, pd.DataFrame]:
     """(series, basis, own): the observed points a target is read against, their basis, and the
     points of the target's own territory (used for the latest figure)."""
@@ -232,7 +276,7 @@ def choose_series(ctx: Context, indicator: str, target_geo: str) -> tuple[pd.Dat
     pre, merged = _obs(ds, indicator, PRE_MERGER), _obs(ds, indicator, MERGED)
     if target_geo == PRE_MERGER:
         return pre, "same_boundary" if len(pre) else "none", pre
-    eq = merged_equivalent(ds, indicator)
+    eq = merged_equivalent(ds, indicator, ctx.weighting)
     eq = eq[~eq["year"].isin(merged["year"])]
     joined = pd.concat([eq.drop(columns="parts"), merged], ignore_index=True).sort_values("year", ignore_index=True)
     if target_geo == NATIONAL:
@@ -270,21 +314,33 @@ def _disagree(status: str, prob: float | None) -> bool:
 def assess_open(row, ctx: Context, out: dict) -> dict:
     """A target whose year is still ahead: reached early, or the Open SDG category."""
     ds = ctx.ds
-    ind = ds.indicators.loc[row.indicator]
+    outcome = OUTCOME_OF.get(row.indicator, row.indicator)
+    ind = ds.indicators.loc[outcome]
     unit, direction = str(ind["unit"]), str(ind["direction"])
     target = _target(row)
-    series, basis, own = choose_series(ctx, row.indicator, row.geo)
+    series, basis, own = choose_series(ctx, outcome, row.geo)
     out["series_basis"] = basis
     out["back_calculated_years"] = ",".join(str(int(y)) for y in series.loc[series["basis"] != "published", "year"])
     if not len(series):
-        out.update(status="not_assessable", reason_code="no_data")
+        other = ds.series(outcome, PRE_MERGER) if row.geo == MERGED else pd.DataFrame()
+        if len(other):
+            # Only the pre-merger city has figures, and an amount or count of the old territory
+            # says nothing about the merged city's level.
+            _latest(out, other)
+            out.update(status="not_assessable", reason_code="other_territory_only", series_basis="none")
+        else:
+            out.update(status="not_assessable", reason_code="no_data")
         return out
     own_latest = len(own) > 0 and basis != "national_benchmark"
     _latest(out, own if own_latest else series)
     out.update(n_points=len(series), series_first_year=int(series["year"].iloc[0]))
     reached = achievement(out["latest_value"], out["latest_qualifier"], target, direction) == "yes"
     out["gap"], out["gap_percent"] = _gap(out["latest_value"], target.value, unit)
-    out["required_rate"] = _required_rate(out["latest_value"], out["latest_year"], target, unit, reached)
+    if unit in CHANGE_UNITS:
+        if not reached and target.year > out["latest_year"]:
+            out["required_change"] = (target.value - out["latest_value"]) / (target.year - out["latest_year"])
+    else:
+        out["required_rate"] = _required_rate(out["latest_value"], out["latest_year"], target, unit, reached)
     if unit in RATE_UNITS:
         recent = series.tail(RECENT_YEARS)
         out.update(recent_mean=float(recent["value"].mean()), recent_first_year=int(recent["year"].iloc[0]))
@@ -297,8 +353,9 @@ def assess_open(row, ctx: Context, out: dict) -> dict:
         out.update(status="not_assessable", reason_code="one_point")
         return out
     limit = None if pd.isna(ind["limit"]) else float(ind["limit"])
-    res = assess_progress(series.assign(geo="series"), target, indicator=row.indicator, direction=direction,
-                          limit=limit, value_is_rate=unit in RATE_UNITS, geo="series")
+    linear = unit in RATE_UNITS or (unit == "percent" and ctx.share_method == "linear")
+    res = assess_progress(series.assign(geo="series"), target, indicator=outcome, direction=direction,
+                          limit=limit, value_is_rate=linear, geo="series")
     rep = _projection(series, target, direction, unit in RATE_UNITS)
     prob, model = (None, None) if rep is None else (rep.best.prob_meets_target, rep.chosen)
     category = res.category
@@ -322,6 +379,36 @@ def _status_of(category: str, reached: bool) -> str:
     return "not_assessable"
 
 
+def _achieved(ctx: Context, geo: str, base: str, start: int, end: int) -> list[dict]:
+    """The achieved part of a period on the target's own territory, as segments {first, last,
+    mean (%), qualifier, kind, source_id}: the territory's published average of a sub-period
+    starting at ``start`` (the longest, when ``period_reading`` is "published"), then its annual
+    figures, consecutive from there. Never a year of another territory (the boundary rule)."""
+    ds, last_year = ctx.ds, min(end, ctx.as_of_year)
+    segments, first = [], start
+    if ctx.period_reading == "published":
+        for y in range(last_year, start, -1):
+            sub = f"{base}_avg_{start}_{y}"
+            if sub in ds.indicators.index and sub != f"{base}_avg_{start}_{end}":
+                hit = ds.series(sub, geo)
+                hit = hit[hit["year"] == y]
+                if len(hit):
+                    r = hit.iloc[0]
+                    segments.append(dict(first=start, last=y, mean=float(r["value"]), qualifier=str(r["qualifier"]),
+                                         kind=str(r["kind"]), source_id=str(r["source_id"]), indicator=sub))
+                    first = y + 1
+                    break
+    annual = ds.series(base, geo)
+    for year in range(first, last_year + 1):
+        hit = annual[annual["year"] == year]
+        if hit.empty:
+            break
+        r = hit.iloc[0]
+        segments.append(dict(first=year, last=year, mean=float(r["value"]), qualifier=str(r["qualifier"]),
+                             kind=str(r["kind"]), source_id=str(r["source_id"])))
+    return segments
+
+
 def assess_period_average(row, ctx: Context, out: dict, base: str, start: int, end: int) -> dict:
     """A target on the average growth of a period: achieved years compound; the rest must make
     up the difference (see the module docstring)."""
@@ -331,31 +418,22 @@ def assess_period_average(row, ctx: Context, out: dict, base: str, start: int, e
     published = ds.series(row.indicator, row.geo)
     if row.year <= ctx.as_of_year and len(published[published["year"] == row.year]):
         return assess_due(row, ctx, out)
-    years, values, quals, kinds, geos = [], [], [], [], set()
-    annual = {geo: ds.series(base, geo) for geo in CITY_GEOS}
-    for year in range(start, min(end, ctx.as_of_year) + 1):
-        geo = MERGED if year >= MERGER_YEAR else PRE_MERGER
-        hit = annual[geo][annual[geo]["year"] == year]
-        if hit.empty:
-            break
-        years.append(year)
-        values.append(float(hit["value"].iloc[0]))
-        quals.append(str(hit["qualifier"].iloc[0]))
-        kinds.append(str(hit["kind"].iloc[0]))
-        geos.add(geo)
-    if not years or years[0] != start:
+    segments = _achieved(ctx, row.geo, base, start, end)
+    if not segments:
         out.update(status="not_assessable", reason_code="period_not_started",
                    required_rate=target.value / 100)
         return out
-    index = math.prod(1 + g / 100 for g in values)
-    achieved = index ** (1 / len(years)) - 1
-    n_total, n_left = end - start + 1, end - years[-1]
-    out.update(achieved_years=len(years), achieved_mean=achieved, latest_year=years[-1],
-               latest_value=values[-1], latest_qualifier=quals[-1], latest_kind=kinds[-1],
-               n_points=len(years), series_first_year=start, series_geo="+".join(sorted(geos)),
+    years = sum(g["last"] - g["first"] + 1 for g in segments)
+    index = math.prod((1 + g["mean"] / 100) ** (g["last"] - g["first"] + 1) for g in segments)
+    achieved = index ** (1 / years) - 1
+    n_total, last = end - start + 1, segments[-1]["last"]
+    n_left = end - last
+    out.update(achieved_years=years, achieved_mean=achieved, latest_year=last,
+               latest_value=segments[-1]["mean"], latest_qualifier=segments[-1]["qualifier"],
+               latest_kind=segments[-1]["kind"], latest_source="+".join(dict.fromkeys(g["source_id"] for g in segments)),
+               latest_indicator=segments[-1].get("indicator", base),
+               n_points=len(segments), series_first_year=start, series_geo=row.geo,
                series_basis="same_boundary", method="period_average")
-    if geos != {row.geo}:
-        out["reason_code"] = "period_spans_merger"
     if n_left <= 0:
         out.update(status="met" if achieved * 100 >= target.value else "missed")
         return out
@@ -406,7 +484,18 @@ def assess_share_base(row, ctx: Context, out: dict) -> dict:
 
 def assess_target(row, ctx: Context) -> dict:
     """One scorecard row (``COLUMNS``) for one target row of the dataset."""
+    out = _assess(row, ctx)
+    out["outcome_indicator"] = OUTCOME_OF.get(row.indicator, row.indicator)
+    if out["latest_indicator"] is None:
+        out["latest_indicator"] = out["outcome_indicator"]
+    return out
+
+
+def _assess(row, ctx: Context) -> dict:
     out = _base(row, ctx)
+    if (row.indicator, row.geo, int(row.year), row.source_id) in superseded(ctx.ds):
+        out.update(status="not_assessable", reason_code="superseded")
+        return out
     if row.indicator in NOT_OUTCOME:
         out.update(status="not_assessable", reason_code=NOT_OUTCOME[row.indicator])
         return out
@@ -423,11 +512,42 @@ def assess_target(row, ctx: Context) -> dict:
 
 
 def build_scorecard(ds: Dataset) -> pd.DataFrame:
-    """One row per target (``COLUMNS``), by target year, indicator and territory."""
+    """One row per target (``COLUMNS``), by target year, indicator and territory: its verdict,
+    its identity and group (``helpers.target_identity``), and the verdicts under the alternatives
+    (``helpers.robustness``). Several sources of one target are one row (the preferred source's)."""
     ctx = Context(ds, as_of_year(ds))
-    rows = [assess_target(r, ctx) for r in scorecard_targets(ds).itertuples(index=False)]
-    card = pd.DataFrame(rows)
-    return card.reindex(columns=COLUMNS + [c for c in card.columns if c not in COLUMNS])
+    targets = scorecard_targets(ds)
+    card = pd.DataFrame([assess_target(r, ctx) for r in targets.itertuples(index=False)])
+    card = card.reindex(columns=COLUMNS + [c for c in card.columns if c not in COLUMNS])
+    card = identify(card, ds, NOT_OUTCOME)
+    # Several sources of one target: the preferred one's row (the others are its target_source
+    # alternatives). Superseded targets and plans that are not outcomes are kept as listed.
+    ranked = card.assign(_t=card["scope"] != "target").sort_values(["_t", "target_preferred"], ascending=[True, False],
+                                                                    kind="stable")
+    keep = (~ranked.duplicated("target_id") | ranked["_t"]).sort_index()
+    card, targets = card[keep], targets[keep.to_numpy()]
+    card["latest_is_expectation"] = [
+        not pd.isna(y) and "+" not in str(src) and is_expectation(ds, str(src), int(y))
+        for y, src in zip(card["latest_year"], card["latest_source"])]
+    card["low_reliability_sources"] = [",".join(s for s in _row_sources(r) if _reliability(ds, s) == "low")
+                                       for r in card.itertuples(index=False)]
+    alts = [alternatives(row, target, ctx, assess_target)
+            for (_, row), target in zip(card.iterrows(), targets.itertuples(index=False))]
+    card["alternatives"] = ["; ".join(a.code() for a in al) for al in alts]
+    card["flips"] = ["; ".join(a.code() for a in al if a.status != st) for al, st in zip(alts, card["status"])]
+    card["robust"] = [None if not al else not fl for al, fl in zip(alts, card["flips"])]
+    card["headline_class"] = [headline_class(st, rb) if c else None
+                              for st, rb, c in zip(card["status"], card["robust"], card["counted"])]
+    return card.reset_index(drop=True)
+
+
+def _row_sources(r) -> list[str]:
+    ids = [r.target_source] + ([] if pd.isna(r.latest_source) else str(r.latest_source).split("+"))
+    return list(dict.fromkeys(i for i in ids if i))
+
+
+def _reliability(ds: Dataset, source_id: str) -> str:
+    return str(ds.sources.at[source_id, "reliability"]) if source_id in ds.sources.index else ""
 
 
 def track_record(card: pd.DataFrame) -> pd.DataFrame:
