@@ -21,6 +21,10 @@ INDICATORS = {
     "online_public_service_usage": ("percent", "higher", 0, 100.0, "digital"),
     "grdp_growth": ("percent_change", "higher", 2, None, "economy"),
     "grdp_growth_avg_2021_2030": ("percent_change", "higher", 1, None, "economy"),
+    "grdp_growth_avg_2021_2025": ("percent_change", "higher", 2, None, "economy"),
+    "state_budget_revenue_central_estimate": ("billion_vnd", "higher", 0, None, "fiscal"),
+    "state_budget_revenue_domestic": ("billion_vnd", "higher", 0, None, "fiscal"),
+    "population": ("count", "higher", 0, None, "economy"),
     "state_budget_revenue_5y": ("billion_vnd", "higher", 0, None, "fiscal"),
     "dx_budget": ("billion_vnd", "higher", 0, None, "digital"),
     "digital_economy_share_grdp": ("percent", "higher", 1, 100.0, "digital"),
@@ -35,7 +39,9 @@ def row(indicator, geo, year, value, qualifier="=", kind="actual", source_id="sr
                 policy_quote="")
 
 
-def make_dataset(rows: list[dict]) -> Dataset:
+def make_dataset(rows: list[dict], rules: dict | None = None, extra_sources: dict | None = None) -> Dataset:
+    """``rules``: a data/targets.yml document; ``extra_sources``: id -> (published date or None,
+    reliability) for sources beyond src_a/src_b/src_c (published 2026-01-05, reliability high)."""
     values = pd.DataFrame(rows, columns=list(ALL_COLUMNS))
     values["year"] = values["year"].astype("int64")
     values["value"] = values["value"].astype("float64")
@@ -49,8 +55,13 @@ def make_dataset(rows: list[dict]) -> Dataset:
     indicators["limit"] = pd.to_numeric(indicators["limit"]).astype("float64")
     indicators.index.name = "id"
     sources = pd.DataFrame.from_dict(
-        {s: dict(title=f"Bài {s}", publisher="P", url=f"https://example.vn/{s}", published=pd.Timestamp("2025-10-01"),
+        {s: dict(title=f"Bài {s}", publisher="P", url=f"https://example.vn/{s}", published=pd.Timestamp("2026-01-05"),
                  accessed=pd.Timestamp("2026-01-10"), language="vi", reliability="high", note="",
                  published_note="") for s in ("src_a", "src_b", "src_c")}, orient="index")
+    for sid, (published, reliability) in (extra_sources or {}).items():
+        sources.loc[sid] = dict(title=f"Bài {sid}", publisher=f"P {sid}", url=f"https://example.vn/{sid}",
+                                published=pd.NaT if published is None else pd.Timestamp(published),
+                                accessed=pd.Timestamp("2026-01-10"), language="vi", reliability=reliability,
+                                note="", published_note="")
     sources.index.name = "id"
-    return Dataset(values, indicators, sources)
+    return Dataset(values, indicators, sources, rules or {})

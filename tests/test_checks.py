@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from decimal import Decimal
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -16,6 +18,7 @@ from helpers.validation.readers import LinedDict
 from helpers.validation.schema import check_types, value_fix
 
 F = "data/values.csv"
+FIXTURE = Path(__file__).parent / "fixtures" / "data_valid"
 
 
 def row(line=2, **kw) -> dict:
@@ -323,3 +326,33 @@ def test_note_vi_is_the_last_optional_column(tmp_path):
     assert [(p.line, p.column) for p in problems] == [(1, "note_vi")]
     assert problems[0].message == "columns are not in the contract's order: 'note_vi' stands where 'note' belongs"
     assert problems[0].fix.startswith("order the header as " + ",".join(ALL_COLUMNS)) and ALL_COLUMNS[-1] == "note_vi"
+
+
+# --- rule 11: an aim is never an observation ------------------------------------------------------
+
+def test_an_aim_quoted_as_a_result_is_rejected_with_file_row_and_column():
+    rows = [row(4, kind="estimate", quote="phấn đấu đạt 47% vào năm 2025"),
+            row(5, kind="target", quote="phấn đấu đạt 47% vào năm 2025"),
+            row(6, kind="estimate", quote="dự kiến đạt 47% vào năm 2025")]
+    problems = checks.check_aims(F, rows)
+    assert [(p.file, p.line, p.column) for p in problems] == [("data/values.csv", 4, "kind")]
+    assert "states an aim (“phấn đấu”)" in str(problems[0]) and "set kind to target" in str(problems[0])
+
+
+# --- rule 10: data/targets.yml --------------------------------------------------------------------
+
+def test_targets_file_problems_name_file_line_and_field(tmp_path):
+    from helpers.validation import validate
+
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    (data / "targets.yml").write_text(
+        "bodies:\n  city:\n    label_vi: \"Thành phố\"\n    policy_contains: [\"không khớp\"]\n"
+        "superseded:\n  gone:\n    target: {indicator: pii_rank, geo: hai_phong_merged, year: 2026, source_id: nope}\n"
+        "    by: {indicator: pii_rank, geo: hai_phong_merged, year: 2026, source_id: nope}\n    why_vi: \"x\"\n"
+        "components: {}\n", encoding="utf-8")
+    problems = validate(data).problems
+    text = "\n".join(str(p) for p in problems)
+    # the fixture's four target rows now match no body; the superseded entry names no row
+    assert sum("no body in" in str(p) and p.column == "policy" for p in problems) == 4
+    assert "targets.yml:7: field 'target': superseded 'gone': target names no row of values.csv" in text

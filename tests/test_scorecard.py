@@ -150,7 +150,9 @@ def test_an_amount_of_the_smaller_pre_merger_city_is_never_read_against_a_merged
     ds = make_dataset([row("state_budget_revenue", HP, y, v) for y, v in ((2022, 108675), (2023, 103619), (2024, 118255))]
                       + [target("state_budget_revenue", HPM, 2026, 194935, ">", "plan")])
     r = one(build_scorecard(ds), "state_budget_revenue", HPM, 2026)
-    assert (r["status"], r["series_basis"], r["reason_code"]) == ("not_assessable", "none", "no_data")
+    # the old city's figures are there, but say nothing of the merged city's level: the reason says so
+    assert (r["status"], r["series_basis"], r["reason_code"]) == ("not_assessable", "none", "other_territory_only")
+    assert (r["latest_year"], r["latest_value"]) == (2024, 118255)
 
 
 # ------------------------------------------------------------------ rates as rates
@@ -171,18 +173,36 @@ def test_an_annual_growth_target_is_judged_in_points_never_as_the_cagr_of_a_rate
     assert pd.isna(r["required_rate"])
 
 
-def test_a_period_average_states_what_the_remaining_years_need():
+def test_a_period_average_compounds_only_years_of_its_own_territory():
     growth = {2021: 12.38, 2022: 12.32, 2023: 10.34, 2024: 11.01}
     ds = make_dataset([row("grdp_growth", HP, y, g) for y, g in growth.items()]
                       + [row("grdp_growth", HPM, 2025, 11.81), target("grdp_growth_avg_2021_2030", HP, 2030, 13.5, "~")])
     r = one(build_scorecard(ds), "grdp_growth_avg_2021_2030", HP, 2030)
-    index = 1.1238 * 1.1232 * 1.1034 * 1.1101 * 1.1181          # 1.72872 after 2021-2025
-    assert r["achieved_years"] == 5
-    assert r["achieved_mean"] == pytest.approx(index ** 0.2 - 1)               # 11.57 %/yr
-    assert r["required_rate"] == pytest.approx((1.135 ** 10 / index) ** 0.2 - 1)  # 15.46 %/yr for 2026-2030
-    assert r["required_rate"] == pytest.approx(0.1546, abs=5e-4)
-    assert r["ratio"] == pytest.approx((index ** 0.2 - 1) / 0.135)             # 0.857 -> moderate
-    assert r["status"] == "moderate_progress" and r["reason_code"] == "period_spans_merger"
+    # The merged city's 2025 (11,81) is another territory: only 2021-2024 of the old city compound.
+    index = 1.1238 * 1.1232 * 1.1034 * 1.1101                       # 1.54611
+    assert r["achieved_years"] == 4 and r["latest_year"] == 2024
+    assert r["achieved_mean"] == pytest.approx(index ** 0.25 - 1)            # 11.51 %/yr
+    assert r["required_rate"] == pytest.approx((1.135 ** 10 / index) ** (1 / 6) - 1)  # 14.85 %/yr for 2025-2030
+    assert r["required_rate"] == pytest.approx(0.1485, abs=5e-4)
+    assert r["ratio"] == pytest.approx((index ** 0.25 - 1) / 0.135)           # 0.853 -> moderate
+    assert r["status"] == "moderate_progress"
+
+
+def test_a_period_average_uses_the_territorys_published_average_and_the_same_one_everywhere():
+    growth = {2021: 12.38, 2022: 12.32, 2023: 10.34, 2024: 11.01}
+    ds = make_dataset([row("grdp_growth", HP, y, g) for y, g in growth.items()]
+                      + [row("grdp_growth_avg_2021_2025", HP, 2025, 11.39, kind="estimate"),
+                         row("grdp_growth", HPM, 2025, 11.81),
+                         target("grdp_growth_avg_2021_2030", HP, 2030, 13.5, "~")])
+    r = one(build_scorecard(ds), "grdp_growth_avg_2021_2030", HP, 2030)
+    # 2021-2025 at the published 11,39 %/yr: index 1.1139 ** 5 = 1.71487; 2026-2030 need
+    # (1.135 ** 10 / 1.71487) ** 0.2 - 1 = 15.65 %/yr; ratio 0.1139 / 0.135 = 0.8437 -> moderate
+    assert (r["achieved_years"], r["latest_year"]) == (5, 2025)
+    assert r["achieved_mean"] == pytest.approx(0.1139)
+    assert r["required_rate"] == pytest.approx(0.1565, abs=5e-4)
+    assert r["ratio"] == pytest.approx(0.8437, abs=1e-4) and r["status"] == "moderate_progress"
+    # the annual reading (2021-2024, 11,51 %/yr, ratio 0.853) is tried and agrees
+    assert "period_reading:annual=moderate_progress" in r["alternatives"] and r["robust"]
 
 
 def test_a_five_year_total_gives_the_constant_growth_that_reaches_it():

@@ -535,7 +535,10 @@ def build_scorecard(ds: Dataset) -> pd.DataFrame:
             for (_, row), target in zip(card.iterrows(), targets.itertuples(index=False))]
     card["alternatives"] = ["; ".join(a.code() for a in al) for al in alts]
     card["flips"] = ["; ".join(a.code() for a in al if a.status != st) for al, st in zip(alts, card["status"])]
-    card["robust"] = [None if not al else not fl for al, fl in zip(alts, card["flips"])]
+    # A verdict is robust when no alternative changes it (one with no alternative to try included);
+    # a row without a verdict has nothing to test.
+    judged = (card["status"] != "not_assessable") & (card["scope"] == "target")
+    card["robust"] = [(not fl) if j else None for j, fl in zip(judged, card["flips"])]
     card["headline_class"] = [headline_class(st, rb) if c else None
                               for st, rb, c in zip(card["status"], card["robust"], card["counted"])]
     return card.reset_index(drop=True)
@@ -551,8 +554,10 @@ def _reliability(ds: Dataset, source_id: str) -> str:
 
 
 def track_record(card: pd.DataFrame) -> pd.DataFrame:
-    """Per indicator with annual plans or targets that fell due: how many were met."""
-    due = card[card["status"].isin(["met", "missed"]) & card["period_start"].isna()]
+    """Per indicator with annual plans or targets that fell due: how many were met (one target per
+    indicator, territory and year: the lead of its group)."""
+    lead = card["lead"].astype(bool) if "lead" in card else pd.Series(True, index=card.index)
+    due = card[card["status"].isin(["met", "missed"]) & card["period_start"].isna() & lead]
     g = due.groupby("indicator", sort=True)
     return pd.DataFrame({"met": g["status"].apply(lambda s: int((s == "met").sum())), "assessed": g.size(),
                          "first_year": g["target_year"].min(), "last_year": g["target_year"].max()}).reset_index()

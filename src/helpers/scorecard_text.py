@@ -14,10 +14,11 @@ from helpers.charts import GROUP_LABELS
 from helpers.contract import GEOS, GROUPS
 from helpers.figure_text import percent_text, target_text, unit_label, value_text
 from helpers.loader import Dataset
-from helpers import boundary, progress, scorecard as sc
-from helpers.scorecard import (NATIONAL, OFF_TRACK, ON_TRACK, SHARE_BASES, STATUSES, status_counts,
-                               track_record)
+from helpers import boundary, progress, robustness, scorecard as sc
+from helpers.headline_counts import headline_table
+from helpers.scorecard import NATIONAL, SHARE_BASES, STATUSES, track_record
 from helpers.tables import MISSING, format_number
+from helpers.target_identity import HEADLINE_CLASSES
 
 # Icon + word: the status never rests on colour alone. The signs are in Noto Sans Math, which
 # the PDF's font stacks fall back to (report/fonts).
@@ -32,6 +33,10 @@ STATUS_VI = {
     "not_assessable": "∅ Chưa đánh giá được",
 }
 STATUS_WORD_VI = {k: v.split(" ", 1)[1] for k, v in STATUS_VI.items()}
+UNCERTAIN_VI = "≟ Chưa chắc chắn"
+HEADLINE_VI = {"met": "đạt", "missed": "không đạt", "on_track": "đúng hướng", "off_track": "chậm so với tiến độ cần",
+               "uncertain": "chưa chắc chắn", "not_assessable": "chưa đánh giá được"}
+WEIGHTING_VI = {"level": "theo GRDP giá hiện hành", "equal": "bình quân giản đơn", "population": "theo dân số"}
 KIND_VI = {"target": "mục tiêu", "plan": "kế hoạch"}
 NOTED_UNITS = ("rank", "index")
 WEIGHT_VI = {"grdp_current_prices": "GRDP giá hiện hành"}  # weights of back-calculated rates
@@ -103,11 +108,28 @@ def note_text(row, ds: Dataset) -> str:
         parts.append("kế hoạch số nhiệm vụ, không phải mục tiêu kết quả")
     elif code == "policy_design":
         parts.append("định hướng chính sách (số đột phá, mũi nhọn), không phải chỉ tiêu đo được")
+    elif code == "superseded":
+        parts.append(superseded_text(row, ds))
     elif code == "old_boundary_gone":
         parts.append(f"mục tiêu của Hải Phòng trước hợp nhất; số năm {year} chỉ có cho thành phố sau hợp nhất, "
                      "không tách được phần của địa bàn cũ")
+        if not _blank(row.partner_needed):
+            bound = (f"địa bàn cũ chỉ có thể không đạt nếu phần của Hải Dương năm {year} lớn hơn "
+                     f"{value_text(row.partner_needed, '=', unit, 0)}")
+            if not _blank(row.partner_value):
+                times = format_number(row.partner_needed / row.partner_value, 1)
+                bound += (f", gấp {times} lần số của Hải Dương năm {int(row.partner_year)} "
+                          f"({value_text(row.partner_value, '=', unit)})")
+            parts.append(bound)
     elif code == "no_figure_for_year":
         parts.append(f"chưa có số liệu năm {year}" + (f" (số gần nhất {latest})" if latest else ""))
+        if isinstance(row.nearest, str):
+            parts.append({"below": "các số gần nhất đều thấp hơn mục tiêu",
+                          "above": "các số gần nhất đều không thấp hơn mục tiêu",
+                          "mixed": "các số gần nhất nằm ở cả hai phía của mục tiêu"}[row.nearest])
+    elif code == "other_territory_only":
+        parts.append(f"chỉ có số của Hải Phòng trước hợp nhất ({latest}); số lượng của địa bàn cũ không so được "
+                     "với mục tiêu của thành phố sau hợp nhất")
     elif code == "bound_inconclusive":
         parts.append(f"số năm {year} là một cận ({latest}), chưa đủ để kết luận")
     elif code == "no_data":
@@ -115,8 +137,7 @@ def note_text(row, ds: Dataset) -> str:
     elif code == "one_point":
         whose = " của Hải Phòng trước hợp nhất" if row.series_basis == "pre_merger_proxy" else ""
         parts.append(f"mới có một số liệu{whose} ({latest}), cần ít nhất hai để đánh giá xu hướng")
-        if not _blank(row.required_rate):
-            parts.append(f"cần tăng {_rate(row.required_rate)} từ {int(row.latest_year)} đến {year}")
+        parts.append(need_text(row, unit))
     elif code == "share_without_numerator":
         base_unit = ds.unit(row.share_base_indicator)
         base_title = str(ds.indicators.at[row.share_base_indicator, "title_vi"]).lower()
@@ -143,8 +164,9 @@ def note_text(row, ds: Dataset) -> str:
     if row.method == "period_average" and not _blank(row.required_rate):
         parts.append(f"{int(row.latest_year) + 1}–{year} cần bình quân {_rate(row.required_rate)} "
                      f"để đạt {percent_text(row.target_value / 100, 1)}/năm cả giai đoạn")
-        if code == "period_spans_merger":
-            parts.append(f"{int(row.period_start)}–2024 là Hải Phòng trước hợp nhất, 2025 là thành phố sau hợp nhất")
+        if row.target_geo == boundary.PRE_MERGER and int(row.latest_year) >= boundary.MERGER_YEAR:
+            parts.append(f"từ {boundary.MERGER_YEAR + 1} chỉ có số của thành phố sau hợp nhất, "
+                         "nên các năm còn lại không đo được trên địa bàn cũ")
     elif row.status in ("met", "missed") and not _blank(row.gap):
         parts.append(f"chênh lệch so với mục tiêu {_gap_text(row.gap, unit, row.gap_percent)}")
         if row.sources_agree is False:
@@ -155,8 +177,8 @@ def note_text(row, ds: Dataset) -> str:
         if not _blank(row.recent_mean):
             parts.append(f"bình quân {int(row.recent_first_year)}–{int(row.latest_year)} "
                          f"{percent_text(row.recent_mean / 100, 2)}")
-    elif not _blank(row.required_rate) and row.status != "not_assessable":
-        parts.append(f"cần tăng {_rate(row.required_rate)} từ {int(row.latest_year)} đến {year}")
+    elif row.status != "not_assessable":
+        parts.append(need_text(row, unit))
     if row.status == "reached_early":
         parts.append(f"đạt từ năm {int(row.latest_year)}; mục tiêu tính ở năm {year}")
     if row.back_calculated_years:
@@ -164,6 +186,14 @@ def note_text(row, ds: Dataset) -> str:
     if row.signals_disagree:
         parts.append(f"tỷ số tăng trưởng từ năm gốc cho “{STATUS_WORD_VI[row.status].lower()}”, nhưng xu hướng "
                      f"mô hình cho xác suất đạt {percent_text(row.probability, 0)}: chuỗi ngắn, hai cách đọc chưa thống nhất")
+    if row.latest_is_expectation:
+        parts.append(f"số {int(row.latest_year)} là số dự kiến, nêu trước khi năm kết thúc "
+                     f"({_source_vi(ds, str(row.latest_source))})")
+    if fragile(row):
+        parts.append(flip_text(row, ds))
+    if isinstance(row.low_reliability_sources, str) and row.low_reliability_sources:
+        parts.append("dựa trên nguồn có độ tin cậy thấp: " +
+                     ", ".join(_source_vi(ds, s) for s in row.low_reliability_sources.split(",")))
     if row.target_geo == NATIONAL:
         parts.insert(0, "mục tiêu quốc gia")
     text = "; ".join(p for p in parts if p)
@@ -173,6 +203,83 @@ def note_text(row, ds: Dataset) -> str:
     if unit in NOTED_UNITS and isinstance(row.latest_note, str) and row.latest_note:
         text = f"{text} {row.latest_note.strip()}".strip()
     return text
+
+
+def need_text(row, unit: str) -> str:
+    """What the rest of the way needs: a change a year in the unit for shares, points and indices
+    (percentage points for a share), a growth rate for amounts and counts; "" when nothing is due.
+    Digits grow until the need does not round to zero."""
+    year = int(row.target_year)
+    if not _blank(row.required_change) and row.required_change > 0:
+        label = "điểm %" if unit == "percent" else unit_label(unit) or "điểm"
+        digits = _two_significant(row.required_change, 2)
+        return f"cần tăng {format_number(row.required_change, digits)} {label}/năm từ {int(row.latest_year)} đến {year}"
+    if not _blank(row.required_rate) and row.required_rate > 0:
+        digits = _two_significant(row.required_rate * 100, 1)
+        return f"cần tăng {percent_text(row.required_rate, digits)}/năm từ {int(row.latest_year)} đến {year}"
+    return ""
+
+
+def _two_significant(x: float, at_least: int) -> int:
+    """Decimals that show ``x`` (> 0) with two significant digits, and at least ``at_least``: a
+    need is never printed as zero."""
+    return max(at_least, 1 - math.floor(math.log10(x)))
+
+
+def fragile(r) -> bool:
+    """True when a verdict changed under an alternative (``robust`` False, not missing)."""
+    return not _blank(r.robust) and not bool(r.robust)
+
+
+def _source_vi(ds: Dataset, sid: str) -> str:
+    """"publisher, ngày d/m/yyyy" (or "publisher, không ghi ngày đăng") of a source id."""
+    if sid not in ds.sources.index:
+        return sid
+    publisher = str(ds.sources.at[sid, "publisher"] or sid)
+    day = ds.sources.at[sid, "published"]
+    return f"{publisher}, ngày {day.day}/{day.month}/{day.year}" if not pd.isna(day) else f"{publisher}, không ghi ngày đăng"
+
+
+def alternative_text(kind: str, value: str, row, ds: Dataset) -> str:
+    """One alternative of ``helpers.robustness`` in words ("nếu …")."""
+    if kind == "source":
+        v = ds.values
+        hit = v[(v["indicator"] == row.latest_indicator) & (v["geo"] == row.series_geo)
+                & (v["year"] == row.latest_year) & (v["source_id"] == value)].iloc[0]
+        unit = _unit(ds, row.latest_indicator)
+        return f"nếu dùng số {int(row.latest_year)} của {_source_vi(ds, value)} ({value_text(hit['value'], hit['qualifier'], unit)})"
+    if kind == "target_source":
+        return f"nếu dùng mục tiêu theo {_source_vi(ds, value)}"
+    if kind == "weighting":
+        return (f"nếu số quy đổi năm {row.back_calculated_years} tính {WEIGHTING_VI[value]} thay vì "
+                f"{WEIGHTING_VI['level']}")
+    if kind == "share_method":
+        return "nếu đo tiến độ bằng điểm % mỗi năm thay vì tăng trưởng kép"
+    if kind == "period_reading":
+        return "nếu dùng số từng năm của địa bàn thay vì số bình quân giai đoạn đã công bố"
+    if kind == "without_expectation":
+        return f"nếu bỏ số dự kiến năm {value}"
+    raise ValueError(f"unknown alternative {kind!r}")
+
+
+def flip_text(row, ds: Dataset) -> str:
+    """The line of a fragile verdict: what flips it, and to what."""
+    out = []
+    for code in str(row.flips).split("; "):
+        kind, rest = code.split(":", 1)
+        value, status = rest.rsplit("=", 1)
+        out.append(f"{alternative_text(kind, value, row, ds)} thì thành “{STATUS_WORD_VI[status].lower()}”")
+    return "chưa chắc chắn: " + "; ".join(out)
+
+
+def superseded_text(row, ds: Dataset) -> str:
+    """Why a superseded target is listed and not scored, with the statement that replaced it."""
+    entry = ds.target_rules["superseded"][row.superseded_id]
+    by = entry["by"]
+    v = ds.values
+    hit = v[(v["indicator"] == by["indicator"]) & (v["geo"] == by["geo"]) & (v["year"] == int(by["year"]))
+            & (v["source_id"] == by["source_id"])].iloc[0]
+    return f"đã được thay thế, không chấm điểm: {entry['why_vi']} (“{hit['quote']}”)"
 
 
 def _beside(row) -> str:
@@ -194,15 +301,45 @@ TABLE_HEADERS = {"theme": "Chủ đề", "target": "Mục tiêu", "year": "Năm"
                  "status": "Đánh giá", "probability": "Xác suất đạt", "note": "Ghi chú"}
 
 
+def status_text(r) -> str:
+    """Sign and word of a verdict; a fragile one reads "chưa chắc chắn" before it."""
+    label = status_label(r.status)
+    return f"{UNCERTAIN_VI} ({STATUS_WORD_VI[r.status].lower()})" if fragile(r) else label
+
+
+def group_target_label(card: pd.DataFrame, r, ds: Dataset) -> str:
+    """The target cell of a group: the lead target, then the other bodies' targets for the same
+    indicator, territory and year."""
+    label = target_label(r, ds)
+    others = card[(card["group_id"] == r.group_id) & (card["scope"] == "target") & ~card["lead"].astype(bool)]
+    for o in others.itertuples(index=False):
+        unit = _unit(ds, o.outcome_indicator)
+        label += f"; {body_label(ds, o.body)}: {target_text(o.target_value, o.target_qualifier, unit)}"
+    return label
+
+
+def group_status_text(card: pd.DataFrame, r, ds: Dataset) -> str:
+    text = status_text(r)
+    others = card[(card["group_id"] == r.group_id) & (card["scope"] == "target") & ~card["lead"].astype(bool)]
+    for o in others.itertuples(index=False):
+        text += f"; {body_label(ds, o.body)}: {STATUS_WORD_VI[o.status].lower()}"
+        if fragile(o):
+            text += " (chưa chắc chắn)"
+    return text
+
+
 def scorecard_table(card: pd.DataFrame, ds: Dataset, rows: pd.Series | None = None) -> pd.DataFrame:
-    """The reader's table (``TABLE_HEADERS``, 7 columns), grouped by theme then year."""
+    """The reader's table (``TABLE_HEADERS``, 7 columns), one row per group of targets (lead
+    first; the other bodies' targets and verdicts on the same row), grouped by theme then year.
+    Superseded targets and plans that are not outcomes are not in it (``listed_apart_table``)."""
     sel = card if rows is None else card[rows]
+    sel = sel[(sel["scope"] == "target") & sel["lead"].astype(bool)]
     groups = ds.indicators["group"]
     order = {g: i for i, g in enumerate(GROUPS)}
     out = pd.DataFrame([{
         "theme": GROUP_LABELS.get(groups[r.indicator], groups[r.indicator]), "_o": order.get(groups[r.indicator], 99),
-        "target": target_label(r, ds), "year": str(int(r.target_year)), "latest": latest_text(r, ds),
-        "status": status_label(r.status),
+        "target": group_target_label(card, r, ds), "year": str(int(r.target_year)), "latest": latest_text(r, ds),
+        "status": group_status_text(card, r, ds),
         "probability": MISSING if _blank(r.probability) else percent_text(r.probability, 0),
         "note": note_text(r, ds),
     } for r in sel.itertuples(index=False)])
@@ -211,6 +348,16 @@ def scorecard_table(card: pd.DataFrame, ds: Dataset, rows: pd.Series | None = No
     out = out.sort_values(["_o", "year"], kind="stable").drop(columns="_o")[list(TABLE_HEADERS)]
     out["theme"] = out["theme"].where(out["theme"].ne(out["theme"].shift()), "")  # once per group
     return out.reset_index(drop=True)
+
+
+APART_HEADERS = {"target": "Mục tiêu, kế hoạch", "year": "Năm", "why": "Vì sao không chấm điểm"}
+
+
+def listed_apart_table(card: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
+    """Superseded targets and plans that are not outcomes: listed, never scored or counted."""
+    rows = card[card["scope"] != "target"].sort_values(["scope", "target_year"], ascending=[False, True], kind="stable")
+    return pd.DataFrame([{"target": target_label(r, ds), "year": str(int(r.target_year)), "why": note_text(r, ds)}
+                         for r in rows.itertuples(index=False)], columns=list(APART_HEADERS))
 
 
 TRACK_HEADERS = {"indicator": "Chỉ tiêu", "years": "Các năm", "record": "Số lần đạt", "misses": "Các năm không đạt"}
@@ -230,11 +377,14 @@ def track_record_table(card: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     return pd.DataFrame(out, columns=list(TRACK_HEADERS))
 
 
-CSV_COLUMNS = ["indicator", "target_geo", "target_year", "target_value", "target_qualifier", "series_geo",
-               "series_basis", "latest_year", "latest_value", "status", "probability", "required_rate", "reason",
-               "target_kind", "policy", "latest_qualifier", "indicative_status", "method", "ratio", "gap",
-               "recent_mean", "n_points", "series_first_year", "model", "back_calculated_years",
-               "target_source", "latest_source"]
+CSV_COLUMNS = ["target_id", "group_id", "indicator", "target_geo", "target_year", "target_value", "target_qualifier",
+               "body", "scope", "lead", "counted", "headline_class", "series_geo",
+               "series_basis", "latest_year", "latest_value", "status", "robust", "flips", "alternatives",
+               "probability", "required_rate", "required_change", "reason",
+               "target_kind", "policy", "latest_qualifier", "latest_is_expectation", "low_reliability_sources",
+               "indicative_status", "method", "ratio", "gap",
+               "recent_mean", "achieved_mean", "n_points", "series_first_year", "model", "back_calculated_years",
+               "component_of", "superseded_by", "target_source", "latest_source"]
 
 
 def scorecard_csv(card: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
@@ -250,77 +400,144 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _cite(ids) -> str:
+RELIABILITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+def _cite(ids, ds: Dataset | None = None) -> str:
+    """Pandoc citations of ``ids``, the most reliable sources first (official before aggregators)."""
     ids = list(dict.fromkeys(i for i in ids if i))
+    if ds is not None:
+        rank = {i: RELIABILITY_ORDER.get(str(ds.sources.at[i, "reliability"]), 3) if i in ds.sources.index else 3
+                for i in ids}
+        ids = sorted(ids, key=lambda i: rank[i])
     return " [" + "; ".join(f"@{i}" for i in ids) + "]" if ids else ""
 
 
-def count_sentence(card: pd.DataFrame, n_national_left: int) -> str:
-    """The answer in one sentence: how many targets fall in each group of statuses."""
-    c = status_counts(card)
-    city = int((card["target_geo"] != NATIONAL).sum())
-    national = len(card) - city
-    on, off = sum(c[s] for s in ON_TRACK), sum(c[s] for s in OFF_TRACK)
-    return (f"Báo cáo theo dõi {city} mục tiêu và kế hoạch của thành phố từ năm 2019 và {national} mục tiêu "
-            f"quốc gia năm 2030 có thể so với số liệu của Hải Phòng. Trong {len(card)} mục tiêu đó: "
-            f"**{c['met']} đã đạt**, **{c['missed']} không đạt** (đã đến hạn); trong các mục tiêu chưa đến hạn, "
-            f"**{c['reached_early']} đã đạt sớm**, **{c['substantial_progress']} tiến bộ đáng kể** "
-            f"(đúng hướng: {on}), **{off} chậm** ({c['moderate_progress']} tiến bộ vừa phải, "
-            f"{c['limited_progress']} hạn chế, {c['deterioration']} đi lùi); **{c['not_assessable']} chưa đánh giá "
-            f"được** vì chưa có số liệu hoặc không phải chỉ tiêu kết quả"
-            + (f"; {n_national_left} mục tiêu quốc gia khác chưa có số liệu của Hải Phòng để so." if n_national_left else "."))
+def body_label(ds: Dataset, body: str) -> str:
+    return str(ds.target_rules["bodies"].get(body, {}).get("label_vi", body))
 
 
-def findings(card: pd.DataFrame, ds: Dataset) -> list[str]:
+def target_phrase(r, ds: Dataset) -> str:
+    """A target in running text: "mục tiêu 148.499 tỷ đồng của Thành phố Hải Phòng"."""
+    unit = _unit(ds, r.outcome_indicator)
+    kind = KIND_VI[r.target_kind] if r.body != "central_budget" else "dự toán Trung ương giao"
+    return f"{kind} {value_text(r.target_value, r.target_qualifier, unit)}"
+
+
+def _outcome_phrase(r, ds: Dataset) -> str:
+    """"thu ngân sách nhà nước trên địa bàn khoảng 187.766,6 tỷ đồng so với mục tiêu 148.499 tỷ đồng"."""
+    title = _lower_first(str(ds.indicators.at[r.outcome_indicator, "title_vi"]))
+    unit = _unit(ds, r.outcome_indicator)
+    return f"{title} {value_text(r.latest_value, r.latest_qualifier, unit)} so với {target_phrase(r, ds)}"
+
+
+def _group_others(card: pd.DataFrame, r, ds: Dataset) -> str:
+    """The other targets of a lead row's group, with their verdicts, in words."""
+    others = card[(card["group_id"] == r.group_id) & (card["scope"] == "target") & ~card["lead"].astype(bool)]
+    return "; ".join(f"so với {target_phrase(o, ds)} của {body_label(ds, o.body)}: {STATUS_WORD_VI[o.status].lower()}"
+                     for o in others.itertuples(index=False))
+
+
+def count_sentence(card: pd.DataFrame, as_of_year: int, n_national_left: int) -> str:
+    """The answer in two sentences, every number from ``headline_table``'s line for all targets."""
+    t = headline_table(card, as_of_year).iloc[0]
+    parts = [f"**{t[c]} {HEADLINE_VI[c]}**" for c in HEADLINE_CLASSES if c != "not_assessable"]
+    judged = int(t["robust"] + t["fragile"])
+    text = (f"Báo cáo theo dõi **{t['targets']} mục tiêu** của Hải Phòng từ năm {sc.FIRST_YEAR} và các mục tiêu quốc gia "
+            f"năm {sc.NATIONAL_YEAR} so được với số liệu của thành phố, mỗi chỉ tiêu, địa bàn và năm tính một lần. "
+            f"Trong đó {', '.join(parts)} và **{t['not_assessable']} chưa đánh giá được**. "
+            f"{t['robust']} trong {judged} kết luận giữ nguyên với mọi nguồn và cách tính thay thế; "
+            f"{t['fragile']} kết luận “chưa chắc chắn” đổi khi dùng một nguồn hoặc cách tính khác. "
+            f"{t['superseded']} mục tiêu đã được thay thế và {t['not_outcome']} kế hoạch không phải chỉ tiêu kết quả "
+            "được liệt kê riêng, không tính")
+    if n_national_left:
+        text += f"; {n_national_left} mục tiêu quốc gia khác chưa có số liệu của Hải Phòng để so"
+    return text + "."
+
+
+def year_sentence(card: pd.DataFrame, ds: Dataset, year: int, as_of_year: int) -> str:
+    """The targets due in ``year``, from ``headline_table``'s line for that year."""
+    table = headline_table(card, as_of_year)
+    t = table[(table["scope"] == "year") & (table["year"] == year)].iloc[0]
+    due = card[(card["target_year"] == year) & (card["target_geo"] != NATIONAL) & card["counted"].astype(bool)]
+    text = f"Năm {year} có **{t['targets']} mục tiêu đến hạn** (kể cả mục tiêu giai đoạn kết thúc năm {year})"
+    pieces = []
+    for cls in HEADLINE_CLASSES:
+        if not t[cls]:
+            continue
+        rows = due[due["headline_class"] == cls]
+        detail = [] if cls == "not_assessable" else [
+            _outcome_phrase(r, ds) + (f"; {_group_others(card, r, ds)}" if _group_others(card, r, ds) else "")
+            for r in rows.itertuples(index=False)]
+        pieces.append(f"{HEADLINE_VI[cls]} {t[cls]}" + (f" ({'; '.join(detail)})" if detail else ""))
+    text += ": " + ", ".join(pieces)
+    extra = []
+    if t["superseded"]:
+        extra.append(f"{t['superseded']} mục tiêu đã được thay thế")
+    if t["not_outcome"]:
+        extra.append(f"{t['not_outcome']} kế hoạch không phải chỉ tiêu kết quả")
+    if extra:
+        text += "; không tính " + " và ".join(extra)
+    sources = [s for r in due[due["headline_class"].isin(["met", "missed", "uncertain"])].itertuples(index=False)
+               for s in _sources(r)]
+    return text + "." + _cite(sources, ds)
+
+
+def findings(card: pd.DataFrame, ds: Dataset, as_of_year: int) -> list[str]:
     """The few findings that matter most, each with its figure and source (only those the data
     allow): the city's record on its annual plans, what a period-average promise now requires,
-    the targets of the latest year that fell due, next year's growth target against the latest
-    growth, targets reached early, and rows whose two signals disagree."""
+    the targets of the latest due year, next year's growth target, targets reached early, and
+    fragile verdicts with what flips them."""
     out = []
-    pref = card[card["target_preferred"].astype(bool)]
+    counted = card[card["counted"].astype(bool)]
     for r in track_record(card).itertuples(index=False):
         if r.assessed >= 3:
-            rows = card[(card["indicator"] == r.indicator) & card["status"].isin(["met", "missed"])]
-            title = str(ds.indicators.at[r.indicator, "title_vi"])
-            out.append(f"{title}: thành phố đạt **{r.met}/{r.assessed}** kế hoạch, mục tiêu năm của mình "
-                       f"({r.first_year}–{r.last_year})." + _cite(s for x in rows.itertuples(index=False) for s in _sources(x)))
-    for r in pref[(pref["method"] == "period_average") & pref["ratio"].notna()].itertuples(index=False):
-        out.append(f"Mục tiêu tăng trưởng bình quân {percent_text(r.target_value / 100, 1)}/năm giai đoạn "
-                   f"{int(r.period_start)}–{int(r.target_year)} ({r.policy}): {int(r.period_start)}–{int(r.latest_year)} "
-                   f"đạt bình quân {percent_text(r.achieved_mean, 2)}/năm, nên {int(r.latest_year) + 1}–"
-                   f"{int(r.target_year)} cần bình quân **{_rate(r.required_rate)}**." + _cite(_sources(r)))
-    due = pref[pref["status"].isin(["met", "missed"]) & pref["period_start"].isna()]
-    if len(due):
-        last = due[due["target_year"] == due["target_year"].max()]
-        year = int(last["target_year"].iloc[0])
-        n_met = int((last["status"] == "met").sum())
-
-        def short(r) -> str:
-            title = str(ds.indicators.at[r.indicator, "title_vi"])
-            return (f"{title[:1].lower() + title[1:]} {latest_text(r, ds).split(': ', 1)[1]} so với "
-                    f"{KIND_VI[r.target_kind]} {target_text(r.target_value, r.target_qualifier, _unit(ds, r.indicator))}")
-
-        missed = [short(r) for r in last.itertuples(index=False) if r.status == "missed"]
-        met = [short(r) for r in last.itertuples(index=False) if r.status == "met"]
-        text = f"Năm {year}: đạt **{n_met}/{len(last)}** mục tiêu, kế hoạch đến hạn có số liệu"
-        text += (f"; không đạt: {'; '.join(missed)}" if missed else "") + (f"; đạt: {'; '.join(met)}" if met else "")
-        out.append(text + "." + _cite(s for r in last.itertuples(index=False) for s in _sources(r)))
-    rates = pref[(pref["indicator"].map(ds.unit) == "percent_change") & pref["period_start"].isna()
-                 & pref["status"].isin(OFF_TRACK + ON_TRACK) & pref["gap"].notna()]
+            rows = counted[(counted["indicator"] == r.indicator) & counted["status"].isin(["met", "missed"])]
+            title = _lower_first(str(ds.indicators.at[r.indicator, "title_vi"]))
+            out.append(f"Về {title}, thành phố đạt **{r.met} trong {r.assessed}** kế hoạch, mục tiêu năm của mình "
+                       f"từ {r.first_year} đến {r.last_year}."
+                       + _cite((s for x in rows.itertuples(index=False) for s in _sources(x)), ds))
+    for r in counted[(counted["method"] == "period_average") & counted["ratio"].notna()].itertuples(index=False):
+        where = TERRITORY_VI.get(r.target_geo, r.target_geo)
+        text = (f"{r.policy} đặt mục tiêu tăng trưởng GRDP bình quân {value_text(r.target_value, r.target_qualifier, 'percent')}"
+                f"/năm giai đoạn {int(r.period_start)}–{int(r.target_year)}; {where} đạt bình quân "
+                f"{percent_text(r.achieved_mean, 2)}/năm giai đoạn {int(r.period_start)}–{int(r.latest_year)}")
+        if r.latest_is_expectation:
+            text += " (số dự kiến, nêu trước khi năm kết thúc)"
+        text += (f", nên {int(r.latest_year) + 1}–{int(r.target_year)} cần bình quân **{_rate(r.required_rate)}**")
+        if r.target_geo == boundary.PRE_MERGER and int(r.latest_year) >= boundary.MERGER_YEAR:
+            text += f" (từ năm {boundary.MERGER_YEAR + 1} chỉ có số của thành phố sau hợp nhất)"
+        text += "."
+        out.append(text + _cite(_sources(r), ds))
+    due_years = card[(card["target_geo"] != NATIONAL) & (card["target_year"] <= as_of_year) & card["counted"].astype(bool)]
+    if len(due_years):
+        out.append(year_sentence(card, ds, int(due_years["target_year"].max()), as_of_year))
+    rates = counted[(counted["outcome_indicator"].map(ds.unit) == "percent_change") & counted["period_start"].isna()
+                    & (counted["target_year"] > as_of_year) & (counted["status"] != "not_assessable")]
     for r in rates.itertuples(index=False):
-        out.append(f"{target_label(r, ds)} năm {int(r.target_year)}: {_lower_first(note_text(r, ds))}" + _cite(_sources(r)))
-    for r in card[card["status"] == "reached_early"].itertuples(index=False):
-        out.append(f"{target_label(r, ds)} năm {int(r.target_year)}: **đã đạt sớm** ({latest_text(r, ds)}), "
-                   "cần giữ đến năm mục tiêu." + _cite(_sources(r)))
-    for r in card[card["signals_disagree"].astype(bool)].itertuples(index=False):
-        out.append(f"{target_label(r, ds)} năm {int(r.target_year)}: {_lower_first(note_text(r, ds))}" + _cite(_sources(r)))
+        title = _lower_first(str(ds.indicators.at[r.outcome_indicator, "title_vi"]))
+        others = _group_others(card, r, ds)
+        out.append(f"Mục tiêu {title} năm {int(r.target_year)} là {value_text(r.target_value, r.target_qualifier, 'percent')}"
+                   + (f" ({others})" if others else "") + f": {_lower_first(note_text(r, ds))}" + _cite(_sources(r), ds))
+    for r in counted[counted["status"] == "reached_early"].itertuples(index=False):
+        title = _lower_first(str(ds.indicators.at[r.outcome_indicator, "title_vi"]))
+        out.append(f"Mục tiêu {title} năm {int(r.target_year)} ({target_phrase(r, ds)}) **đã đạt sớm** "
+                   f"({latest_text(r, ds)}), cần giữ đến năm mục tiêu." + _cite(_sources(r), ds))
+    shown = set(rates.index) | set(counted[counted["status"] == "reached_early"].index)
+    for r in counted[~counted.index.isin(shown)].itertuples(index=False):
+        if not fragile(r):
+            continue
+        title = _lower_first(str(ds.indicators.at[r.outcome_indicator, "title_vi"]))
+        out.append(f"Mục tiêu {title} năm {int(r.target_year)} ({target_phrase(r, ds)}): "
+                   f"“{STATUS_WORD_VI[r.status].lower()}”, {flip_text(r, ds)}." + _cite(_sources(r), ds))
     return out
 
 
-def summary_markdown(card: pd.DataFrame, ds: Dataset, n_national_left: int) -> str:
+def summary_markdown(card: pd.DataFrame, ds: Dataset, n_national_left: int, as_of_year: int | None = None) -> str:
     """"Tóm tắt"'s opening: the counts, then the findings as a list."""
-    lines = [count_sentence(card, n_national_left), ""]
-    lines += [f"- {f}" for f in findings(card, ds)]
+    as_of_year = sc.as_of_year(ds) if as_of_year is None else as_of_year
+    lines = [count_sentence(card, as_of_year, n_national_left), ""]
+    lines += [f"- {f}" for f in findings(card, ds, as_of_year)]
     return "\n".join(lines) + "\n"
 
 
@@ -371,23 +588,37 @@ def method_markdown() -> str:
         return format_number(x * 100, 0) + "%"
 
     weights = ", ".join(dict.fromkeys(WEIGHT_VI[w] for w in boundary.WEIGHTED_RATES.values()))
+    alt_weights = " và ".join(WEIGHTING_VI[w] for w in boundary.WEIGHTINGS if w != "level")
     return "\n".join([
-        f"Bảng điểm gồm mọi mục tiêu và kế hoạch của thành phố từ năm {sc.FIRST_YEAR} (cả trước và sau hợp nhất; "
-        "hai mục tiêu khác nhau cho cùng một năm là hai dòng) và các mục tiêu quốc gia năm "
-        f"{sc.NATIONAL_YEAR} mà chuỗi số liệu của Hải Phòng có thể so.",
+        f"Bảng điểm gồm mọi mục tiêu và kế hoạch của thành phố từ năm {sc.FIRST_YEAR} (cả trước và sau hợp nhất) "
+        f"và các mục tiêu quốc gia năm {sc.NATIONAL_YEAR} mà chuỗi số liệu của Hải Phòng có thể so.",
         "",
+        "- **Một mục tiêu, một dòng**: một mục tiêu là một chỉ tiêu, một địa bàn, một năm hoặc giai đoạn, một cơ quan "
+        "đặt ra (đọc từ văn bản chính sách, tệp targets.yml) và một loại (kế hoạch hay mục tiêu); nhiều nguồn nêu cùng "
+        "mục tiêu là một mục tiêu. Khi hai cơ quan đặt mục tiêu khác nhau cho cùng chỉ tiêu, địa bàn và năm (thành phố "
+        "và Chính phủ, thành phố và dự toán Trung ương giao), bảng điểm ghi cả hai trên một dòng, mỗi mục tiêu một kết "
+        "luận, và phần tóm tắt đếm dòng đó một lần theo mục tiêu của thành phố. Mục tiêu đã được một quyết định sau "
+        "thay thế và các kế hoạch không phải chỉ tiêu kết quả (kế hoạch chi, số nhiệm vụ, định hướng chính sách) được "
+        "liệt kê riêng, không chấm điểm và không tính. Một phần của một tổng (thu nội địa, thu xuất nhập khẩu trong "
+        "tổng thu ngân sách) được ghi nhưng không tính thêm khi tổng có mục tiêu cùng năm: một kết quả không được "
+        "đếm thành nhiều thành công.",
         "- **Đã đến hạn** (năm mục tiêu không muộn hơn năm có số liệu mới nhất): số liệu của chính năm đó, trên "
         "địa bàn của mục tiêu, quyết định “Đạt” hay “Không đạt”; chênh lệch được ghi bằng đơn vị của chỉ tiêu "
         "(điểm % với tỷ lệ). Mục tiêu ghi “khoảng” được đọc như mức cần đạt. Không có số của năm đó thì "
-        "“Chưa đánh giá được”, kèm lý do.",
+        "“Chưa đánh giá được”, kèm lý do; với mục tiêu của Hải Phòng trước hợp nhất mà chỉ có số của thành phố sau "
+        "hợp nhất, báo cáo ghi phần của Hải Dương phải lớn đến đâu thì địa bàn cũ mới không đạt.",
         "- **Chưa đến hạn**: giá trị mới nhất của chính địa bàn mục tiêu đã đạt thì “Đã đạt sớm, cần giữ”. Nếu "
         "chưa, tỷ số giữa tốc độ tăng bình quân năm (CAGR) thực tế và CAGR cần thiết để đạt mục tiêu quyết định "
         f"xếp loại theo phương pháp của Open SDG và Eurostat: từ {pct(hi)} “Tiến bộ đáng kể”, từ {pct(mid)} "
-        f"“Tiến bộ vừa phải”, từ {pct(lo)} “Tiến bộ hạn chế”, dưới {pct(lo)} “Đi lùi”. Cần ít nhất hai điểm số liệu.",
+        f"“Tiến bộ vừa phải”, từ {pct(lo)} “Tiến bộ hạn chế”, dưới {pct(lo)} “Đi lùi”. Cần ít nhất hai điểm số liệu. "
+        "Với tỷ lệ, điểm và chỉ số, mức cần đạt được ghi bằng điểm % (hoặc điểm) mỗi năm; với số tiền và số lượng, "
+        "bằng % tăng mỗi năm.",
         "- **Tốc độ tăng trưởng là tỷ lệ**: không tính CAGR của một tỷ lệ. Mục tiêu tăng trưởng năm được so bằng "
         f"chênh lệch điểm % với năm mới nhất và với bình quân {sc.RECENT_YEARS} năm gần nhất; xếp loại dùng thay "
         "đổi bình quân năm của chính tỷ lệ. Mục tiêu bình quân một giai đoạn được đọc trên chỉ số khối lượng GRDP "
-        "mà nó hàm ý: các năm đã qua nhân dồn (1 + g), và báo cáo ghi mức bình quân các năm còn lại cần đạt.",
+        "mà nó hàm ý: các năm đã qua nhân dồn (1 + g), và báo cáo ghi mức bình quân các năm còn lại cần đạt. Các năm "
+        "đã qua chỉ lấy của chính địa bàn mục tiêu: số bình quân giai đoạn mà nguồn công bố cho địa bàn đó nếu có, "
+        "sau đó số từng năm; không nối năm của địa bàn khác.",
         "- **Hợp nhất với Hải Dương (1/7/2025)**: mỗi dòng ghi chuỗi dùng để so. Với năm trước hợp nhất mà cả hai "
         "địa phương có số liệu, báo cáo quy đổi về địa bàn mới như Eurostat làm khi địa giới thay đổi: cộng số "
         f"tuyệt đối và số lượng, lấy bình quân có trọng số ({weights}) với tốc độ tăng; đó là ước tính của báo cáo. "
@@ -395,4 +626,13 @@ def method_markdown() -> str:
         "chỉ để tham khảo và dòng được ghi “Chưa đánh giá được”.",
         f"- **Xác suất đạt** lấy từ mô hình xu hướng khi chuỗi có ít nhất {sc.MIN_PROJECTION_POINTS} điểm; khi xếp "
         "loại và xác suất chỉ hai hướng khác nhau, dòng đó nói rõ.",
+        "- **Kiểm tra độ vững**: mỗi kết luận được tính lại với từng cách đọc thay thế hợp lý: từng nguồn khác của "
+        "số liệu mà kết luận dựa vào và của mục tiêu (một nguồn chỉ nêu cận, như “hơn 100.000”, mà số được dùng đã "
+        f"thỏa thì không phải số khác); trọng số quy đổi {alt_weights} thay cho {WEIGHTING_VI['level']} (trọng số "
+        "dân số chỉ dùng được khi có dân số của cả hai địa phương cùng năm; dữ liệu hiện chưa có); đo tiến độ tỷ trọng "
+        "bằng điểm % thay cho tăng trưởng kép; số từng năm thay cho số bình quân giai đoạn đã công bố; và bỏ số dự kiến. "
+        f"Một số là số dự kiến khi nguồn đăng trước khi năm đó kết thúc hơn {robustness.EXPECTATION_LEAD_DAYS} ngày; "
+        "nguồn không ghi ngày đăng không xác định được. Kết luận đổi với bất kỳ cách đọc nào được ghi “chưa chắc "
+        "chắn”, kèm cách đọc làm nó đổi; kết luận dựa vào nguồn có độ tin cậy thấp được ghi rõ. Tệp scorecard.csv "
+        "ghi mọi cách đọc đã thử và kết luận của từng cách.",
     ]) + "\n"

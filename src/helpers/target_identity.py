@@ -56,7 +56,7 @@ def headline_class(status: str, robust) -> str:
     """The headline class of a counted group's lead verdict."""
     if status == "not_assessable":
         return "not_assessable"
-    if robust is False:
+    if robust is not None and robust == False:  # noqa: E712 (numpy or Python bool)
         return "uncertain"
     if status in ("met", "missed"):
         return status
@@ -79,7 +79,7 @@ def identify(card: pd.DataFrame, ds: Dataset, not_outcome: dict[str, str]) -> pd
     card["scope"] = ["superseded" if k in sup else "not_outcome" if k[0] in not_outcome else "target" for k in keys]
     card["superseded_by"] = [sup[k]["by_row"]["source_id"] if k in sup else "" for k in keys]
     card["superseded_id"] = [sup[k]["id"] if k in sup else "" for k in keys]
-    card["component_of"] = card["outcome_indicator"].map(comp).fillna("")
+    card["component_of"] = [comp.get(i, "") for i in card["outcome_indicator"]]
     in_scope = card["scope"] == "target"
     order = card.assign(_city=card["body"] != CITY_BODY, _pref=~card["target_preferred"].astype(bool),
                         _plan=card["target_kind"] != "plan")

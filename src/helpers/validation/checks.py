@@ -260,3 +260,20 @@ def check_quotes(file: str, rows: list[dict], indicators: dict, sources: dict) -
         for column, message, fix in check_quote(r["quote"], r["value"], r["qualifier"], ind.get("unit"), language):
             problems.append(Problem(file, r["line"], column, message, fix))
     return problems
+
+
+AIM_WORDS = ("phấn đấu", "hướng tới", "strive", "aim to")
+
+
+def check_aims(file: str, rows: list[dict]) -> list[Problem]:
+    """Rule 11: an aim ("phấn đấu", "hướng tới") is never an observation: a row whose quote states
+    one cannot be of kind actual or estimate."""
+    problems = []
+    for r in rows:
+        quote = r["quote"].lower()
+        word = next((w for w in AIM_WORDS if w in quote), None)
+        if r["kind"] in ("actual", "estimate") and word:
+            problems.append(Problem(file, r["line"], "kind",
+                                    f"{r['kind']} but the quote states an aim (“{word}”), not a result",
+                                    "set kind to target (or plan), or quote the sentence that reports the result"))
+    return problems

@@ -1,0 +1,319 @@
+"""The rules that make verdicts defensible, each on a small hand-computed fixture: target identity
+and groups, superseded targets, counting, expectations, robustness flips and the reasons given.
+
+The expected verdicts are worked out in the comments; nothing here is copied from a run.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+
+from helpers import scorecard_text as st
+from helpers.build.downloads import write_scorecard_csv
+from helpers.headline_counts import headline_table
+from helpers.loader import default_data_dir, load_dataset
+from helpers.scorecard import as_of_year, build_scorecard, national_without_series
+from scorecard_data import make_dataset, row
+
+HPM, HP, HD, VN = "hai_phong_merged", "hai_phong", "hai_duong", "viet_nam"
+RULES = {
+    "bodies": {
+        "central_budget": {"label_vi": "Dự toán Trung ương giao", "policy_contains": ["Trung ương giao"]},
+        "government": {"label_vi": "Chính phủ", "policy_contains": ["NQ-CP", "QĐ-TTg"]},
+        "city": {"label_vi": "Thành phố Hải Phòng", "policy_contains": ["HĐND", "Thành ủy"]},
+    },
+    "superseded": {},
+    "components": {"state_budget_revenue_domestic": {"total": "state_budget_revenue"}},
+}
+
+
+def goal(indicator, geo, year, value, qualifier="=", kind="target", source_id="src_b", policy="Nghị quyết HĐND"):
+    return row(indicator, geo, year, value, qualifier, kind, source_id, policy=policy)
+
+
+def rows_of(card, indicator, geo=HPM, year=None):
+    sel = card[(card["indicator"] == indicator) & (card["target_geo"] == geo)]
+    return sel if year is None else sel[sel["target_year"] == year]
+
+
+# ------------------------------------------------------------------ identity, groups and counts
+
+def revenue_2025():
+    return make_dataset([
+        row("state_budget_revenue", HPM, 2025, 187766.6),
+        row("state_budget_revenue_domestic", HPM, 2025, 100000),
+        goal("state_budget_revenue", HPM, 2025, 148499),
+        goal("state_budget_revenue_central_estimate", HPM, 2025, 147435, ">", "plan", policy="Trung ương giao"),
+        goal("state_budget_revenue_domestic", HPM, 2025, 74680, kind="plan", policy="Trung ương giao"),
+    ], RULES)
+
+
+def test_two_bodies_one_result_is_one_group_counted_once():
+    card = build_scorecard(revenue_2025())
+    # 187 766,6 >= 148 499 (city), > 147 435 (central estimate), domestic 100 000 >= 74 680: all met
+    assert list(card["status"]) == ["met"] * 3
+    city = rows_of(card, "state_budget_revenue").iloc[0]
+    central = rows_of(card, "state_budget_revenue_central_estimate").iloc[0]
+    assert city["group_id"] == central["group_id"] == "state_budget_revenue@hai_phong_merged@2025"
+    assert (city["body"], central["body"]) == ("city", "central_budget")
+    assert city["lead"] and not central["lead"]
+    # the domestic part leads its own group but is a component of a total with a group that year
+    domestic = rows_of(card, "state_budget_revenue_domestic").iloc[0]
+    assert domestic["lead"] and domestic["component_of"] == "state_budget_revenue" and not domestic["counted"]
+    assert list(card["counted"]) == [True, False, False]
+    line = headline_table(card, 2025).set_index("scope").loc["year"]
+    assert (line["targets"], line["met"], line["missed"]) == (1, 1, 0)
+
+
+def test_the_reader_sees_one_row_with_both_targets_and_a_verdict_for_each():
+    ds = revenue_2025()
+    card = build_scorecard(ds)
+    table = st.scorecard_table(card, ds)
+    assert len(table) == 2          # the revenue group and the domestic part
+    revenue = table[table["target"].str.startswith("Tên state_budget_revenue:")].iloc[0]
+    assert "Dự toán Trung ương giao: > 147.435" in revenue["target"]
+    assert revenue["status"] == "⊕ Đạt; Dự toán Trung ương giao: đạt"
+
+
+def test_several_sources_of_one_target_are_one_row_with_the_preferred_source():
+    ds = make_dataset([
+        row("grdp_growth", HPM, 2025, 11.81),
+        goal("grdp_growth", HPM, 2025, 12.35, source_id="src_b", policy="Nghị quyết HĐND") | {"preferred": "true"},
+        goal("grdp_growth", HPM, 2025, 12.35, source_id="src_c", policy="Nghị quyết HĐND"),
+    ], RULES)
+    card = build_scorecard(ds)
+    assert len(card) == 1 and card.iloc[0]["target_source"] == "src_b" and card.iloc[0]["status"] == "missed"
+    # the other source of the same target is an alternative: same value, same verdict
+    assert card.iloc[0]["alternatives"] == "target_source:src_c=missed"
+
+
+def test_a_superseded_target_is_listed_with_the_quote_that_replaces_it_and_never_scored():
+    rules = RULES | {"superseded": {"old_821": {
+        "target": {"indicator": "grdp_growth_avg_2021_2025", "geo": HP, "year": 2025, "source_id": "src_b"},
+        "by": {"indicator": "grdp_growth_avg_2021_2030", "geo": HP, "year": 2030, "source_id": "src_c"},
+        "why_vi": "Quyết định sau đặt mục tiêu mới"}}}
+    ds = make_dataset([
+        row("grdp_growth_avg_2021_2025", HP, 2025, 11.39, kind="estimate", source_id="src_a"),
+        goal("grdp_growth_avg_2021_2025", HP, 2025, 13, policy="Quyết định 821/QĐ-TTg"),
+        goal("grdp_growth_avg_2021_2030", HP, 2030, 13.5, "~", source_id="src_c", policy="Quyết định 1516/QĐ-TTg")
+        | {"quote": "tăng khoảng 13,5%/năm"},
+    ], rules)
+    card = build_scorecard(ds)
+    old = rows_of(card, "grdp_growth_avg_2021_2025", HP).iloc[0]
+    # 11,39 < 13 would be "missed", but the target no longer stands
+    assert (old["status"], old["reason_code"], old["scope"], old["counted"]) == \
+        ("not_assessable", "superseded", "superseded", False)
+    assert old["superseded_by"] == "src_c"
+    assert st.note_text(old, ds) == ("Đã được thay thế, không chấm điểm: Quyết định sau đặt mục tiêu mới "
+                                     "(“tăng khoảng 13,5%/năm”).")
+    assert st.listed_apart_table(card, ds)["year"].tolist() == ["2025"]
+    line = headline_table(card, 2025).set_index("scope").loc["year"]
+    assert (line["targets"], line["superseded"]) == (0, 1)
+
+
+def test_a_year_line_counts_a_period_target_ending_that_year():
+    ds = make_dataset([
+        row("grdp_growth", HP, 2024, 11.01), goal("grdp_growth", HP, 2024, 11.75, "~"),
+        row("grdp_growth_avg_2021_2025", HP, 2024, 11.0, source_id="src_a") | {"indicator": "grdp_growth_avg_2021_2025"},
+    ], RULES)
+    card = build_scorecard(ds)
+    assert headline_table(card, 2024).set_index("scope").loc["year", "targets"] == 1
+    ds = make_dataset([
+        row("grdp_growth_avg_2021_2025", HP, 2025, 11.39, kind="estimate"),
+        goal("grdp_growth_avg_2021_2025", HP, 2025, 13), row("grdp_growth", HPM, 2025, 11.81),
+        goal("grdp_growth", HPM, 2025, 12.35, kind="plan"),
+    ], RULES)
+    card = build_scorecard(ds)
+    # 11,81 < 12,35 missed; the 2021-2025 average 11,39 < 13 missed: both are due in 2025
+    line = headline_table(card, 2025).set_index("scope").loc["year"]
+    assert (line["targets"], line["missed"]) == (2, 2)
+
+
+# ------------------------------------------------------------------ robustness and expectations
+
+def growth_2026(**extra):
+    return make_dataset([
+        row("grdp_growth", HP, 2024, 11.01), row("grdp_growth", HD, 2024, 10.2, source_id="src_c"),
+        row("grdp_current_prices", HP, 2024, 445995), row("grdp_current_prices", HD, 2024, 212386, source_id="src_c"),
+        row("grdp_growth", HPM, 2025, 11.81, "~", "estimate", source_id="dec"),
+        goal("grdp_growth", HPM, 2026, 13),
+    ], RULES, extra_sources={"dec": ("2025-12-28", "high")} | extra)
+
+
+def test_a_verdict_on_the_knife_edge_of_the_weights_reads_uncertain():
+    card = build_scorecard(growth_2026())
+    r = card.iloc[-1]
+    # GRDP-weighted 2024: (11,01 * 445 995 + 10,2 * 212 386) / 658 381 = 10,7487; unweighted: 10,605.
+    # change a year: (11,81 - 10,7487) / 1 = 1,0613 against (13 - 10,7487) / 2 = 1,1257 -> ratio 0,943
+    # (moderate, < 0,95); unweighted: 1,205 / 1,1975 = 1,006 -> substantial.
+    assert r["ratio"] == pytest.approx(0.9428, abs=1e-3) and r["status"] == "moderate_progress"
+    assert r["flips"] == "weighting:equal=substantial_progress" and r["robust"] == False  # noqa: E712
+    assert r["headline_class"] == "uncertain"
+    note = st.note_text(r, growth_2026())
+    assert ("chưa chắc chắn: nếu số quy đổi năm 2024 tính bình quân giản đơn thay vì theo GRDP giá hiện hành "
+            "thì thành “tiến bộ đáng kể”") in note
+
+
+def test_a_bound_that_the_figure_satisfies_is_no_competing_source():
+    ds = make_dataset([
+        row("state_budget_revenue", HP, 2024, 118255.3, source_id="src_a") | {"preferred": "true"},
+        row("state_budget_revenue", HP, 2024, 100000, ">", source_id="src_c"),
+        goal("state_budget_revenue", HP, 2024, 106761, ">"),
+    ], RULES)
+    r = build_scorecard(ds).iloc[0]
+    # "hơn 100.000" is true of 118 255,3: it says less, not something else; nothing to try
+    assert (r["status"], r["alternatives"], r["robust"]) == ("met", "", True)
+
+
+def test_another_source_of_the_latest_figure_that_flips_the_verdict_is_shown():
+    ds = make_dataset([
+        row("state_budget_revenue", HPM, 2024, 150000, "~", "estimate"),
+        row("state_budget_revenue", HPM, 2025, 187766.6, "~", "estimate", source_id="src_a") | {"preferred": "true"},
+        row("state_budget_revenue", HPM, 2025, 196151, "~", "estimate", source_id="src_c"),
+        goal("state_budget_revenue", HPM, 2026, 194935, ">", "plan"),
+    ], RULES)
+    r = build_scorecard(ds).iloc[0]
+    # 187 766,6 has not reached > 194 935: CAGR needed (194935/150000)**(1/2)-1 = 14,0 %, achieved
+    # 25,2 % -> ratio 1,8 -> substantial; with 196 151 the target is already met -> reached early
+    assert r["status"] == "substantial_progress"
+    assert r["flips"] == "source:src_c=reached_early" and r["headline_class"] == "uncertain"
+
+
+def test_an_expectation_is_marked_and_the_verdict_is_tried_without_it():
+    ds = make_dataset([
+        row("tfp_share_growth", HP, 2020, 40.43, source_id="old"), row("tfp_share_growth", HP, 2021, 41, source_id="old"),
+        row("tfp_share_growth", HP, 2022, 42.3, "=", "estimate", source_id="old"),
+        row("tfp_share_growth", HP, 2025, 47, "~", "estimate", source_id="sep"),
+        goal("tfp_share_growth", VN, 2030, 55, ">", policy="Nghị quyết 57-NQ/TW"),
+    ], RULES | {"bodies": RULES["bodies"] | {"party": {"label_vi": "Bộ Chính trị", "policy_contains": ["NQ/TW"]}}},
+        extra_sources={"sep": ("2025-09-27", "high"), "old": ("2023-01-05", "high")})
+    r = build_scorecard(ds).iloc[0]
+    # 47 of 2025 said on 27/9/2025, 95 days before the year ended: an expectation.
+    # CAGR 2020-2025 (47/40,43)**(1/5)-1 = 3,06 % against (55/40,43)**(1/10)-1 = 3,13 % -> 0,978: substantial.
+    # In points: (47-40,43)/5 = 1,314 against (55-40,43)/10 = 1,457 -> 0,902: moderate.
+    # Without 2025: CAGR 2020-2022 (42,3/40,43)**(1/2)-1 = 2,29 % against (55/40,43)**(1/10)-1 = 3,13 % -> 0,73: moderate.
+    assert r["latest_is_expectation"] and r["status"] == "substantial_progress"
+    assert r["flips"] == "share_method:linear=moderate_progress; without_expectation:2025=moderate_progress"
+
+
+def test_a_verdict_on_a_low_reliability_source_says_so():
+    ds = make_dataset([row("grdp_growth", HP, 2021, 12.38, source_id="blog"), goal("grdp_growth", HP, 2021, 13.5)],
+                      RULES, extra_sources={"blog": (None, "low")})
+    r = build_scorecard(ds).iloc[0]
+    assert r["status"] == "missed" and r["low_reliability_sources"] == "blog"
+    assert "dựa trên nguồn có độ tin cậy thấp: P blog, không ghi ngày đăng" in st.note_text(r, ds)
+
+
+# ------------------------------------------------------------------ reasons
+
+def test_an_old_city_amount_says_how_large_the_partner_would_have_to_be():
+    ds = make_dataset([
+        row("state_budget_revenue", HP, 2024, 118255.3), row("state_budget_revenue", HD, 2024, 28813, "~", "estimate"),
+        row("state_budget_revenue", HPM, 2025, 187766.6, "~", "estimate"),
+        goal("state_budget_revenue", HP, 2025, 118079, ">", "plan"),
+    ], RULES)
+    card = build_scorecard(ds)
+    r = rows_of(card, "state_budget_revenue", HP, 2025).iloc[0]
+    # the old city missed > 118 079 only if Hai Duong's part exceeded 187 766,6 - 118 079 = 69 687,6,
+    # 69 687,6 / 28 813 = 2,4 times its 2024 revenue
+    assert (r["status"], r["reason_code"]) == ("not_assessable", "old_boundary_gone")
+    assert r["partner_needed"] == pytest.approx(69687.6) and r["partner_value"] == 28813
+    assert "lớn hơn 69.688 tỷ đồng, gấp 2,4 lần số của Hải Dương năm 2024 (28.813 tỷ đồng)" in st.note_text(r, ds)
+
+
+def test_a_share_without_its_years_figure_says_where_the_nearest_figures_stand():
+    ds = make_dataset([
+        row("digital_economy_share_grdp", HP, 2023, 29.7), row("digital_economy_share_grdp", HPM, 2025, 29.9),
+        goal("digital_economy_share_grdp", HP, 2025, 35),
+    ], RULES)
+    r = build_scorecard(ds).iloc[0]
+    # both 29,7 (old city, 2023) and 29,9 (merged city, 2025) are below 35: no figure blames the merger
+    assert (r["reason_code"], r["nearest"]) == ("no_figure_for_year", "below")
+    assert st.note_text(r, ds) == "Chưa có số liệu năm 2025 (số gần nhất 2023: 29,7%); các số gần nhất đều thấp hơn mục tiêu."
+
+
+def test_shares_and_indices_state_their_need_in_points_and_never_as_zero():
+    ds = make_dataset([
+        row("digital_economy_share_grdp", HP, 2023, 29.7), goal("digital_economy_share_grdp", HPM, 2026, 31, ">"),
+        row("dti_score", HP, 2024, 0.7857), goal("dti_score", HPM, 2026, 0.786),
+    ], RULES)
+    card = build_scorecard(ds)
+    share, dti = rows_of(card, "digital_economy_share_grdp").iloc[0], rows_of(card, "dti_score").iloc[0]
+    # (31 - 29,7) / (2026 - 2023) = 0,433 points a year; (0,786 - 0,7857) / 2 = 0,00015 a year
+    assert share["required_change"] == pytest.approx(1.3 / 3) and dti["required_change"] == pytest.approx(0.00015)
+    assert "cần tăng 0,43 điểm %/năm từ 2023 đến 2026" in st.note_text(share, ds)
+    assert "cần tăng 0,00015 điểm/năm từ 2024 đến 2026" in st.note_text(dti, ds)
+    assert "0,0 %/năm" not in st.note_text(dti, ds) and "0,00 " not in st.note_text(dti, ds)
+
+
+def test_a_merged_target_with_only_old_city_counts_says_so():
+    ds = make_dataset([row("initiatives_recognized", HP, 2023, 63), goal("initiatives_recognized", HPM, 2026, 190, ">=")],
+                      RULES)
+    r = build_scorecard(ds).iloc[0]
+    assert r["reason_code"] == "other_territory_only"
+    assert st.note_text(r, ds).startswith("Chỉ có số của Hải Phòng trước hợp nhất (2023: 63)")
+
+
+# ------------------------------------------------------------------ the real scorecard
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    ds = load_dataset()
+    path = write_scorecard_csv(default_data_dir(), tmp_path_factory.mktemp("csv"))
+    csv = pd.read_csv(io.StringIO(path.read_bytes().decode("utf-8-sig")))
+    return ds, csv
+
+
+def _class(r) -> str:
+    """The headline class recomputed from a scorecard.csv row (not the code's counter)."""
+    if r.status == "not_assessable":
+        return "not_assessable"
+    if str(r.robust) == "False":
+        return "uncertain"
+    if r.status in ("met", "missed"):
+        return r.status
+    return "on_track" if r.status in ("reached_early", "substantial_progress") else "off_track"
+
+
+def test_every_number_of_the_summary_is_recomputed_from_scorecard_csv(published):
+    ds, csv = published
+    counted = csv[csv["counted"].astype(str) == "True"]
+    classes = counted.apply(_class, axis=1).value_counts()
+    n = {c: int(classes.get(c, 0)) for c in ("met", "missed", "on_track", "off_track", "uncertain", "not_assessable")}
+    text = st.summary_markdown(build_scorecard(ds), ds, len(national_without_series(ds)))
+    first = text.split("\n", 1)[0]
+    assert f"**{len(counted)} mục tiêu**" in first
+    for cls, word in st.HEADLINE_VI.items():
+        assert f"**{n[cls]} {word}**" in first, cls
+    judged = counted[counted["status"] != "not_assessable"]
+    robust = int((judged["robust"].astype(str) == "True").sum())
+    assert f"{robust} trong {len(judged)} kết luận giữ nguyên" in first
+    assert f"{int((csv['scope'] == 'superseded').sum())} mục tiêu đã được thay thế" in first
+    assert f"{int((csv['scope'] == 'not_outcome').sum())} kế hoạch không phải chỉ tiêu kết quả" in first
+    # the latest due year's line: every counted city target of that year, period targets included
+    year = as_of_year(ds)
+    due = counted[(counted["target_year"] == year) & (counted["target_geo"] != VN)]
+    line = next(x for x in text.splitlines() if x.startswith(f"- Năm {year} có"))
+    assert f"**{len(due)} mục tiêu đến hạn**" in line
+    for cls in ("met", "missed"):
+        k = int((due.apply(_class, axis=1) == cls).sum())
+        assert (f"{st.HEADLINE_VI[cls]} {k}" in line) is (k > 0)
+
+
+def test_the_real_counts_worked_out_by_hand(published):
+    _, csv = published
+    counted = csv[csv["counted"].astype(str) == "True"]
+    # met: growth 2019 (16,68 >= 15,5), revenue 2022 (108 674,96 >= 99 900), 2024 (118 255,3 > 106 761),
+    # 2025 merged (187 766,6 >= 148 499); missed: growth 2020-2024 and 2025 merged (6), revenue 2023
+    # (103 619 < 116 442,134). Superseded: Decision 821's two averages, Resolution 03's 25 %.
+    classes = counted.apply(_class, axis=1)
+    assert (classes == "met").sum() == 4 and (classes == "missed").sum() == 7
+    assert sorted(csv.loc[csv["scope"] == "superseded", "target_source"]) == \
+        ["ictvietnam_2024_digital_economy", "tinmoi_821_plan", "tinmoi_821_plan"]
+    assert (csv["scope"] == "not_outcome").sum() == 6
+    # the 2026 growth target: the city's 13 % and the Government's 13-13,5 % are one group, counted once
+    growth = csv[csv["group_id"] == "grdp_growth@hai_phong_merged@2026"]
+    assert len(growth) == 2 and growth["counted"].astype(str).tolist().count("True") == 1
