@@ -248,6 +248,15 @@ def _due_without_figure(row, ctx: Context, out: dict, ind: str, target: Target, 
         _latest(out, ds.series(ind, row.geo))
         out["series_basis"] = "same_boundary"
     out.update(status="not_assessable", method="outcome", reason_code="no_figure_for_year")
+    bound = _component_bound(ds, ind, row.geo, int(row.year))
+    if bound is not None:
+        verdict = achievement(bound["value"], "<=", target, direction)
+        out.update(latest_year=int(row.year), latest_value=bound["value"], latest_qualifier="<=",
+                   latest_kind=bound["kind"], latest_source=bound["sources"], series_geo=row.geo,
+                   series_basis="same_boundary", n_points=1, method="component_bound")
+        if verdict == "no":
+            out.update(status="missed", reason_code="", gap=bound["value"] - target.value)
+            return out
     merged = ds.series(ind, MERGED)
     merged = merged[merged["year"] == row.year]
     unit = ds.unit(ind)
@@ -268,6 +277,26 @@ def _due_without_figure(row, ctx: Context, out: dict, ind: str, target: Target, 
     return out
 
 
+def _component_bound(ds: Dataset, ind: str, geo: str, year: int) -> dict | None:
+    """An upper bound of a component without its own figure: its total minus the other components
+    of that total (every part of a budget is non-negative), when all of them have figures."""
+    comps = {k: e["total"] for k, e in ds.target_rules.get("components", {}).items()}
+    total = comps.get(ind)
+    if total is None:
+        return None
+    parts = [total] + [k for k, t in comps.items() if t == total and k != ind]
+    rows = []
+    for i in parts:
+        s = ds.series(i, geo)
+        s = s[s["year"] == year]
+        if s.empty or str(s["qualifier"].iloc[0]) not in ("=", "~"):
+            return None
+        rows.append(s.iloc[0])
+    value = float(rows[0]["value"]) - sum(float(r["value"]) for r in rows[1:])
+    kind = "estimate" if any(r["kind"] == "estimate" for r in rows) else "actual"
+    return {"value": value, "kind": kind, "sources": "+".join(dict.fromkeys(str(r["source_id"]) for r in rows))}
+
+
 def choose_series(ctx: Context, indicator: str, target_geo: str) -> tuple[pd.DataFrame, str, pd.DataFrame]:
     """(series, basis, own): the observed points a target is read against, their basis, and the
     points of the target's own territory (used for the latest figure)."""
@@ -282,6 +311,10 @@ def choose_series(ctx: Context, indicator: str, target_geo: str) -> tuple[pd.Dat
     if target_geo == NATIONAL:
         if len(joined) >= 2 or (len(joined) and not len(pre)):
             return joined, "national_benchmark", joined
+        if unit in INTENSIVE_UNITS and len(pre):
+            # the city today is the merged city: a share of the old city is as indicative against a
+            # national target as against the merged city's own
+            return pre, "pre_merger_proxy", joined
         return pre, "national_benchmark", pre
     if len(eq) and len(joined) >= 2:
         return joined, "merged_equivalent", merged
@@ -554,10 +587,11 @@ def _reliability(ds: Dataset, source_id: str) -> str:
 
 
 def track_record(card: pd.DataFrame) -> pd.DataFrame:
-    """Per indicator with annual plans or targets that fell due: how many were met (one target per
-    indicator, territory and year: the lead of its group)."""
+    """Per indicator with the city's own annual plans or targets that fell due: how many were met
+    (one target per indicator, territory and year: the lead of its group)."""
     lead = card["lead"].astype(bool) if "lead" in card else pd.Series(True, index=card.index)
-    due = card[card["status"].isin(["met", "missed"]) & card["period_start"].isna() & lead]
+    own = card["body"].isin(["city", ""]) if "body" in card else pd.Series(True, index=card.index)
+    due = card[card["status"].isin(["met", "missed"]) & card["period_start"].isna() & lead & own]
     g = due.groupby("indicator", sort=True)
     return pd.DataFrame({"met": g["status"].apply(lambda s: int((s == "met").sum())), "assessed": g.size(),
                          "first_year": g["target_year"].min(), "last_year": g["target_year"].max()}).reset_index()

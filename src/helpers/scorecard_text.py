@@ -78,7 +78,9 @@ def _rate(x: float) -> str:
 def latest_text(row, ds: Dataset) -> str:
     if _blank(row.latest_year):
         return MISSING
-    unit = _unit(ds, _beside(row) if row.reason_code == "share_without_numerator" else row.indicator)
+    if row.reason_code == "share_without_numerator":
+        return MISSING  # the figure beside it (another scope) is in the note, not the latest figure
+    unit = _unit(ds, row.indicator)
     if row.method == "period_average" and not _blank(row.achieved_mean):
         return f"{int(row.period_start)}–{int(row.latest_year)}: bình quân {percent_text(row.achieved_mean, 2)}/năm"
     text = f"{int(row.latest_year)}: {value_text(row.latest_value, row.latest_qualifier, unit)}"
@@ -124,9 +126,13 @@ def note_text(row, ds: Dataset) -> str:
     elif code == "no_figure_for_year":
         parts.append(f"chưa có số liệu năm {year}" + (f" (số gần nhất {latest})" if latest else ""))
         if isinstance(row.nearest, str):
-            parts.append({"below": "các số gần nhất đều thấp hơn mục tiêu",
-                          "above": "các số gần nhất đều không thấp hơn mục tiêu",
-                          "mixed": "các số gần nhất nằm ở cả hai phía của mục tiêu"}[row.nearest])
+            merged = _merged_same_year(row, ds)
+            if merged:
+                parts.append(f"thành phố sau hợp nhất năm {year}: {merged}")
+            one = not merged or not latest
+            parts.append({"below": "số gần nhất thấp hơn mục tiêu" if one else "cả hai số đều thấp hơn mục tiêu",
+                          "above": "số gần nhất không thấp hơn mục tiêu" if one else "cả hai số đều không thấp hơn mục tiêu",
+                          "mixed": "hai số nằm ở hai phía của mục tiêu"}[row.nearest])
     elif code == "other_territory_only":
         parts.append(f"chỉ có số của Hải Phòng trước hợp nhất ({latest}); số lượng của địa bàn cũ không so được "
                      "với mục tiêu của thành phố sau hợp nhất")
@@ -155,8 +161,9 @@ def note_text(row, ds: Dataset) -> str:
     elif code == "period_not_started":
         if row.method == "period_total":
             if not _blank(row.required_rate):
-                parts.append(f"tổng {int(row.target_year) - 4}–{year}: từ mức {latest}, thu cần tăng đều "
-                             f"{_rate(row.required_rate)} để đạt")
+                parts.append(f"giai đoạn {int(row.target_year) - 4}–{year} chưa bắt đầu; từ mức năm "
+                             f"{int(row.latest_year)} ({value_text(row.latest_value, row.latest_qualifier, unit)}), "
+                             f"mỗi năm cần tăng đều {_rate(row.required_rate)} để tổng 5 năm đạt mục tiêu")
             else:
                 parts.append("chưa có năm nào của giai đoạn")
         else:
@@ -167,6 +174,11 @@ def note_text(row, ds: Dataset) -> str:
         if row.target_geo == boundary.PRE_MERGER and int(row.latest_year) >= boundary.MERGER_YEAR:
             parts.append(f"từ {boundary.MERGER_YEAR + 1} chỉ có số của thành phố sau hợp nhất, "
                          "nên các năm còn lại không đo được trên địa bàn cũ")
+    elif row.method == "component_bound":
+        total = str(ds.indicators.at[row.outcome_indicator, "title_vi"])
+        parts.append(f"chưa có số riêng năm {year}; tổng thu trừ các phần khác cho thấy {_lower_first(total)} "
+                     f"không quá {value_text(row.latest_value, '=', unit)}"
+                     + (f", thấp hơn {KIND_VI[row.target_kind]} ít nhất {value_text(-row.gap, '=', unit)}" if row.status == "missed" else ""))
     elif row.status in ("met", "missed") and not _blank(row.gap):
         parts.append(f"chênh lệch so với mục tiêu {_gap_text(row.gap, unit, row.gap_percent)}")
         if row.sources_agree is False:
@@ -203,6 +215,17 @@ def note_text(row, ds: Dataset) -> str:
     if unit in NOTED_UNITS and isinstance(row.latest_note, str) and row.latest_note:
         text = f"{text} {row.latest_note.strip()}".strip()
     return text
+
+
+def _merged_same_year(row, ds: Dataset) -> str:
+    """The merged city's figure of a pre-merger target's year, in words ("" when none)."""
+    if row.target_geo != boundary.PRE_MERGER:
+        return ""
+    s = ds.series(row.outcome_indicator, boundary.MERGED)
+    s = s[s["year"] == row.target_year]
+    if s.empty:
+        return ""
+    return value_text(float(s["value"].iloc[0]), str(s["qualifier"].iloc[0]), _unit(ds, row.outcome_indicator))
 
 
 def need_text(row, unit: str) -> str:
@@ -314,7 +337,8 @@ def group_target_label(card: pd.DataFrame, r, ds: Dataset) -> str:
     others = card[(card["group_id"] == r.group_id) & (card["scope"] == "target") & ~card["lead"].astype(bool)]
     for o in others.itertuples(index=False):
         unit = _unit(ds, o.outcome_indicator)
-        label += f"; {body_label(ds, o.body)}: {target_text(o.target_value, o.target_qualifier, unit)}"
+        who = KIND_VI[o.target_kind] if o.body == r.body else body_label(ds, o.body)
+        label += f"; {who}: {target_text(o.target_value, o.target_qualifier, unit)}"
     return label
 
 
@@ -322,7 +346,8 @@ def group_status_text(card: pd.DataFrame, r, ds: Dataset) -> str:
     text = status_text(r)
     others = card[(card["group_id"] == r.group_id) & (card["scope"] == "target") & ~card["lead"].astype(bool)]
     for o in others.itertuples(index=False):
-        text += f"; {body_label(ds, o.body)}: {STATUS_WORD_VI[o.status].lower()}"
+        who = KIND_VI[o.target_kind] if o.body == r.body else body_label(ds, o.body)
+        text += f"; {who}: {STATUS_WORD_VI[o.status].lower()}"
         if fragile(o):
             text += " (chưa chắc chắn)"
     return text
@@ -418,10 +443,14 @@ def body_label(ds: Dataset, body: str) -> str:
 
 
 def target_phrase(r, ds: Dataset) -> str:
-    """A target in running text: "mục tiêu 148.499 tỷ đồng của Thành phố Hải Phòng"."""
+    """A target in running text: "mục tiêu 148.499 tỷ đồng", "mục tiêu khoảng 13,25% của Chính phủ"."""
     unit = _unit(ds, r.outcome_indicator)
-    kind = KIND_VI[r.target_kind] if r.body != "central_budget" else "dự toán Trung ương giao"
-    return f"{kind} {value_text(r.target_value, r.target_qualifier, unit)}"
+    if unit == "rank":
+        return f"{KIND_VI[r.target_kind]} {target_text(r.target_value, r.target_qualifier, unit)}"
+    if r.body == "central_budget":
+        return f"dự toán Trung ương giao {value_text(r.target_value, r.target_qualifier, unit)}"
+    whose = "" if r.body in ("city", "") else f" của {body_label(ds, r.body)}"
+    return f"{KIND_VI[r.target_kind]} {value_text(r.target_value, r.target_qualifier, unit)}{whose}"
 
 
 def _outcome_phrase(r, ds: Dataset) -> str:
@@ -434,24 +463,24 @@ def _outcome_phrase(r, ds: Dataset) -> str:
 def _group_others(card: pd.DataFrame, r, ds: Dataset) -> str:
     """The other targets of a lead row's group, with their verdicts, in words."""
     others = card[(card["group_id"] == r.group_id) & (card["scope"] == "target") & ~card["lead"].astype(bool)]
-    return "; ".join(f"so với {target_phrase(o, ds)} của {body_label(ds, o.body)}: {STATUS_WORD_VI[o.status].lower()}"
-                     for o in others.itertuples(index=False))
+    return "; ".join(f"{target_phrase(o, ds)}: {STATUS_WORD_VI[o.status].lower()}" for o in others.itertuples(index=False))
 
 
 def count_sentence(card: pd.DataFrame, as_of_year: int, n_national_left: int) -> str:
     """The answer in two sentences, every number from ``headline_table``'s line for all targets."""
-    t = headline_table(card, as_of_year).iloc[0]
+    t = headline_table(card, as_of_year, n_national_left).iloc[0]
     parts = [f"**{t[c]} {HEADLINE_VI[c]}**" for c in HEADLINE_CLASSES if c != "not_assessable"]
     judged = int(t["robust"] + t["fragile"])
     text = (f"Báo cáo theo dõi **{t['targets']} mục tiêu** của Hải Phòng từ năm {sc.FIRST_YEAR} và các mục tiêu quốc gia "
             f"năm {sc.NATIONAL_YEAR} so được với số liệu của thành phố, mỗi chỉ tiêu, địa bàn và năm tính một lần. "
             f"Trong đó {', '.join(parts)} và **{t['not_assessable']} chưa đánh giá được**. "
-            f"{t['robust']} trong {judged} kết luận giữ nguyên với mọi nguồn và cách tính thay thế; "
-            f"{t['fragile']} kết luận “chưa chắc chắn” đổi khi dùng một nguồn hoặc cách tính khác. "
+            f"Trong {judged} kết luận, {t['robust_tested']} đã được tính lại với nguồn hoặc cách tính khác và giữ nguyên, "
+            f"{t['robust_single']} chỉ có một nguồn và một cách tính, {t['fragile']} “chưa chắc chắn” vì đổi khi dùng "
+            "một nguồn hoặc cách tính khác. "
             f"{t['superseded']} mục tiêu đã được thay thế và {t['not_outcome']} kế hoạch không phải chỉ tiêu kết quả "
             "được liệt kê riêng, không tính")
-    if n_national_left:
-        text += f"; {n_national_left} mục tiêu quốc gia khác chưa có số liệu của Hải Phòng để so"
+    if t["national_without_series"]:
+        text += f"; {t['national_without_series']} mục tiêu quốc gia khác chưa có số liệu của Hải Phòng để so"
     return text + "."
 
 
@@ -460,14 +489,16 @@ def year_sentence(card: pd.DataFrame, ds: Dataset, year: int, as_of_year: int) -
     table = headline_table(card, as_of_year)
     t = table[(table["scope"] == "year") & (table["year"] == year)].iloc[0]
     due = card[(card["target_year"] == year) & (card["target_geo"] != NATIONAL) & card["counted"].astype(bool)]
-    text = f"Năm {year} có **{t['targets']} mục tiêu đến hạn** (kể cả mục tiêu giai đoạn kết thúc năm {year})"
+    text = f"Năm {year} có **{t['targets']} mục tiêu đến hạn**"
+    if due["period_start"].notna().any():
+        text += f" (kể cả mục tiêu giai đoạn kết thúc năm {year})"
     pieces = []
     for cls in HEADLINE_CLASSES:
         if not t[cls]:
             continue
         rows = due[due["headline_class"] == cls]
         detail = [] if cls == "not_assessable" else [
-            _outcome_phrase(r, ds) + (f"; {_group_others(card, r, ds)}" if _group_others(card, r, ds) else "")
+            _outcome_phrase(r, ds) + (f"; so với {_group_others(card, r, ds)}" if _group_others(card, r, ds) else "")
             for r in rows.itertuples(index=False)]
         pieces.append(f"{HEADLINE_VI[cls]} {t[cls]}" + (f" ({'; '.join(detail)})" if detail else ""))
     text += ": " + ", ".join(pieces)
@@ -494,8 +525,11 @@ def findings(card: pd.DataFrame, ds: Dataset, as_of_year: int) -> list[str]:
         if r.assessed >= 3:
             rows = counted[(counted["indicator"] == r.indicator) & counted["status"].isin(["met", "missed"])]
             title = _lower_first(str(ds.indicators.at[r.indicator, "title_vi"]))
+            geos = sorted(set(rows["target_geo"]), key=lambda g: g != boundary.PRE_MERGER)
+            where = "" if len(geos) < 2 else (f" ({r.first_year}–{boundary.MERGER_YEAR - 1}: Hải Phòng trước hợp nhất; "
+                                              f"{boundary.MERGER_YEAR}: thành phố sau hợp nhất)")
             out.append(f"Về {title}, thành phố đạt **{r.met} trong {r.assessed}** kế hoạch, mục tiêu năm của mình "
-                       f"từ {r.first_year} đến {r.last_year}."
+                       f"từ {r.first_year} đến {r.last_year}{where}."
                        + _cite((s for x in rows.itertuples(index=False) for s in _sources(x)), ds))
     for r in counted[(counted["method"] == "period_average") & counted["ratio"].notna()].itertuples(index=False):
         where = TERRITORY_VI.get(r.target_geo, r.target_geo)
@@ -517,8 +551,10 @@ def findings(card: pd.DataFrame, ds: Dataset, as_of_year: int) -> list[str]:
     for r in rates.itertuples(index=False):
         title = _lower_first(str(ds.indicators.at[r.outcome_indicator, "title_vi"]))
         others = _group_others(card, r, ds)
-        out.append(f"Mục tiêu {title} năm {int(r.target_year)} là {value_text(r.target_value, r.target_qualifier, 'percent')}"
-                   + (f" ({others})" if others else "") + f": {_lower_first(note_text(r, ds))}" + _cite(_sources(r), ds))
+        out.append(f"Mục tiêu {title} năm {int(r.target_year)} của thành phố là "
+                   f"{value_text(r.target_value, r.target_qualifier, 'percent')}: “{STATUS_WORD_VI[r.status].lower()}”; "
+                   f"{_lower_first(note_text(r, ds))}" + (f" Bên cạnh đó, {others}." if others else "")
+                   + _cite(_sources(r), ds))
     for r in counted[counted["status"] == "reached_early"].itertuples(index=False):
         title = _lower_first(str(ds.indicators.at[r.outcome_indicator, "title_vi"]))
         out.append(f"Mục tiêu {title} năm {int(r.target_year)} ({target_phrase(r, ds)}) **đã đạt sớm** "
@@ -610,10 +646,11 @@ def method_markdown() -> str:
         "- **Chưa đến hạn**: giá trị mới nhất của chính địa bàn mục tiêu đã đạt thì “Đã đạt sớm, cần giữ”. Nếu "
         "chưa, tỷ số giữa tốc độ tăng bình quân năm (CAGR) thực tế và CAGR cần thiết để đạt mục tiêu quyết định "
         f"xếp loại theo phương pháp của Open SDG và Eurostat: từ {pct(hi)} “Tiến bộ đáng kể”, từ {pct(mid)} "
-        f"“Tiến bộ vừa phải”, từ {pct(lo)} “Tiến bộ hạn chế”, dưới {pct(lo)} “Đi lùi”. Cần ít nhất hai điểm số liệu. "
+        f"“Tiến bộ vừa phải”, từ {pct(lo)} “Tiến bộ hạn chế”, dưới {pct(lo)} “Đi lùi”. Năm gốc là năm đầu tiên có số "
+        "liệu của chuỗi; cần ít nhất hai điểm số liệu. "
         "Với tỷ lệ, điểm và chỉ số, mức cần đạt được ghi bằng điểm % (hoặc điểm) mỗi năm; với số tiền và số lượng, "
         "bằng % tăng mỗi năm.",
-        "- **Tốc độ tăng trưởng là tỷ lệ**: không tính CAGR của một tỷ lệ. Mục tiêu tăng trưởng năm được so bằng "
+        "- **Tốc độ tăng trưởng là tỷ lệ**: không tính CAGR của một tốc độ tăng trưởng. Mục tiêu tăng trưởng năm được so bằng "
         f"chênh lệch điểm % với năm mới nhất và với bình quân {sc.RECENT_YEARS} năm gần nhất; xếp loại dùng thay "
         "đổi bình quân năm của chính tỷ lệ. Mục tiêu bình quân một giai đoạn được đọc trên chỉ số khối lượng GRDP "
         "mà nó hàm ý: các năm đã qua nhân dồn (1 + g), và báo cáo ghi mức bình quân các năm còn lại cần đạt. Các năm "
@@ -631,8 +668,12 @@ def method_markdown() -> str:
         f"thỏa thì không phải số khác); trọng số quy đổi {alt_weights} thay cho {WEIGHTING_VI['level']} (trọng số "
         "dân số chỉ dùng được khi có dân số của cả hai địa phương cùng năm; dữ liệu hiện chưa có); đo tiến độ tỷ trọng "
         "bằng điểm % thay cho tăng trưởng kép; số từng năm thay cho số bình quân giai đoạn đã công bố; và bỏ số dự kiến. "
-        f"Một số là số dự kiến khi nguồn đăng trước khi năm đó kết thúc hơn {robustness.EXPECTATION_LEAD_DAYS} ngày; "
+        f"Một con số được coi là dự kiến nếu nguồn đăng nó sớm hơn {robustness.EXPECTATION_LEAD_DAYS} ngày trước khi năm đó kết thúc; "
         "nguồn không ghi ngày đăng không xác định được. Kết luận đổi với bất kỳ cách đọc nào được ghi “chưa chắc "
         "chắn”, kèm cách đọc làm nó đổi; kết luận dựa vào nguồn có độ tin cậy thấp được ghi rõ. Tệp scorecard.csv "
         "ghi mọi cách đọc đã thử và kết luận của từng cách.",
+        "- **Phần tóm tắt đếm** mỗi dòng của bảng điểm một lần theo mục tiêu dẫn đầu của dòng: "
+        f"“{HEADLINE_VI['met']}”, “{HEADLINE_VI['missed']}” (đã đến hạn); “{HEADLINE_VI['on_track']}” (đã đạt sớm hoặc "
+        f"tiến bộ đáng kể); “{HEADLINE_VI['off_track']}” (tiến bộ vừa phải, hạn chế hoặc đi lùi); "
+        f"“{HEADLINE_VI['uncertain']}” (kết luận đổi với một cách đọc thay thế); “{HEADLINE_VI['not_assessable']}”.",
     ]) + "\n"
