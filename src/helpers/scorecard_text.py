@@ -473,7 +473,7 @@ def count_sentence(card: pd.DataFrame, as_of_year: int, n_national_left: int) ->
     judged = int(t["robust"] + t["fragile"])
     text = (f"Báo cáo theo dõi **{t['targets']} mục tiêu** của Hải Phòng từ năm {sc.FIRST_YEAR} và các mục tiêu quốc gia "
             f"năm {sc.NATIONAL_YEAR} so được với số liệu của thành phố, mỗi chỉ tiêu, địa bàn và năm tính một lần. "
-            f"Trong đó {', '.join(parts)} và **{t['not_assessable']} chưa đánh giá được**. "
+            f"Trong đó {', '.join(parts)} và **{t['not_assessable']} chưa đánh giá được**.\n\n"
             f"Trong {judged} kết luận, {t['robust_tested']} đã được tính lại với nguồn hoặc cách tính khác và giữ nguyên, "
             f"{t['robust_single']} chỉ có một nguồn và một cách tính, {t['fragile']} “chưa chắc chắn” vì đổi khi dùng "
             "một nguồn hoặc cách tính khác. "
