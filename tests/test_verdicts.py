@@ -327,3 +327,20 @@ def test_the_real_counts_worked_out_by_hand(published):
     # the 2026 growth target: the city's 13 % and the Government's 13-13,5 % are one group, counted once
     growth = csv[csv["group_id"] == "grdp_growth@hai_phong_merged@2026"]
     assert len(growth) == 2 and growth["counted"].astype(str).tolist().count("True") == 1
+
+
+def test_key_points_are_plain_sentences_from_the_scorecard(published):
+    ds, csv = published
+    card = build_scorecard(ds)
+    points = st.key_points(card, ds, as_of_year(ds))
+    assert 3 <= len(points) <= 5
+    for text, groups in points:
+        assert "[@" not in text and not any(sign in text for sign in ("≥", "≤", ">", "<", "@", "_"))
+        assert set(groups) <= set(csv["group_id"])
+    counted = csv[csv["counted"].astype(str) == "True"]
+    classes = counted.apply(_class, axis=1)
+    first = points[0][0]
+    assert first.startswith(f"Trong {len(counted)} mục tiêu được theo dõi, {(classes == 'met').sum()} đã đạt, "
+                            f"{(classes == 'missed').sum()} không đạt")
+    lacking = counted["reason_code"].isin(["no_data", "one_point", "no_figure_for_year", "other_territory_only"])
+    assert f"{(classes == 'not_assessable').sum()} mục tiêu chưa đánh giá được, {lacking.sum()} trong số đó" in first

@@ -569,6 +569,64 @@ def findings(card: pd.DataFrame, ds: Dataset, as_of_year: int) -> list[str]:
     return out
 
 
+# Reasons that say the data are missing or too short (as opposed to a boundary, a share without its
+# numerator or a period that has not begun).
+DATA_LACKING = ("no_data", "one_point", "no_figure_for_year", "other_territory_only")
+
+
+def _short_title(ds: Dataset, indicator: str) -> str:
+    return _lower_first(str(ds.indicators.at[indicator, "title_vi"]))
+
+
+def key_points(card: pd.DataFrame, ds: Dataset, as_of_year: int) -> list[tuple[str, list[str]]]:
+    """"Các điểm chính": three to five plain sentences (no citations, no signs), each with the
+    ``group_id`` of the scorecard rows it speaks of (where their sources are). Every number comes
+    from the scorecard or ``headline_table``."""
+    t = headline_table(card, as_of_year).iloc[0]
+    counted = card[card["counted"].astype(bool)]
+    lacking = int(counted["reason_code"].isin(DATA_LACKING).sum())
+    out = [(f"Trong {t['targets']} mục tiêu được theo dõi, {t['met']} đã đạt, {t['missed']} không đạt, "
+            f"{t['on_track']} đúng hướng, {t['off_track']} chậm so với tiến độ cần và {t['uncertain']} chưa chắc chắn; "
+            f"{t['not_assessable']} mục tiêu chưa đánh giá được, {lacking} trong số đó vì chưa có số liệu hoặc mới có "
+            "một số liệu.", [])]
+    due = counted[(counted["target_geo"] != NATIONAL) & (counted["target_year"] == as_of_year)
+                  & counted["status"].isin(["met", "missed"])]
+    if len(due):
+        met = [r for r in due.itertuples(index=False) if r.status == "met"]
+        missed = [r for r in due.itertuples(index=False) if r.status == "missed"]
+
+        def said(r) -> str:
+            unit = _unit(ds, r.outcome_indicator)
+            return (f"{_short_title(ds, r.outcome_indicator)} ({value_text(r.latest_value, r.latest_qualifier, unit)} "
+                    f"so với {target_phrase(r, ds)})")
+        parts = ([f"{', '.join(said(r) for r in met)} đạt"] if met else []) + \
+                ([f"{', '.join(said(r) for r in missed)} không đạt"] if missed else [])
+        text = f"Năm {as_of_year}, " + " nhưng ".join(parts) + "."
+        out.append((text[:1].upper() + text[1:], [r.group_id for r in met + missed]))
+    for r in track_record(card).itertuples(index=False):
+        if r.assessed >= 3 and r.met * 2 < r.assessed:
+            out.append((f"{str(ds.indicators.at[r.indicator, 'title_vi'])} chỉ đạt kế hoạch, mục tiêu năm {r.met} trong "
+                        f"{r.assessed} năm từ {r.first_year} đến {r.last_year}.",
+                        list(counted.loc[(counted["indicator"] == r.indicator) & counted["period_start"].isna()
+                                         & counted["status"].isin(["met", "missed"]), "group_id"])))
+    nxt = counted[(counted["target_year"] == as_of_year + 1)]
+    judged = nxt[nxt["status"] != "not_assessable"]
+    if len(judged):
+        def verdict(r) -> str:
+            word = STATUS_WORD_VI[r.status].lower()
+            return f"{_short_title(ds, r.outcome_indicator)} {word}" + (" (chưa chắc chắn)" if fragile(r) else "")
+        out.append((f"Với các mục tiêu năm {as_of_year + 1}: " + "; ".join(verdict(r) for r in judged.itertuples(index=False))
+                    + f"; {len(nxt) - len(judged)} trong {len(nxt)} mục tiêu năm này chưa có đủ số liệu để đánh giá.",
+                    list(judged["group_id"])))
+    return out[:5]
+
+
+def key_points_markdown(card: pd.DataFrame, ds: Dataset, as_of_year: int | None = None) -> str:
+    """The key points as a list, each sentence ending in a link to the scorecard."""
+    as_of_year = sc.as_of_year(ds) if as_of_year is None else as_of_year
+    return "\n".join(f"- {text}" for text, _ in key_points(card, ds, as_of_year)) + "\n"
+
+
 def summary_markdown(card: pd.DataFrame, ds: Dataset, n_national_left: int, as_of_year: int | None = None) -> str:
     """"Tóm tắt"'s opening: the counts, then the findings as a list."""
     as_of_year = sc.as_of_year(ds) if as_of_year is None else as_of_year
