@@ -405,7 +405,7 @@ def track_record_table(card: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
 CSV_COLUMNS = ["target_id", "group_id", "indicator", "target_geo", "target_year", "target_value", "target_qualifier",
                "body", "scope", "lead", "counted", "headline_class", "series_geo",
                "series_basis", "latest_year", "latest_value", "status", "robust", "flips", "alternatives",
-               "probability", "required_rate", "required_change", "reason",
+               "probability", "required_rate", "required_change", "reason_code", "reason",
                "target_kind", "policy", "latest_qualifier", "latest_is_expectation", "low_reliability_sources",
                "indicative_status", "method", "ratio", "gap",
                "recent_mean", "achieved_mean", "n_points", "series_first_year", "model", "back_calculated_years",
