@@ -21,6 +21,7 @@ from helpers.build.info import build_info
 from helpers.build.downloads import publish_data
 from helpers.render.html import page_scripts
 from helpers.render import RenderError, render_report, updated_line
+from helpers.edition import load_edition
 from helpers.render.bibliography import load_sources
 from helpers.render.quarto_run import TESTED_VERSION, find_quarto, finish_typst, version_warning
 from report_facts import differences, rendered
@@ -92,8 +93,8 @@ def test_the_report_has_what_both_renderers_are_compared_on(report):
 def test_both_renderers_say_up_to_when_the_data_run(report):
     """'Số liệu cập nhật đến ngày …' under the title: in the title block of both HTML pages and
     on the first page of both PDFs."""
-    line = updated_line(load_sources(PROJECT_ROOT))
-    assert line and line.startswith("Số liệu cập nhật đến ngày ")
+    line = updated_line(load_edition())
+    assert line.startswith("Số liệu cập nhật đến ngày ") and "ấn bản" in line
     for renderer in ("embedded", "quarto"):
         folder = report["both"][renderer][1].folder
         page = (folder / "report.html").read_text(encoding="utf-8")

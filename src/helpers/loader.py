@@ -12,7 +12,8 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -29,6 +30,9 @@ class Dataset:
     values: pd.DataFrame
     indicators: pd.DataFrame
     sources: pd.DataFrame
+    # The edition's cut-off (None: every figure) and the figures it left out (helpers.edition).
+    cutoff: dt.date | None = None
+    left_out: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def preferred(self) -> pd.DataFrame:
         """The rows the report uses (one per indicator, geo, year, kind)."""
@@ -101,9 +105,15 @@ def default_data_dir() -> Path:
     return Path(os.environ.get("HPREPORT_DATA_DIR") or DATA_DIR)
 
 
-def load_dataset(data_dir: Path | str | None = None) -> Dataset:
+EDITION_CUTOFF = "edition"
+
+
+def load_dataset(data_dir: Path | str | None = None, cutoff: dt.date | str | None = EDITION_CUTOFF) -> Dataset:
     """Load and validate `data_dir` (default: `default_data_dir()`); raise DataValidationError
-    with every problem found."""
+    with every problem found.
+
+    cutoff: the figures of an edition only (`helpers.cutoff.split_by_cutoff`): by default the
+    cut-off of the edition being built (`edition.yml`), a date for another one, None for all."""
     checked = validate(Path(data_dir) if data_dir is not None else default_data_dir())
     if checked.problems:
         raise DataValidationError(checked.problems)
@@ -116,4 +126,12 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
             frame[column] = frame[column].fillna("").astype("str")
     for column in ("published", "accessed"):
         sources[column] = pd.to_datetime(sources[column].map(parse_date))
-    return Dataset(_values_frame(checked.rows), indicators, sources)
+    values = _values_frame(checked.rows)
+    if cutoff is None:
+        return Dataset(values, indicators, sources)
+    from helpers.cutoff import split_by_cutoff
+    from helpers.edition import load_edition
+
+    cutoff = load_edition().cutoff if cutoff == EDITION_CUTOFF else cutoff
+    kept, left = split_by_cutoff(values, sources, cutoff)
+    return Dataset(kept, indicators, sources, cutoff, left)
