@@ -1,8 +1,8 @@
 """`hpreport release`: freeze an edition into `editions/<id>/`, small enough to commit.
 
-The archive (``ARCHIVE_FILES``) holds what the next edition compares with and what cannot be
-recomputed cheaply: the scorecard, the chosen projection of every projected target (point, 80 %
-and 95 % intervals, probability, model), the figures the edition used (preferred rows only,
+The archive (``ARCHIVE_FILES``) holds what the next edition compares with (helpers.editions):
+the scorecard, the chosen projection of every projected target on each year up to the target
+year (point, 80 % and 95 % intervals, model; the probability on the target year), the figures the edition used (preferred rows only,
 without quotes) and `edition.json` (the edition, the commit and the content hashes of data/ and
 requirements.lock it was computed from). The HTML and PDF are not archived: they are rebuilt
 from the recorded commit (editions/README.md). Releasing refuses an id already released and a
@@ -18,22 +18,18 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-import pandas as pd
 
 from helpers import PROJECT_ROOT
 from helpers.build.cache import hash_file_or_missing, hash_tree
 from helpers.build.downloads import SCORECARD_CSV, scorecard_table, write_csv
 from helpers.edition import Edition, load_edition
+from helpers.editions import figures_table, projections_table
 
 EDITIONS = "editions"
 EDITION_JSON = "edition.json"
 PROJECTIONS_CSV = "projections.csv"
 FIGURES_CSV = "figures.csv"
 ARCHIVE_FILES = (EDITION_JSON, SCORECARD_CSV, PROJECTIONS_CSV, FIGURES_CSV)
-FIGURE_COLUMNS = ["indicator", "geo", "year", "kind", "value", "qualifier", "source_id"]
-PROJECTION_COLUMNS = ["indicator", "target_geo", "target_year", "target_value", "target_qualifier",
-                      "policy", "direction", "series_geo", "model", "fit_first_year", "fit_last_year",
-                      "n", "mean", "lower80", "upper80", "lower95", "upper95", "probability"]
 
 
 class ReleaseError(Exception):
@@ -46,30 +42,6 @@ def _git(root: Path, *args: str) -> str:
     if proc.returncode != 0:
         raise ReleaseError(f"git {' '.join(args)} failed in {root}: {proc.stderr.strip()}")
     return proc.stdout
-
-
-def projections_table(ds, card: pd.DataFrame) -> pd.DataFrame:
-    """The chosen projection of every projected scorecard row (``PROJECTION_COLUMNS``)."""
-    from helpers.scorecard import projection_runs
-
-    rows = []
-    for row, rep in projection_runs(ds, card):
-        best = rep.best
-        rows.append({
-            "indicator": row["indicator"], "target_geo": row["target_geo"], "target_year": int(row["target_year"]),
-            "target_value": row["target_value"], "target_qualifier": row["target_qualifier"],
-            "policy": row["policy"], "direction": ds.indicators.at[row["indicator"], "direction"],
-            "series_geo": row["series_geo"], "model": rep.chosen, "fit_first_year": best.fit_first_year,
-            "fit_last_year": best.fit_last_year, "n": best.n, "mean": best.mean, "lower80": best.lower80,
-            "upper80": best.upper80, "lower95": best.lower95, "upper95": best.upper95,
-            "probability": best.prob_meets_target})
-    return pd.DataFrame(rows, columns=PROJECTION_COLUMNS)
-
-
-def figures_table(ds) -> pd.DataFrame:
-    """The figures the edition used: the preferred rows, without quotes and notes."""
-    v = ds.preferred()[FIGURE_COLUMNS]
-    return v.sort_values(FIGURE_COLUMNS[:4] + ["source_id"], kind="stable").reset_index(drop=True)
 
 
 def write_archive(root: Path, edition: Edition, out: Path, commit: str) -> Path:
