@@ -118,3 +118,16 @@ def test_real_data_cut_off_moves_a_source_in_and_out():
     # the current edition's cut-off leaves nothing out of today's data
     assert load_dataset().left_out.empty
     assert len(load_dataset().values) == len(load_dataset(cutoff=None).values)
+
+
+def test_the_values_download_leaves_out_what_the_cut_off_leaves_out(tmp_path):
+    """With the 2025 cut-off, every row of the left-out figures goes, every other line stays byte
+    for byte (the header included)."""
+    from helpers.build.downloads import write_edition_values
+
+    ds = load_dataset(cutoff=dt.date(2025, 1, 31))
+    source = PROJECT_ROOT / "data" / "values.csv"
+    out = write_edition_values(source, tmp_path / "values.csv", ds.left_out)
+    before, after = source.read_text(encoding="utf-8").splitlines(), out.read_text(encoding="utf-8").splitlines()
+    assert after[0] == before[0] and set(after) <= set(before)
+    assert len(before) - len(after) == len(ds.left_out) and len(after) - 1 == len(ds.values)

@@ -138,3 +138,19 @@ def test_an_edition_not_released_reads_as_none(tmp_path):
 
 def test_figure_changes_of_identical_editions_are_empty():
     assert figure_changes(OLD_FIGURES, OLD_FIGURES).empty
+
+
+def test_edition_analysis_modules_do_not_write_for_readers():
+    # codes and numbers only: the wording is helpers.editions_text (DESIGN.md, the one-way flow)
+    import ast
+    from pathlib import Path
+
+    import helpers
+    root = Path(helpers.__file__).parent
+    wording = {"helpers.figure_text", "helpers.tables", "helpers.scorecard_text", "helpers.editions_text",
+               "helpers.edition_text", "helpers.build.downloads", "helpers.charts", "helpers.display"}
+    for name in ("editions", "cutoff", "edition"):
+        tree = ast.parse((root / f"{name}.py").read_text(encoding="utf-8"))
+        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        assert not imported & wording, (name, imported & wording)

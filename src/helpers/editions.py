@@ -287,6 +287,15 @@ def backtest_score(bt: pd.DataFrame) -> BacktestScore:
 
 # ---------------------------------------------------------------- all together
 
+def previous_comparison(ds, card: pd.DataFrame, edition, editions_dir: Path) -> Comparison | None:
+    """The edition being built compared with `editions_dir/<edition.previous>/`; None when the
+    edition names no previous one or that one has not been released."""
+    if not edition.previous:
+        return None
+    old = load_archive(Path(editions_dir) / edition.previous)
+    return None if old is None else compare(old, edition_tables(ds, card, edition))
+
+
 @dataclass(frozen=True)
 class Comparison:
     previous: dict
@@ -306,9 +315,36 @@ def compare(old: EditionTables, new: EditionTables) -> Comparison:
                       bt, backtest_score(bt))
 
 
-def edition_tables(ds, card: pd.DataFrame, edition) -> EditionTables:
-    """The edition being built, as an archive would hold it."""
-    from helpers.build.downloads import scorecard_table
+CHANGE_COLUMNS = ["section", "change", "detail", "indicator", "geo", "year", "policy", "old_value",
+                  "old_qualifier", "old_source", "new_value", "new_qualifier", "new_source", "old_status",
+                  "new_status"]
 
-    return EditionTables({"id": edition.id, "cutoff": edition.cutoff.isoformat()}, figures_table(ds),
-                         scorecard_table(card, ds, edition.id), projections_table(ds, card))
+
+def changes_table(comparison: Comparison | None) -> pd.DataFrame:
+    """`changes.csv`: every figure, target and verdict change, one row each (``CHANGE_COLUMNS``):
+    section figure (detail: the kind of revision), target, verdict (detail: the cause)."""
+    rows = []
+    if comparison is not None:
+        for r in comparison.figures.itertuples(index=False):
+            rows.append({"section": "figure", "change": r.change, "detail": r.revision, "indicator": r.indicator,
+                         "geo": r.geo, "year": r.year, "old_value": r.old_value, "old_qualifier": r.old_qualifier,
+                         "old_source": r.old_source_id, "new_value": r.new_value,
+                         "new_qualifier": r.new_qualifier, "new_source": r.new_source_id})
+        for r in comparison.targets.itertuples(index=False):
+            side = "old" if r.change == "dropped" else "new"
+            rows.append({"section": "target", "change": r.change, "indicator": r.indicator, "geo": r.target_geo,
+                         "year": r.target_year, "policy": r.policy, f"{side}_value": r.target_value,
+                         f"{side}_qualifier": r.target_qualifier, f"{side}_source": r.source})
+        for r in comparison.verdicts.itertuples(index=False):
+            rows.append({"section": "verdict", "change": "changed", "detail": r.cause, "indicator": r.indicator,
+                         "geo": r.target_geo, "year": r.target_year, "policy": r.policy,
+                         "old_status": r.old_status, "new_status": r.new_status})
+    return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+
+
+def edition_tables(ds, card: pd.DataFrame, edition) -> EditionTables:
+    """The edition being built, as an archive would hold it (the scorecard's codes and numbers:
+    the columns compared are those of `scorecard.csv` too)."""
+    return EditionTables({"id": edition.id, "cutoff": edition.cutoff.isoformat(),
+                          "reconstructed": edition.reconstructed}, figures_table(ds), card,
+                         projections_table(ds, card))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers.edition import Edition
+from helpers.edition_text import edition_name
 
 from .bibliography import UPDATED_LABEL, csl_items, load_sources, source_labels
 from .downloads import LINK_TEXT as CSV_LINK_TEXT, write_table_downloads
@@ -114,16 +115,6 @@ def _expanded(checked: Checked, target: str, media_dir: Path,
         for i, text in enumerate(lines):
             origins.extend([first + i] * (text.count("\n") + 1))
     return "\n".join(lines), charts
-
-
-EDITION_WORD = "ấn bản"
-RECONSTRUCTED_WORDS = "dựng lại từ dữ liệu hiện có, chưa từng công bố"
-
-
-def edition_name(edition: Edition) -> str:
-    """"ấn bản 2026" (a reconstruction says so)."""
-    name = f"{EDITION_WORD} {edition.id}"
-    return f"{name} ({RECONSTRUCTED_WORDS})" if edition.reconstructed else name
 
 
 def updated_line(edition: Edition) -> str:
