@@ -45,11 +45,14 @@ def test_changes_are_counted_then_listed_one_line_each(fake):
                            "ngày 31 tháng 1 năm 2025: 1 số liệu mới, 3 số liệu được điều chỉnh, 1 số liệu không còn "
                            "dùng; 1 mục tiêu mới, 1 mục tiêu không còn trong bảng điểm, 1 mục tiêu bị thay thế; "
                            "5 đánh giá thay đổi, 1 đánh giá giữ nguyên.")
+    assert "**Số liệu mới** theo năm của số liệu: 2025: 1." in text
     assert ("- REV (hp, 2024): khoảng 110 tỷ đồng [@s2] → 112 tỷ đồng [@s5] (từ số ước tính sang số thực hiện)."
             in text)
     assert "- X (hp, 2022): 1 (`s8`); không còn dùng." in text  # s8 is no longer a source: not cited
     assert "- PII (hp, 2026), mục tiêu ≥ 60 điểm: Tiến bộ đáng kể → Tiến bộ vừa phải; nguyên nhân: mục tiêu thay đổi." in text
     assert text.count("; nguyên nhân: ") == 5
+    # the year the verdict rests on moved from 2024 to 2025 (rev 2025 = 120 added)
+    assert "Tiến bộ vừa phải → Đạt; nguyên nhân: có số liệu mới (số liệu mới nhất: năm 2024 → năm 2025)." in text
 
 
 def test_backtest_lists_each_case_and_says_how_few_there_are(fake):

@@ -72,6 +72,10 @@ def changes_markdown(c: ed.Comparison, ds) -> str:
              f"bảng điểm, {n(tgt, ed.SUPERSEDED)} mục tiêu bị thay thế; {len(ver)} đánh giá thay đổi, "
              f"{c.unchanged} đánh giá giữ nguyên. Danh sách đầy đủ, kể cả từng số liệu và mục tiêu mới, nằm trong "
              "tệp `changes.csv` tải kèm báo cáo.", ""]
+    added = fig[fig["change"] == "added"]
+    if len(added):
+        lines += ["**Số liệu mới** theo năm của số liệu: " + "; ".join(
+            f"{int(y)}: {k}" for y, k in added.groupby("year").size().items()) + ".", ""]
     revised = fig[fig["change"] != "added"]
     if len(revised):
         lines += ["**Số liệu được điều chỉnh hoặc không còn dùng**", ""]
@@ -102,9 +106,17 @@ def changes_markdown(c: ed.Comparison, ds) -> str:
             lines.append(f"- {_label(ds, r.indicator, r.target_geo, r.target_year)}, mục tiêu "
                          f"{target_text(float(r.target_value), r.target_qualifier, unit)}: "
                          f"{STATUS_WORD_VI.get(r.old_status, r.old_status)} → "
-                         f"{STATUS_WORD_VI.get(r.new_status, r.new_status)}; nguyên nhân: {CAUSE_VI[r.cause]}.")
+                         f"{STATUS_WORD_VI.get(r.new_status, r.new_status)}; nguyên nhân: {CAUSE_VI[r.cause]}"
+                         f"{_latest_years(r.old_latest_year, r.new_latest_year)}.")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _latest_years(old, new) -> str:
+    """" (số liệu mới nhất: năm 2022 → năm 2025)" when the year a verdict rests on moved."""
+    if pd.isna(old) or pd.isna(new) or int(old) == int(new):
+        return ""
+    return f" (số liệu mới nhất: năm {int(old)} → năm {int(new)})"
 
 
 def _pct(k: int, n: int) -> str:
