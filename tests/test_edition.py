@@ -11,7 +11,7 @@ import pytest
 from helpers import PROJECT_ROOT
 from helpers.cutoff import left_out_lines, note_date, source_dates, split_by_cutoff
 from helpers.edition import Edition, declared_dates, load_edition
-from helpers.loader import load_dataset
+from helpers.loader import in_edition, load_dataset
 
 
 def date_spellings(day: dt.date) -> list[str]:
@@ -110,14 +110,14 @@ def test_moving_the_cut_off_across_a_source_date_moves_its_figures():
 
 def test_real_data_cut_off_moves_a_source_in_and_out():
     """dntt_2025_kh106 has no date; its note says 'the URL suggests 6/5/2025'."""
-    before = load_dataset(cutoff=dt.date(2025, 5, 5))
-    on = load_dataset(cutoff=dt.date(2025, 5, 6))
+    everything = load_dataset(cutoff=None)
+    before, left = in_edition(everything, dt.date(2025, 5, 5))
     assert "dntt_2025_kh106" not in set(before.values["source_id"])
-    assert "dntt_2025_kh106" in set(before.left_out["source_id"])
-    assert "dntt_2025_kh106" in set(on.values["source_id"])
+    assert "dntt_2025_kh106" in set(left["source_id"])
+    assert "dntt_2025_kh106" in set(load_dataset(cutoff=dt.date(2025, 5, 6)).values["source_id"])
     # the current edition's cut-off leaves nothing out of today's data
-    assert load_dataset().left_out.empty
-    assert len(load_dataset().values) == len(load_dataset(cutoff=None).values)
+    assert in_edition(everything, load_edition().cutoff)[1].empty
+    assert len(load_dataset().values) == len(everything.values)
 
 
 def test_the_values_download_leaves_out_what_the_cut_off_leaves_out(tmp_path):
@@ -125,9 +125,9 @@ def test_the_values_download_leaves_out_what_the_cut_off_leaves_out(tmp_path):
     for byte (the header included)."""
     from helpers.build.downloads import write_edition_values
 
-    ds = load_dataset(cutoff=dt.date(2025, 1, 31))
+    ds, left = in_edition(load_dataset(cutoff=None), dt.date(2025, 1, 31))
     source = PROJECT_ROOT / "data" / "values.csv"
-    out = write_edition_values(source, tmp_path / "values.csv", ds.left_out)
+    out = write_edition_values(source, tmp_path / "values.csv", left)
     before, after = source.read_text(encoding="utf-8").splitlines(), out.read_text(encoding="utf-8").splitlines()
     assert after[0] == before[0] and set(after) <= set(before)
-    assert len(before) - len(after) == len(ds.left_out) and len(after) - 1 == len(ds.values)
+    assert len(before) - len(after) == len(left) and len(after) - 1 == len(ds.values)

@@ -126,6 +126,16 @@ def test_backtest_coverage_and_brier_score(comparison):
     assert score.brier == pytest.approx(0.125)
 
 
+def test_superseded_as_the_scorecard_marks_it():
+    from helpers.editions import is_superseded
+
+    assert is_superseded({"status": "superseded"})
+    assert is_superseded({"status": "not_assessable", "superseded_by": "grdp_growth/hai_phong/2030/ttg"})
+    assert is_superseded({"status": "not_assessable", "reason_code": "superseded"})
+    assert not is_superseded({"status": "not_assessable", "superseded_by": float("nan")})
+    assert not is_superseded({"status": "met", "superseded_by": ""})
+
+
 def test_target_key_reads_indicator_territory_year_and_policy():
     row = OLD_CARD.iloc[0]
     assert target_key(row) == ("rev", "hp", 2025, "P1")

@@ -18,6 +18,6 @@ def edition_name(edition: Edition | dict) -> str:
 
 
 def date_text(day: dt.date | str) -> str:
-    """"31 tháng 1 năm 2026", as the title block writes dates."""
+    """"15 tháng 1 năm 2026", as the title block writes dates."""
     day = dt.date.fromisoformat(day) if isinstance(day, str) else day
     return f"{day.day} tháng {day.month} năm {day.year}"

@@ -56,6 +56,15 @@ PROJECTION_COLUMNS = ["indicator", "target_geo", "target_year", "target_value", 
 TARGET_KEY = ["indicator", "target_geo", "target_year", "policy"]
 
 
+def is_superseded(row) -> bool:
+    """A target replaced by a later decision: status ``SUPERSEDED``, a ``superseded_by`` target or
+    the reason code ``superseded`` (the scorecard's ways of saying it)."""
+    get = row.get if hasattr(row, "get") else lambda key, default=None: default
+    by = get("superseded_by", None)
+    return (get("status", None) == SUPERSEDED or get("reason_code", None) == SUPERSEDED
+            or (isinstance(by, str) and by.strip() != ""))
+
+
 def target_key(row) -> tuple:
     """The one key an edition's target is matched on across editions."""
     policy = row["policy"]
@@ -179,10 +188,10 @@ def target_changes(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for key in sorted(set(a) | set(b)):
         if key not in a:
-            change = SUPERSEDED if b[key]["status"] == SUPERSEDED else "added"
+            change = SUPERSEDED if is_superseded(b[key]) else "added"
         elif key not in b:
             change = "dropped"
-        elif b[key]["status"] == SUPERSEDED and a[key]["status"] != SUPERSEDED:
+        elif is_superseded(b[key]) and not is_superseded(a[key]):
             change = SUPERSEDED
         else:
             continue
@@ -226,7 +235,7 @@ def verdict_changes(old: pd.DataFrame, new: pd.DataFrame, figures: pd.DataFrame)
     a, b = _keyed(old), _keyed(new)
     rows, unchanged = [], 0
     for key in sorted(set(a) & set(b)):
-        if b[key]["status"] == SUPERSEDED:
+        if is_superseded(b[key]):
             continue
         if a[key]["status"] == b[key]["status"]:
             unchanged += 1

@@ -11,9 +11,11 @@
 
 from __future__ import annotations
 
-import os
+import dataclasses
 import datetime as dt
-from dataclasses import dataclass, field
+import functools
+import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -30,9 +32,6 @@ class Dataset:
     values: pd.DataFrame
     indicators: pd.DataFrame
     sources: pd.DataFrame
-    # The edition's cut-off (None: every figure) and the figures it left out (helpers.edition).
-    cutoff: dt.date | None = None
-    left_out: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def preferred(self) -> pd.DataFrame:
         """The rows the report uses (one per indicator, geo, year, kind)."""
@@ -108,12 +107,33 @@ def default_data_dir() -> Path:
 EDITION_CUTOFF = "edition"
 
 
-def load_dataset(data_dir: Path | str | None = None, cutoff: dt.date | str | None = EDITION_CUTOFF) -> Dataset:
-    """Load and validate `data_dir` (default: `default_data_dir()`); raise DataValidationError
-    with every problem found.
+def in_edition(ds: Dataset, cutoff: dt.date) -> tuple[Dataset, pd.DataFrame]:
+    """(the dataset of an edition with this cut-off, the figures it leaves out): helpers.cutoff."""
+    from helpers.cutoff import split_by_cutoff
 
-    cutoff: the figures of an edition only (`helpers.cutoff.split_by_cutoff`): by default the
-    cut-off of the edition being built (`edition.yml`), a date for another one, None for all."""
+    kept, left = split_by_cutoff(ds.values, ds.sources, cutoff)
+    return dataclasses.replace(ds, values=kept), left
+
+
+def _edition_cutoff(load):
+    """`load_dataset(data_dir, cutoff=...)`: the figures of an edition only (`in_edition`): by
+    default the cut-off of the edition being built (`edition.yml`), a date for another one, None
+    for every figure."""
+    @functools.wraps(load)
+    def load_in_edition(data_dir: Path | str | None = None, cutoff: dt.date | str | None = EDITION_CUTOFF) -> Dataset:
+        ds = load(data_dir)
+        if cutoff is None:
+            return ds
+        from helpers.edition import load_edition
+
+        return in_edition(ds, load_edition().cutoff if cutoff == EDITION_CUTOFF else cutoff)[0]
+    return load_in_edition
+
+
+@_edition_cutoff
+def load_dataset(data_dir: Path | str | None = None) -> Dataset:
+    """Load and validate `data_dir` (default: `default_data_dir()`); raise DataValidationError
+    with every problem found."""
     checked = validate(Path(data_dir) if data_dir is not None else default_data_dir())
     if checked.problems:
         raise DataValidationError(checked.problems)
@@ -126,12 +146,4 @@ def load_dataset(data_dir: Path | str | None = None, cutoff: dt.date | str | Non
             frame[column] = frame[column].fillna("").astype("str")
     for column in ("published", "accessed"):
         sources[column] = pd.to_datetime(sources[column].map(parse_date))
-    values = _values_frame(checked.rows)
-    if cutoff is None:
-        return Dataset(values, indicators, sources)
-    from helpers.cutoff import split_by_cutoff
-    from helpers.edition import load_edition
-
-    cutoff = load_edition().cutoff if cutoff == EDITION_CUTOFF else cutoff
-    kept, left = split_by_cutoff(values, sources, cutoff)
-    return Dataset(kept, indicators, sources, cutoff, left)
+    return Dataset(_values_frame(checked.rows), indicators, sources)

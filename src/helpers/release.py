@@ -47,11 +47,11 @@ def _git(root: Path, *args: str) -> str:
 def write_archive(root: Path, edition: Edition, out: Path, commit: str) -> Path:
     """Compute the edition from `root` (data/ as of the edition's cut-off) into the new folder
     `out` (written beside it first, then renamed: never half-written)."""
-    from helpers.loader import load_dataset
+    from helpers.loader import in_edition, load_dataset
     from helpers.scorecard import build_scorecard
 
     root = Path(root)
-    ds = load_dataset(root / "data", cutoff=edition.cutoff)
+    ds, left_out = in_edition(load_dataset(root / "data", cutoff=None), edition.cutoff)
     card = build_scorecard(ds)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
@@ -64,7 +64,7 @@ def write_archive(root: Path, edition: Edition, out: Path, commit: str) -> Path:
                 "cutoff": edition.cutoff.isoformat(), "previous": edition.previous,
                 "reconstructed": edition.reconstructed, "commit": commit,
                 "data_hash": hash_tree(root / "data"), "lock_hash": hash_file_or_missing(root / "requirements.lock"),
-                "figures": len(figures_table(ds)), "figures_left_out": len(ds.left_out)}
+                "figures": len(figures_table(ds)), "figures_left_out": len(left_out)}
         (tmp / EDITION_JSON).write_text(json.dumps(info, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
                                         encoding="utf-8")
         os.rename(tmp, out)

@@ -32,15 +32,15 @@ def write_computed_csv(data_dir: Path, out_dir: Path, editions_dir: Path | None 
     programs read the Vietnamese text correctly."""
     from helpers.edition import EDITIONS_DIR, load_edition
     from helpers.editions import changes_table, previous_comparison
-    from helpers.loader import load_dataset
+    from helpers.loader import in_edition, load_dataset
     from helpers.scorecard import build_scorecard
 
-    ds = load_dataset(data_dir)
-    card = build_scorecard(ds)
     edition = load_edition()
+    ds, left_out = in_edition(load_dataset(data_dir, cutoff=None), edition.cutoff)
+    card = build_scorecard(ds)
     comparison = previous_comparison(ds, card, edition, editions_dir or EDITIONS_DIR)
-    if len(ds.left_out):
-        write_edition_values(data_dir / "values.csv", out_dir / "values.csv", ds.left_out)
+    if len(left_out):
+        write_edition_values(data_dir / "values.csv", out_dir / "values.csv", left_out)
     return [write_csv(scorecard_table(card, ds, edition.id), out_dir / SCORECARD_CSV),
             write_csv(changes_table(comparison), out_dir / CHANGES_CSV)]
 

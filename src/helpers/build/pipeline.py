@@ -80,9 +80,10 @@ def edition_lines(data_dir: Path) -> list[str]:
     """The build's note on the edition: its cut-off and the figures it left out (helpers.cutoff)."""
     from helpers.cutoff import left_out_lines
     from helpers.edition import load_edition
-    from helpers.loader import load_dataset
+    from helpers.loader import in_edition, load_dataset
 
-    return left_out_lines(load_dataset(data_dir).left_out, load_edition())
+    edition = load_edition()
+    return left_out_lines(in_edition(load_dataset(data_dir, cutoff=None), edition.cutoff)[1], edition)
 
 
 def default_render(project_root: Path, out_dir: Path, renderer: str, quiet: bool,
