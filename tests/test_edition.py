@@ -131,3 +131,25 @@ def test_the_values_download_leaves_out_what_the_cut_off_leaves_out(tmp_path):
     before, after = source.read_text(encoding="utf-8").splitlines(), out.read_text(encoding="utf-8").splitlines()
     assert after[0] == before[0] and set(after) <= set(before)
     assert len(before) - len(after) == len(left) and len(after) - 1 == len(ds.values)
+
+
+def test_a_supersession_by_a_later_statement_is_not_in_an_earlier_edition():
+    """data/targets.yml may say that a target was replaced by a later row; an edition whose cut-off
+    leaves that row out keeps the target as it stood (the rule of the replacement is dropped)."""
+    from dataclasses import dataclass, field
+
+    @dataclass(frozen=True)
+    class WithRules:
+        values: pd.DataFrame
+        indicators: pd.DataFrame
+        sources: pd.DataFrame
+        target_rules: dict = field(default_factory=dict)
+
+    values, sources = frames()   # 'noted' (6/5/2025) replaces 'dated' (10/1/2025) for x 2024
+    rule = {"target": {"indicator": "x", "geo": "g", "year": 2024, "source_id": "dated"},
+            "by": {"indicator": "x", "geo": "g", "year": 2024, "source_id": "noted"}}
+    ds = WithRules(values, pd.DataFrame(), sources, {"superseded": {"r": rule}, "components": {"a": 1}})
+    before, _ = in_edition(ds, dt.date(2025, 5, 5))
+    assert before.target_rules == {"superseded": {}, "components": {"a": 1}}
+    after, _ = in_edition(ds, dt.date(2025, 5, 6))
+    assert after.target_rules["superseded"] == {"r": rule}

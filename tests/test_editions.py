@@ -132,6 +132,7 @@ def test_superseded_as_the_scorecard_marks_it():
     assert is_superseded({"status": "superseded"})
     assert is_superseded({"status": "not_assessable", "superseded_by": "grdp_growth/hai_phong/2030/ttg"})
     assert is_superseded({"status": "not_assessable", "reason_code": "superseded"})
+    assert is_superseded({"status": "not_assessable", "scope": "superseded"})
     assert not is_superseded({"status": "not_assessable", "superseded_by": float("nan")})
     assert not is_superseded({"status": "met", "superseded_by": ""})
 

@@ -57,11 +57,11 @@ TARGET_KEY = ["indicator", "target_geo", "target_year", "policy"]
 
 
 def is_superseded(row) -> bool:
-    """A target replaced by a later decision: status ``SUPERSEDED``, a ``superseded_by`` target or
-    the reason code ``superseded`` (the scorecard's ways of saying it)."""
+    """A target replaced by a later decision: status, reason code or scope ``SUPERSEDED``, or a
+    ``superseded_by`` (the scorecard's ways of saying it)."""
     get = row.get if hasattr(row, "get") else lambda key, default=None: default
     by = get("superseded_by", None)
-    return (get("status", None) == SUPERSEDED or get("reason_code", None) == SUPERSEDED
+    return (SUPERSEDED in (get("status", None), get("reason_code", None), get("scope", None))
             or (isinstance(by, str) and by.strip() != ""))
 
 

@@ -108,11 +108,22 @@ EDITION_CUTOFF = "edition"
 
 
 def in_edition(ds: Dataset, cutoff: dt.date) -> tuple[Dataset, pd.DataFrame]:
-    """(the dataset of an edition with this cut-off, the figures it leaves out): helpers.cutoff."""
+    """(the dataset of an edition with this cut-off, the figures it leaves out): helpers.cutoff.
+
+    Target rules that name rows (`target_rules`, data/targets.yml, where the dataset has them)
+    follow: a supersession whose replacing statement is left out had not happened by the cut-off,
+    so it is dropped from the edition's rules."""
     from helpers.cutoff import split_by_cutoff
 
     kept, left = split_by_cutoff(ds.values, ds.sources, cutoff)
-    return dataclasses.replace(ds, values=kept), left
+    extra = {}
+    rules = getattr(ds, "target_rules", None)
+    if rules and rules.get("superseded"):
+        rows = set(zip(kept["indicator"], kept["geo"], kept["year"].astype(int), kept["source_id"]))
+        later = {k for k, e in rules["superseded"].items()
+                 if (e["by"]["indicator"], e["by"]["geo"], int(e["by"]["year"]), e["by"]["source_id"]) not in rows}
+        extra["target_rules"] = {**rules, "superseded": {k: e for k, e in rules["superseded"].items() if k not in later}}
+    return dataclasses.replace(ds, values=kept, **extra), left
 
 
 def _edition_cutoff(load):
