@@ -165,3 +165,17 @@ def test_edition_analysis_modules_do_not_write_for_readers():
         imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
         imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
         assert not imported & wording, (name, imported & wording)
+
+
+def test_the_key_switches_to_the_scorecards_target_id_in_one_place(monkeypatch):
+    """With TARGET_KEY = ["target_id"], targets are matched on that id: two rows of the same
+    indicator, territory, year and policy but different ids are two targets."""
+    from helpers import editions
+
+    monkeypatch.setattr(editions, "TARGET_KEY", ["target_id"])
+    old = OLD_CARD.assign(target_id=[f"t{i}" for i in range(len(OLD_CARD))])
+    new = NEW_CARD.assign(target_id=[f"t{i}" for i in range(len(NEW_CARD))])
+    new.loc[new["indicator"] == "tfp", "target_id"] = "t-new"
+    got = {(r.indicator, r.change) for r in editions.target_changes(old, new).itertuples()}
+    # by id, dig P5 -> P6 keeps its id (t6): no longer a change; tfp's new id is one added, one dropped
+    assert got == {("tfp", "added"), ("tfp", "dropped"), ("grow", "superseded")}

@@ -71,11 +71,14 @@ def test_absent_previous_edition_is_said_plainly():
 
 def test_method_text_follows_the_constants(monkeypatch):
     from helpers import cutoff, editions
-    assert "ngày 1 tháng 1 của năm Y + 1" in et.method_markdown()
+    text = et.method_markdown()
+    assert "ngày 1 tháng 1 của năm Y + 1" in text
+    assert "nhận diện qua chỉ tiêu, địa bàn, năm, văn bản đặt ra mục tiêu." in text
     monkeypatch.setattr(cutoff, "UNDATED_YEAR_OFFSET", 2)
     monkeypatch.setattr(editions, "INTERVALS", (50, 90))
+    monkeypatch.setattr(editions, "TARGET_KEY", ["target_id"])
     text = et.method_markdown()
-    assert "năm Y + 2" in text and "khoảng dự báo 50% và 90%" in text
+    assert "năm Y + 2" in text and "khoảng dự báo 50% và 90%" in text and "nhận diện qua mã mục tiêu" in text
 
 
 def test_a_real_reconstruction_of_2025_compares_with_this_edition(tmp_path):

@@ -54,6 +54,8 @@ PROJECTION_COLUMNS = ["indicator", "target_geo", "target_year", "target_value", 
                       "policy", "direction", "series_geo", "year", "model", "fit_first_year", "fit_last_year",
                       "n", "mean", "lower80", "upper80", "lower95", "upper95", "probability"]
 TARGET_KEY = ["indicator", "target_geo", "target_year", "policy"]
+# What a change row says about its target, whatever the key.
+TARGET_FIELDS = ["indicator", "target_geo", "target_year", "policy"]
 
 
 def is_superseded(row) -> bool:
@@ -66,10 +68,14 @@ def is_superseded(row) -> bool:
 
 
 def target_key(row) -> tuple:
-    """The one key an edition's target is matched on across editions."""
-    policy = row["policy"]
-    policy = "" if policy is None or (isinstance(policy, float) and math.isnan(policy)) else str(policy)
-    return (str(row["indicator"]), str(row["target_geo"]), int(row["target_year"]), policy)
+    """The one key an edition's target is matched on across editions (``TARGET_KEY``; with the
+    scorecard's ``target_id``, set ``TARGET_KEY = ["target_id"]``)."""
+    def plain(column):
+        value = row[column]
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return ""
+        return int(value) if column == "target_year" else str(value)
+    return tuple(plain(c) for c in TARGET_KEY)
 
 
 @dataclass(frozen=True)
@@ -196,9 +202,13 @@ def target_changes(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
         else:
             continue
         row = (b if key in b else a)[key]
-        rows.append(dict(zip(TARGET_KEY, key), change=change, target_value=row["target_value"],
+        rows.append(dict(_fields(row), change=change, target_value=row["target_value"],
                          target_qualifier=row["target_qualifier"], source=row.get("target_source")))
-    return pd.DataFrame(rows, columns=TARGET_KEY + ["change", "target_value", "target_qualifier", "source"])
+    return pd.DataFrame(rows, columns=TARGET_FIELDS + ["change", "target_value", "target_qualifier", "source"])
+
+
+def _fields(row) -> dict:
+    return {c: (int(row[c]) if c == "target_year" else row[c]) for c in TARGET_FIELDS}
 
 
 def series_indicators(indicator: str) -> set[str]:
@@ -240,11 +250,11 @@ def verdict_changes(old: pd.DataFrame, new: pd.DataFrame, figures: pd.DataFrame)
         if a[key]["status"] == b[key]["status"]:
             unchanged += 1
             continue
-        rows.append(dict(zip(TARGET_KEY, key), old_status=a[key]["status"], new_status=b[key]["status"],
+        rows.append(dict(_fields(b[key]), old_status=a[key]["status"], new_status=b[key]["status"],
                          cause=cause_of(a[key], b[key], figures), old_latest_year=a[key]["latest_year"],
                          new_latest_year=b[key]["latest_year"], target_value=b[key]["target_value"],
                          target_qualifier=b[key]["target_qualifier"]))
-    columns = TARGET_KEY + ["old_status", "new_status", "cause", "old_latest_year", "new_latest_year",
+    columns = TARGET_FIELDS + ["old_status", "new_status", "cause", "old_latest_year", "new_latest_year",
                             "target_value", "target_qualifier"]
     return pd.DataFrame(rows, columns=columns), unchanged
 

@@ -20,6 +20,9 @@ CAUSE_VI = {"changed_target": "mục tiêu thay đổi", "new_data": "có số l
             "revised_data": "số liệu được điều chỉnh",
             "came_due": "đã đến năm mục tiêu (mục tiêu được đánh giá như đã đến hạn)",
             "changed_method": "phương pháp thay đổi"}
+TARGET_KEY_VI = {"indicator": "chỉ tiêu", "target_geo": "địa bàn", "target_year": "năm",
+                 "policy": "văn bản đặt ra mục tiêu", "target_id": "mã mục tiêu (chỉ tiêu, địa bàn, năm hoặc giai "
+                 "đoạn, cơ quan đặt ra, loại)"}
 TARGET_CHANGE_VI = {"added": "mục tiêu mới", "dropped": "không còn trong bảng điểm", ed.SUPERSEDED: "bị thay thế"}
 
 
@@ -173,8 +176,8 @@ def method_markdown() -> str:
         "số (số thực hiện được ưu tiên). Một số được điều chỉnh thuộc một trong ba loại: "
         + "; ".join(f"“{REVISION_VI[k]}”" for k in ed.REVISIONS) + ".",
         "- **Nguyên nhân đánh giá thay đổi**: lấy nguyên nhân đầu tiên đúng theo thứ tự "
-        + ", ".join(f"“{CAUSE_VI[k]}”" for k in ed.CAUSES) + ". Một mục tiêu được nhận diện qua chỉ tiêu, địa "
-        "bàn, năm và văn bản đặt ra nó.",
+        + ", ".join(f"“{CAUSE_VI[k]}”" for k in ed.CAUSES) + ". Một mục tiêu được nhận diện qua "
+        + ", ".join(TARGET_KEY_VI[k] for k in ed.TARGET_KEY) + ".",
         f"- **Kiểm tra dự báo**: mỗi dự báo của ấn bản trước (giá trị, khoảng dự báo {intervals}) cho một năm nay "
         "đã có số liệu được so với số thực tế của chính địa bàn của chuỗi; khoảng “chứa” số thực tế khi số đó nằm "
         "trong khoảng, kể cả hai đầu. Với năm mục tiêu, xác suất đạt đã cho (p) được so với kết quả (o = 1 nếu "
