@@ -50,6 +50,7 @@ def make_project(root: Path, notebooks: dict[str, str] = NOTEBOOKS) -> Path:
     (root / "data" / "indicators.yml").write_text("pii_score:\n  unit: points\n", encoding="utf-8")
     (root / "data" / "README.md").write_text("# Data dictionary\n", encoding="utf-8")
     (root / "requirements.lock").write_text("nbclient==0.11.0\n", encoding="utf-8")
+    (root / "edition.yml").write_text('id: "2026"\npublished: 2026-02-10\ncutoff: 2026-01-31\n', encoding="utf-8")
     return root
 
 
@@ -121,7 +122,8 @@ def test_clean_build_executes_all_and_writes_output(built_template):
                                      "data/indicators.yml", "data/sources.yml",
                                      "data/values.csv", "report.html"]
     info = json.loads((out / "build-info.json").read_text())
-    assert info["source_date"] == "2026-02-10"
+    assert info["source_date"] == "2026-02-10"  # the edition's publication date
+    assert (info["edition"], info["edition_cutoff"]) == ("2026", "2026-01-31")
     assert info["source_date_epoch"] == 1770681600  # 2026-02-10T00:00:00Z
     assert info["commit"] == "unknown"
     assert not list(root.glob("_output.tmp-*")) and not list(root.glob("_output.old-*"))

@@ -21,6 +21,7 @@ from helpers.build.info import build_info
 from helpers.build.downloads import publish_data
 from helpers.render.html import page_scripts
 from helpers.render import RenderError, render_report, updated_line
+from helpers.edition import load_edition
 from helpers.render.bibliography import load_sources
 from helpers.render.quarto_run import TESTED_VERSION, find_quarto, finish_typst, version_warning
 from report_facts import differences, rendered
@@ -92,8 +93,8 @@ def test_the_report_has_what_both_renderers_are_compared_on(report):
 def test_both_renderers_say_up_to_when_the_data_run(report):
     """'Số liệu cập nhật đến ngày …' under the title: in the title block of both HTML pages and
     on the first page of both PDFs."""
-    line = updated_line(load_sources(PROJECT_ROOT))
-    assert line and line.startswith("Số liệu cập nhật đến ngày ")
+    line = updated_line(load_edition())
+    assert line.startswith("Số liệu cập nhật đến ngày ") and "ấn bản" in line
     for renderer in ("embedded", "quarto"):
         folder = report["both"][renderer][1].folder
         page = (folder / "report.html").read_text(encoding="utf-8")
@@ -169,3 +170,24 @@ def test_version_warning_names_the_tested_version():
 def test_typst_without_font_awesome():
     typ = '#import "@preview/fontawesome:0.5.0": *\n#callout(icon: fa-info(), body: [x])\n'
     assert finish_typst(typ) == "#let fa-info(..args) = none\n#callout(icon: fa-info(), body: [x])\n"
+
+
+@needs_quarto
+def test_both_renderers_show_the_edition_and_its_changes_section(report):
+    """The edition's publication date in the title block, its cut-off and name in the colophon,
+    the "Thay đổi so với ấn bản trước" section and its method, in both HTML pages and PDFs."""
+    from helpers.edition_text import date_text, edition_name
+
+    edition = load_edition()
+    for renderer in ("embedded", "quarto"):
+        folder = report["both"][renderer][1].folder
+        page = (folder / "report.html").read_text(encoding="utf-8")
+        header = page[page.find('<header id="title-block-header"'):page.find("</header>")]
+        assert date_text(edition.published) in header, renderer
+        pdf = " ".join(pdf_text(folder / "report.pdf").split())
+        for text in ("Thay đổi so với ấn bản trước", "Kiểm tra dự báo của ấn bản trước",
+                     "Ấn bản, thay đổi và kiểm tra dự báo", f"Ngày chốt số liệu: {date_text(edition.cutoff)}",
+                     f"Ấn bản: {edition_name(edition)}"):
+            assert text in " ".join(re.sub(r"<[^>]+>", " ", page).split()), (renderer, text)
+            assert text in pdf, (renderer, text)
+        assert (folder / "data" / "changes.csv").read_bytes().startswith(b"\xef\xbb\xbfsection,change,detail")

@@ -15,7 +15,7 @@ import nbformat
 import pytest
 
 from helpers import PROJECT_ROOT
-from helpers.render import RenderError, render_report
+from helpers.render import RenderError, check_report, render_report
 from helpers.render.bibliography import csl_items, load_sources
 from helpers.render.downloads import pipe_table
 from helpers.render.vega import read_payload, vega_runtime
@@ -464,9 +464,16 @@ def test_typst_warning_fails_the_build(tmp_path):
 def test_colophon_lists_what_the_build_was_made_from():
     from helpers.render import colophon_markdown
 
+    import datetime as dt
+
+    from helpers.edition import Edition
+
+    edition = Edition("2026", dt.date(2026, 11, 22), dt.date(2026, 1, 31), "2025")
     text = colophon_markdown({"commit": "0123abc", "data_hash": "d" * 64, "lock_hash": "l" * 64},
-                             "pandoc 3.9, typst 0.15.0")
+                             "pandoc 3.9, typst 0.15.0", edition=edition)
     assert "# Thông tin bản dựng {.unnumbered}" in text
+    assert "- Ấn bản: `ấn bản 2026`\n- Ngày công bố: `22 tháng 11 năm 2026`" in text
+    assert "- Ngày chốt số liệu: `31 tháng 1 năm 2026`" in text
     for value in ("`0123abc`", "`" + "d" * 64 + "`", "`" + "l" * 64 + "`", "embedded (pandoc 3.9, typst 0.15.0)"):
         assert value in text
     assert colophon_markdown(None, "x") == ""
@@ -512,19 +519,25 @@ def test_pipe_table_cells_undo_markdown_escapes():
 
 
 def test_title_block_says_up_to_when_the_data_run(rendered):
-    # the latest publication date of the fixture's two sources (2025-12-30 and 2025-11-02)
-    assert '<p class="updated">Số liệu cập nhật đến ngày 30 tháng 12 năm 2025</p>' in rendered["html"]
-    assert "Số liệu cập nhật đến ngày 30 tháng 12 năm 2025" in " ".join(pdf_text(rendered["result"].pdf).split())
+    # the fixture's edition.yml: cut-off 2025-12-30 of edition 2026
+    line = "Số liệu cập nhật đến ngày 30 tháng 12 năm 2025 (ngày chốt số liệu của ấn bản 2026)"
+    assert f'<p class="updated">{line}</p>' in rendered["html"]
+    assert line in " ".join(pdf_text(rendered["result"].pdf).split())
 
 
-def test_data_updated_is_the_latest_publication_date():
-    import datetime as dt
-
-    from helpers.render.bibliography import data_updated
-    sources = {"a": {"published": dt.date(2024, 5, 2)}, "b": {"published": "2026-01-26"},
-               "c": {"published": None}}
-    assert data_updated(sources) == dt.date(2026, 1, 26)
-    assert data_updated({"c": {"published": None}}) is None
+def test_the_date_is_the_editions_and_never_typed_in_the_document(tmp_path):
+    """The title block's date is edition.yml's `published` (2026-01-15 in the fixture: see
+    test_html_title_block_and_toc); a `date:` in the front matter is refused with its line."""
+    root = make_project(tmp_path / "project")
+    doc = root / "report" / "report.qmd"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("---\ntitle:", "---\ndate: 2026-01-15\ntitle:", 1),
+                   encoding="utf-8")
+    with pytest.raises(RenderError, match=r"^report/report.qmd:2: remove 'date'.*edition.yml"):
+        check_report(root)
+    doc.write_text(doc.read_text(encoding="utf-8").replace("date: 2026-01-15\n", ""), encoding="utf-8")
+    (root / "edition.yml").unlink()
+    with pytest.raises(RenderError, match=r"^edition.yml: .*the edition file is missing"):
+        check_report(root)
 
 
 def test_source_id_cells_cite_their_source():

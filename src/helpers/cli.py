@@ -1,4 +1,5 @@
-"""The `hpreport` command: `check` validates data/, `build` renders the report.
+"""The `hpreport` command: `check` validates data/, `build` renders the report, `release`
+archives an edition (helpers.release).
 
 Exit codes: 0 success, 1 bad data or failed build, 2 usage error.
 """
@@ -16,7 +17,7 @@ from helpers import DATA_DIR, PROJECT_ROOT
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hpreport", description="Hai Phong indicator report: check data, build the report.")
-    sub = parser.add_subparsers(dest="command", metavar="{check,build}")
+    sub = parser.add_subparsers(dest="command", metavar="{check,build,release}")
     check = sub.add_parser("check", help="validate data/ and print a summary")
     check.add_argument("--data-dir", type=Path, default=DATA_DIR, help="data folder (default: %(default)s)")
     build = sub.add_parser("build", help="render the report (HTML and PDF)")
@@ -27,6 +28,14 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--quiet", action="store_true", help="print only errors")
     build.add_argument("--data-dir", type=Path, default=DATA_DIR, help="data folder (default: %(default)s)")
     build.add_argument("--out", type=Path, default=PROJECT_ROOT / "_output", help="output folder (default: %(default)s)")
+    release = sub.add_parser("release", help="archive the edition into editions/<id>/ (editions/README.md)")
+    release.add_argument("--edition", metavar="ID", help="the edition to release (default: edition.yml's id; "
+                         "or one of its reconstructions)")
+    release.add_argument("--editions-dir", type=Path, default=None,
+                         help="where editions are archived (default: editions/ of the project)")
+    release.add_argument("--rebuild-into", type=Path, metavar="DIR",
+                         help="recompute the archive into DIR without the release checks, e.g. in a "
+                              "checkout of an edition's recorded commit, to compare with editions/<id>/")
     return parser
 
 
@@ -115,14 +124,33 @@ def cmd_build(args: argparse.Namespace) -> int:
     return int(cli_build(args) or 0)
 
 
+def cmd_release(args: argparse.Namespace) -> int:
+    from helpers.release import ReleaseError, release, write_archive
+
+    try:
+        if args.rebuild_into:
+            from helpers.build.info import git_commit
+            from helpers.edition import load_edition
+
+            edition = load_edition(PROJECT_ROOT / "edition.yml", args.edition)
+            out = write_archive(PROJECT_ROOT, edition, args.rebuild_into / edition.id, git_commit(PROJECT_ROOT))
+        else:
+            out = release(PROJECT_ROOT, args.edition, args.editions_dir)
+    except (ReleaseError, ValueError, FileExistsError, OSError) as exc:
+        print(f"hpreport release: {exc}", file=sys.stderr)
+        return 1
+    print(f"released {out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_usage(sys.stderr)
-        print("hpreport: error: choose a command: check or build", file=sys.stderr)
+        print("hpreport: error: choose a command: check, build or release", file=sys.stderr)
         return 2
-    return {"check": cmd_check, "build": cmd_build}[args.command](args)
+    return {"check": cmd_check, "build": cmd_build, "release": cmd_release}[args.command](args)
 
 
 if __name__ == "__main__":

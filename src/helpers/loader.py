@@ -11,6 +11,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,6 +114,44 @@ def default_data_dir() -> Path:
     return Path(os.environ.get("HPREPORT_DATA_DIR") or DATA_DIR)
 
 
+EDITION_CUTOFF = "edition"
+
+
+def in_edition(ds: Dataset, cutoff: dt.date) -> tuple[Dataset, pd.DataFrame]:
+    """(the dataset of an edition with this cut-off, the figures it leaves out): helpers.cutoff.
+
+    Target rules that name rows (`target_rules`, data/targets.yml, where the dataset has them)
+    follow: a supersession whose replacing statement is left out had not happened by the cut-off,
+    so it is dropped from the edition's rules."""
+    from helpers.cutoff import split_by_cutoff
+
+    kept, left = split_by_cutoff(ds.values, ds.sources, cutoff)
+    extra = {}
+    rules = getattr(ds, "target_rules", None)
+    if rules and rules.get("superseded"):
+        rows = set(zip(kept["indicator"], kept["geo"], kept["year"].astype(int), kept["source_id"]))
+        later = {k for k, e in rules["superseded"].items()
+                 if (e["by"]["indicator"], e["by"]["geo"], int(e["by"]["year"]), e["by"]["source_id"]) not in rows}
+        extra["target_rules"] = {**rules, "superseded": {k: e for k, e in rules["superseded"].items() if k not in later}}
+    return dataclasses.replace(ds, values=kept, **extra), left
+
+
+def _edition_cutoff(load):
+    """`load_dataset(data_dir, cutoff=...)`: the figures of an edition only (`in_edition`): by
+    default the cut-off of the edition being built (`edition.yml`), a date for another one, None
+    for every figure."""
+    @functools.wraps(load)
+    def load_in_edition(data_dir: Path | str | None = None, cutoff: dt.date | str | None = EDITION_CUTOFF) -> Dataset:
+        ds = load(data_dir)
+        if cutoff is None:
+            return ds
+        from helpers.edition import load_edition
+
+        return in_edition(ds, load_edition().cutoff if cutoff == EDITION_CUTOFF else cutoff)[0]
+    return load_in_edition
+
+
+@_edition_cutoff
 def load_dataset(data_dir: Path | str | None = None) -> Dataset:
     """Load and validate `data_dir` (default: `default_data_dir()`); raise DataValidationError
     with every problem found."""

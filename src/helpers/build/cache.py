@@ -109,10 +109,13 @@ def outputs_hash(nb: dict) -> str:
 
 
 def environment_key(project_root: Path, data_dir: Path) -> dict[str, str]:
-    """The inputs every notebook shares: data, helpers package, locked environment, interpreter."""
+    """The inputs every notebook shares: data, the edition (its cut-off and the archived editions
+    it compares with), helpers package, locked environment, interpreter."""
     root = Path(project_root)
     return {
         "data": hash_tree(data_dir),
+        "edition": hash_file_or_missing(root / "edition.yml"),
+        "editions": hash_tree(root / "editions"),
         "helpers": hash_tree(root / "src" / "helpers", exclude=HELPERS_NOT_FOR_NOTEBOOKS),
         "lock": hash_file_or_missing(root / "requirements.lock"),
         "python": sys.version,

@@ -1,7 +1,7 @@
 """What a build was made from (the colophon's inputs): commit, data and lock hashes, renderer.
 
-Nothing here reads the clock: the report's date comes from the data (the latest `accessed` date
-in sources.yml), so the same inputs always give the same bytes.
+Nothing here reads the clock: the report's date is the edition's publication date (edition.yml,
+helpers.edition), so the same inputs always give the same bytes.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import subprocess
 from importlib import metadata
 from pathlib import Path
 
-import yaml
 
 from helpers.build.cache import hash_file_or_missing, hash_tree
+from helpers.edition import load_edition
 
 
 def git_commit(project_root: Path) -> str:
@@ -31,39 +31,6 @@ def git_commit(project_root: Path) -> str:
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
     return head + ("-dirty" if status.strip() else "")
-
-
-def source_date(data_dir: Path) -> str | None:
-    """The latest `accessed` date (YYYY-MM-DD) in sources.yml, or None when there is none."""
-    path = Path(data_dir) / "sources.yml"
-    try:
-        tree = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
-        return None
-    dates = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key == "accessed" and value:
-                    dates.append(str(value)[:10])
-                else:
-                    walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(tree)
-    valid = [d for d in dates if _is_date(d)]
-    return max(valid) if valid else None
-
-
-def _is_date(text: str) -> bool:
-    try:
-        dt.date.fromisoformat(text)
-        return True
-    except ValueError:
-        return False
 
 
 def source_date_epoch(date: str | None) -> int:
@@ -111,8 +78,13 @@ def build_info(project_root: Path, data_dir: Path | None = None, renderer: str =
     root = Path(project_root)
     data_dir = Path(data_dir) if data_dir else root / "data"
     name, version = resolve_renderer(renderer)
-    date = source_date(data_dir)
+    edition = load_edition(root / "edition.yml")
+    date = edition.published.isoformat()
     return {
+        "edition": edition.id,
+        "edition_published": date,
+        "edition_cutoff": edition.cutoff.isoformat(),
+        "edition_reconstructed": edition.reconstructed,
         "commit": git_commit(root),
         "data_hash": hash_tree(data_dir),
         "lock_hash": hash_file_or_missing(root / "requirements.lock"),

@@ -76,6 +76,16 @@ def default_validate(data_dir: Path) -> str | None:
     return None
 
 
+def edition_lines(data_dir: Path) -> list[str]:
+    """The build's note on the edition: its cut-off and the figures it left out (helpers.cutoff)."""
+    from helpers.cutoff import left_out_lines
+    from helpers.edition import load_edition
+    from helpers.loader import in_edition, load_dataset
+
+    edition = load_edition()
+    return left_out_lines(in_edition(load_dataset(data_dir, cutoff=None), edition.cutoff)[1], edition)
+
+
 def default_render(project_root: Path, out_dir: Path, renderer: str, quiet: bool,
                    info: dict) -> Any:
     """Render with helpers.render into out_dir; RENDER_SKIPPED while that module does not exist."""
@@ -221,6 +231,9 @@ class Build:
         except Exception as exc:
             raise BuildError(f"data validation failed ({self.data_dir}):\n{exc}") from None
         self.report.done("data", f"data: {note or 'valid'}")
+        if self.validate is default_validate and note is None:
+            for line in edition_lines(self.data_dir):
+                self.report.info(line)
         if note is None:
             self.state.data["validated"] = key
             self.state.save()

@@ -12,7 +12,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .bibliography import UPDATED_LABEL, csl_items, data_updated, load_sources, source_labels
+from helpers.edition import Edition
+from helpers.edition_text import edition_name
+
+from .bibliography import UPDATED_LABEL, csl_items, load_sources, source_labels
 from .downloads import LINK_TEXT as CSV_LINK_TEXT, write_table_downloads
 from .embed import Cell, expand_cell, load_notebook
 from .errors import RenderError
@@ -114,20 +117,20 @@ def _expanded(checked: Checked, target: str, media_dir: Path,
     return "\n".join(lines), charts
 
 
-def updated_line(sources: dict[str, dict]) -> str | None:
-    """"Số liệu cập nhật đến ngày …" from the latest source date (None when no source is dated);
-    both renderers print it under the title."""
-    updated = data_updated(sources)
-    return f"{UPDATED_LABEL} {vietnamese_date(updated)}" if updated else None
+def updated_line(edition: Edition) -> str:
+    """"Số liệu cập nhật đến ngày …": the edition's data cut-off; both renderers print it under
+    the title."""
+    return (f"{UPDATED_LABEL} {vietnamese_date(edition.cutoff)} "
+            f"(ngày chốt số liệu của {edition_name(edition)})")
 
 
-def _metadata(project: Project, sources: dict[str, dict] | None = None) -> dict:
+def _metadata(project: Project) -> dict:
     meta = project.meta
     labels = project.labels
     out = {
         "title": meta["title"],
         "pagetitle": " ".join(meta["title"].split()),
-        "date": vietnamese_date(meta["date"]),
+        "date": vietnamese_date(project.date),
         "lang": "vi-VN" if project.lang == "vi" else project.lang,
         "toc": project.toc,
         "toc-title": labels["toc-title"],
@@ -139,9 +142,7 @@ def _metadata(project: Project, sources: dict[str, dict] | None = None) -> dict:
         "hp-fig-title": labels["fig-title"],
         "hp-tbl-title": labels["tbl-title"],
     }
-    updated = updated_line(sources or {})
-    if updated:
-        out["hp-updated"] = updated
+    out["hp-updated"] = updated_line(project.edition)
     for key in ("subtitle", "author", "abstract"):
         if key in meta:
             out[key] = meta[key]
@@ -153,11 +154,17 @@ def _metadata(project: Project, sources: dict[str, dict] | None = None) -> dict:
 COLOPHON_TITLE = "Thông tin bản dựng"
 
 
-def colophon_markdown(build_info: dict | None, renderer_version: str, renderer: str = "embedded") -> str:
-    """The colophon section: what this edition was built from (Markdown, values as code)."""
+def colophon_markdown(build_info: dict | None, renderer_version: str, renderer: str = "embedded",
+                      edition: Edition | None = None) -> str:
+    """The colophon section: the edition and what it was built from (Markdown, values as code)."""
     if not build_info:
         return ""
-    rows = [
+    rows = []
+    if edition is not None:
+        rows += [("Ấn bản", edition_name(edition)),
+                 ("Ngày công bố", vietnamese_date(edition.published)),
+                 ("Ngày chốt số liệu", vietnamese_date(edition.cutoff))]
+    rows += [
         ("Phiên bản mã nguồn (git commit)", build_info.get("commit", "unknown")),
         ("Mã băm SHA-256 của dữ liệu (data/)", build_info.get("data_hash", "unknown")),
         ("Mã băm SHA-256 của tệp khóa môi trường (requirements.lock)", build_info.get("lock_hash", "unknown")),
@@ -174,12 +181,11 @@ def _render_embedded(project_root: Path, out_dir: Path, quiet: bool,
     from .pandoc import pandoc_version
 
     version = f"pandoc {pandoc_version()}, typst {typst.__version__}"
-    colophon = colophon_markdown(build_info, version)
-
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
     checked = check_report(project_root)
     project = checked.project
+    colophon = colophon_markdown(build_info, version, edition=project.edition)
     where = project.rel(project.document)
     fonts = project.root / "report" / "fonts"
     if not fonts.is_dir():
@@ -192,7 +198,7 @@ def _render_embedded(project_root: Path, out_dir: Path, quiet: bool,
         bib.write_text(json.dumps(csl_items(checked.sources), ensure_ascii=False, sort_keys=True),
                        encoding="utf-8")
         meta = work / "metadata.json"
-        meta.write_text(json.dumps(_metadata(project, checked.sources), ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        meta.write_text(json.dumps(_metadata(project), ensure_ascii=False, sort_keys=True), encoding="utf-8")
 
         t0 = time.perf_counter()
         tables: list[tuple[str, str, str]] = []

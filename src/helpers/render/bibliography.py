@@ -54,13 +54,6 @@ def load_sources(root: Path) -> dict[str, dict]:
 UPDATED_LABEL = "Số liệu cập nhật đến ngày"
 
 
-def data_updated(sources: dict[str, dict]) -> dt.date | None:
-    """The date the data run up to: the latest publication date of the sources (None if none is
-    dated)."""
-    dates = [d for d in (as_date(s.get("published")) for s in sources.values()) if d]
-    return max(dates) if dates else None
-
-
 def source_label(sid: str, record: dict | None) -> str:
     """How a reader sees a source where a citation cannot be processed (chart tooltips and chart
     data tables): "publisher, ngày d/m/yyyy", the publisher alone when undated, the id when

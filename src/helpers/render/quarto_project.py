@@ -14,7 +14,8 @@ from typing import Any
 
 import yaml
 
-from .bibliography import as_date
+from helpers.edition import Edition, load_edition
+
 from .errors import RenderError
 
 CONFIG = "_quarto.yml"
@@ -22,7 +23,8 @@ CONFIG = "_quarto.yml"
 CONFIG_KEYS = {"project", "lang", "date-format", "number-sections", "toc-title", "crossref",
                "language", "bibliography", "link-citations", "nocite", "format"}
 PROJECT_KEYS = {"type", "output-dir", "render", "pre-render"}
-FRONT_MATTER_KEYS = ("title", "subtitle", "author", "date", "abstract")
+FRONT_MATTER_KEYS = ("title", "subtitle", "author", "abstract")
+EDITION_NAME = "edition.yml"  # the report's date and data cut-off (helpers.edition)
 CALLOUT_TYPES = ("note", "tip", "warning", "important", "caution")
 
 DEFAULT_LABELS = {
@@ -45,6 +47,7 @@ class Project:
     body: str                           # the document text after the front matter
     body_first_line: int                # 1-based source line of body[0]
     meta: dict[str, Any]                # validated front matter
+    edition: Edition                    # edition.yml of the project: the date, the cut-off
     labels: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_LABELS))
     lang: str = "vi"
     toc: bool = True
@@ -59,7 +62,8 @@ class Project:
 
     @property
     def date(self) -> dt.date:
-        return self.meta["date"]
+        """The edition's publication date: the title block's date and the PDF's creation date."""
+        return self.edition.published
 
 
 def _load_yaml(path: Path) -> Any:
@@ -100,13 +104,6 @@ def split_front_matter(text: str, where: str) -> tuple[dict[str, Any], str, int,
     return meta, "\n".join(lines[end + 1:]), end + 2, fm_lines
 
 
-def parse_date(value: Any, where: str) -> dt.date:
-    date = as_date(value)
-    if date is None:
-        raise RenderError(where, f"date {value!r} is not an ISO date (YYYY-MM-DD)")
-    return date
-
-
 def vietnamese_date(day: dt.date) -> str:
     """`15 tháng 1 năm 2026`, the form `date-format` in _quarto.yml asks Quarto for."""
     return f"{day.day} tháng {day.month} năm {day.year}"
@@ -114,15 +111,17 @@ def vietnamese_date(day: dt.date) -> str:
 
 def _validate_front_matter(meta: dict, fm_lines: list[str], where: str) -> dict[str, Any]:
     for key in meta:
+        if key == "date":
+            line = _key_line(fm_lines, "date", 2)
+            raise RenderError(f"{where}:{line}", f"remove 'date': the report's date is the edition's "
+                              f"publication date, declared once in {EDITION_NAME}")
         if key not in FRONT_MATTER_KEYS:
             line = _key_line(fm_lines, str(key), 2)
             raise RenderError(f"{where}:{line}", f"unsupported front matter key '{key}' "
                               f"(supported: {', '.join(FRONT_MATTER_KEYS)}; project settings go in {CONFIG})")
-    for key in ("title", "date"):
-        if key not in meta:
-            raise RenderError(f"{where}:1", f"the front matter needs '{key}'")
+    if "title" not in meta:
+        raise RenderError(f"{where}:1", "the front matter needs 'title'")
     out = dict(meta)
-    out["date"] = parse_date(meta["date"], f"{where}:{_key_line(fm_lines, 'date', 2)}")
     authors = meta.get("author")
     if authors is not None:
         authors = authors if isinstance(authors, list) else [authors]
@@ -175,6 +174,10 @@ def load_project(root: Path) -> Project:
     where = document.relative_to(root).as_posix()
     meta, body, first, fm_lines = split_front_matter(document.read_text(encoding="utf-8"), where)
     meta = _validate_front_matter(meta, fm_lines, where)
+    try:
+        edition = load_edition(root / EDITION_NAME)
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        raise RenderError(EDITION_NAME, str(exc)) from None
 
     labels = dict(DEFAULT_LABELS)
     for section in ("crossref", "language"):
@@ -190,5 +193,5 @@ def load_project(root: Path) -> Project:
     formats = config.get("format") or {}
     toc = any(bool((formats.get(f) or {}).get("toc")) for f in ("html", "typst"))
     return Project(root=root, document=document, body=body, body_first_line=first, meta=meta,
-                   labels=labels, lang=str(config.get("lang", "vi")), toc=toc,
+                   edition=edition, labels=labels, lang=str(config.get("lang", "vi")), toc=toc,
                    nocite=str(config["nocite"]) if config.get("nocite") else None)

@@ -85,8 +85,9 @@ def _document(front_matter: dict, body: str, fmt: str) -> tuple[str, int]:
     return head + body, head.count("\n")
 
 
-def _front_matter(meta: dict) -> dict:
-    return {k: (v.isoformat() if k == "date" else v) for k, v in meta.items()}
+def _front_matter(project) -> dict:
+    """The document's front matter for Quarto, with the edition's publication date as `date`."""
+    return {**project.meta, "date": project.date.isoformat()}
 
 
 def _quarto_error(text: str, scratch: Path, where: str, offset: int, origins: list[int],
@@ -202,7 +203,7 @@ def render_with_quarto(project_root: Path, out_dir: Path, quiet: bool,
     fonts = root / "report" / "fonts"
     if not fonts.is_dir():
         raise RenderError("report/fonts", "the font folder (Noto Sans/Serif) is missing")
-    colophon = colophon_markdown(build_info, f"Quarto {version}", "quarto")
+    colophon = colophon_markdown(build_info, f"Quarto {version}", "quarto", project.edition)
     seconds["check"] = time.perf_counter() - t0
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="hp-quarto-") as tmp:
@@ -216,15 +217,14 @@ def render_with_quarto(project_root: Path, out_dir: Path, quiet: bool,
         bib.parent.mkdir(parents=True)
         bib.write_text(json.dumps(csl_items(checked.sources), ensure_ascii=False, sort_keys=True),
                        encoding="utf-8")
-        front = _front_matter(project.meta)
+        front = _front_matter(project)
         origins: list[int] = []
         body, charts = _expanded(checked, "html", scratch / "report" / "media", origins)
         text, offset = _document(front, body + colophon, "html")
         (scratch / HTML_DOC).write_text(text, encoding="utf-8")
         body, _ = _expanded(checked, "typst", scratch / "report" / "media")
-        updated = updated_line(checked.sources)
-        if updated:  # the PDF's title block is Quarto's: the line opens the body instead
-            body = f"{updated}\n\n{body}"
+        updated = updated_line(project.edition)
+        body = f"{updated}\n\n{body}"  # the PDF's title block is Quarto's: the line opens the body
         (scratch / PDF_DOC).write_text(_document(front, body + colophon, "typst")[0], encoding="utf-8")
         seconds["prepare"] = time.perf_counter() - t0
 
