@@ -102,8 +102,22 @@ def test_merger_gives_two_line_segments_and_a_break_rule():
     assert len(rules) == 1 and rules[0]["strokeDash"] == [6, 4]
     x2025 = [it["x"] for m in data_marks(sg, "symbol") for it in m["items"]
              if "2025" in it.get("description", "") and it.get("shape") == "circle"]
-    assert rules[0]["x"] == pytest.approx(x2025[0])
+    x2024 = [it["x"] for m in data_marks(sg, "symbol") for it in m["items"]
+             if "2024" in it.get("description", "")]
+    # between the 2024 and 2025 points, never on them
+    assert rules[0]["x"] == pytest.approx((x2024[0] + x2025[0]) / 2)
     assert "Hợp nhất với Hải Dương (1/7/2025)" in texts(sg)
+
+
+def test_merger_rule_is_behind_the_data_and_has_no_tooltip():
+    """Hovering a 2025 point shows its value: the rule is drawn first and answers no hover."""
+    chart = charts.trend_chart(five_g(), "Trạm 5G", "Số trạm")
+    spec = chart.to_dict()
+    first = spec["layer"][0]
+    assert first["mark"]["type"] == "rule" and "tooltip" not in first["encoding"]
+    label = spec["layer"][1]
+    assert label["mark"]["type"] == "text" and "tooltip" not in label["encoding"]
+    assert all("tooltip" in layer["encoding"] for layer in spec["layer"][2:5])   # the data
 
 
 def test_no_break_rule_for_years_before_the_merger():
@@ -183,6 +197,9 @@ def test_every_chart_has_title_description_tooltips_and_v5_spec(chart):
     spec = vegalite_spec(chart)
     assert spec["title"] and spec["description"].startswith("Biểu đồ")
     for layer in spec["layer"]:
+        if layer["encoding"].get("text", {}).get("field") == "event" or layer["mark"]["type"] == "rule" \
+                and layer["encoding"]["x"]["field"] == "year":
+            continue   # the merger rule and its label: annotations with no tooltip of their own
         tips = layer["encoding"]["tooltip"]
         assert tips and all(t["title"] and t["type"] == "nominal" for t in tips)
     assert spec["config"]["locale"]["number"]["decimal"] == ","

@@ -69,6 +69,12 @@ MERGER_YEAR = int(MERGER_DATE[:4])
 MERGER_LABEL = _merger_label()
 
 
+def break_x(break_year: float) -> float:
+    """Where the boundary break is drawn: between the last year of the old boundary and the
+    first year of the new one, never on a year's points."""
+    return break_year - 0.5
+
+
 @alt.theme.register(THEME, enable=True)
 def report_theme() -> alt.theme.ThemeConfig:
     """Fonts, palette, Vietnamese number locale and sizes shared by every chart of the report."""
@@ -232,7 +238,8 @@ def _describe(kind: str, title: str, obs: pd.DataFrame, targets: pd.DataFrame,
     for label in targets.get("label", []):
         parts.append(f"{label}.")
     if break_year is not None:
-        parts.append(f"Đường đứt đoạn năm {format_number(break_year, grouping=False)}: "
+        before, after = (format_number(y, grouping=False) for y in (break_year - 1, break_year))
+        parts.append(f"Đường đứt đoạn giữa năm {before} và năm {after}: "
                      f"{MERGER_LABEL}; số liệu trước và sau hợp nhất không nối liền.")
     return " ".join(parts)
 
@@ -449,7 +456,8 @@ def _trend_layers(df: pd.DataFrame, y_title: str, unit_label: str, decimals: int
     if len(tgt):
         layers += _target_layers(tgt, frame, x, y, narrow, break_year is not None, 4 - axis_w)
     if break_year is not None:
-        layers += _merger_layers(break_year, frame, frame.width + column, x, y)
+        # first, so that it is drawn behind the data
+        layers = _merger_layers(break_year, frame, frame.width + column, x, y) + layers
     info = {"obs": obs, "targets": tgt, "break_year": break_year, "width": frame.width}
     return layers, info
 
@@ -482,7 +490,7 @@ def _trend_obstacles(obs: pd.DataFrame, tgt: pd.DataFrame, projection: pd.DataFr
         for (ya, va), (yb, vb) in zip(path, path[1:]):
             boxes += _segment_boxes((frame.px(ya), frame.py(va)), (frame.px(yb), frame.py(vb)), 2.5)
     if break_year is not None:
-        x = frame.px(break_year)
+        x = frame.px(break_x(break_year))
         boxes.append((x - 2, 0, x + 2, frame.height))
     return boxes
 
@@ -547,18 +555,18 @@ def _target_layers(tgt: pd.DataFrame, frame: Frame, x: alt.X, y: alt.Y, narrow: 
 
 def _merger_layers(break_year: float, frame: Frame, full_width: float, x: alt.X,
                    y: alt.Y) -> list[alt.Chart]:
-    """The merger rule across the plot and its label just above the plot, centred on the rule
-    where the figure is wide enough: no data is ever drawn there."""
+    """The merger rule across the plot, between the years of the two boundaries, and its label
+    just above the plot, centred on the rule where the figure is wide enough: no data is ever
+    drawn there. Neither has a tooltip: hovering a point near the rule shows the point."""
     w = text_width(MERGER_LABEL, LABEL_FONT)
-    centre = min(max(frame.px(break_year), w / 2), full_width - w / 2)
-    etips = _tooltip(("event", "Sự kiện"))
-    rule = alt.Chart(pd.DataFrame([{"year": break_year, "event": MERGER_LABEL}]))
+    centre = min(max(frame.px(break_x(break_year)), w / 2), full_width - w / 2)
+    rule = alt.Chart(pd.DataFrame([{"year": break_x(break_year), "event": MERGER_LABEL}]))
     label = alt.Chart(pd.DataFrame([{"year": frame.x_of(centre), "value": frame.y_of(-6),
                                      "event": MERGER_LABEL}]))
     return [
-        rule.mark_rule(strokeDash=[6, 4], color=MERGER_COLOR, strokeWidth=1.5).encode(x=x, tooltip=etips),
+        rule.mark_rule(strokeDash=[6, 4], color=MERGER_COLOR, strokeWidth=1.5).encode(x=x),
         label.mark_text(align="center", baseline="bottom", color=MERGER_COLOR, fontSize=LABEL_FONT)
-        .encode(x=x, y=y, text=alt.Text("event:N", title="Sự kiện"), tooltip=etips),
+        .encode(x=x, y=y, text=alt.Text("event:N", title="Sự kiện")),
     ]
 
 
