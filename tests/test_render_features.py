@@ -584,17 +584,23 @@ def test_chart_payload_holds_both_layouts_compressed():
     assert svg_width('<svg xmlns="http://www.w3.org/2000/svg" class="marks" width="642" height="1">') == 642
 
 
-def test_quarto_page_gets_whole_box_rules_and_scroll_boxes():
-    """The rules Quarto's page borrows are whole rules (a rule cut after its first line used to
-    swallow every rule after it), with the colours they use; its tables scroll in their box."""
-    from helpers.render.quarto_run import _chart_css, scroll_tables, top_level_rules
+def test_quarto_page_takes_the_embedded_page_shape_and_scroll_boxes():
+    """Quarto's minimal page gets the embedded page's shape (so its style sheet applies): one h1,
+    the abstract and the contents as disclosures, the document in <main>; its tables scroll in
+    their box."""
+    from helpers.render.quarto_run import as_embedded_page, scroll_tables
 
-    css = _chart_css()
-    assert css.count("{") == css.count("}")
-    assert all(r.count("{") == r.count("}") == 1 for r in top_level_rules(css))
-    assert "box-shadow: 1px 0 0 var(--rule); }" in css and ":root { --ink:" in css
-    assert ":not(pre) > code { overflow-wrap: anywhere;" in css
-    assert "html { font-size" not in css and "@media" not in css      # only what is marked
+    quarto = ('<body>\n<header id="title-block-header">\n<h1 class="title">T</h1>\n'
+              '<div class="abstract">\n<div class="abstract-title">Giới thiệu</div>\nTóm lược.\n</div>\n'
+              '</header>\n<nav id="TOC" role="doc-toc">\n<h2 id="toc-title">Mục lục</h2>\n<ul><li>1</li></ul>\n'
+              '</nav>\n<h1 data-number="1" id="sec-a">A</h1>\n<h2 id="sec-b">B</h2>\n<p>x</p>\n</body>')
+    out = as_embedded_page(quarto)
+    assert out.count("<h1") == 1 and '<h2 data-number="1" id="sec-a">A</h2>' in out
+    assert '<h3 id="sec-b">B</h3>' in out
+    assert '<header id="title-block-header" class="title-block">' in out
+    assert '<details class="abstract">\n<summary class="abstract-title">Giới thiệu</summary>' in out
+    assert '<details>\n<summary id="toc-title">Mục lục</summary>' in out
+    assert re.search(r"</nav>\s*<main>.*</main>\s*</body>", out, re.S)
     page = ('<script>s = "<table></table>";</script><main><table class="t"><tr><td>1</td></tr></table>'
             '<div class="hp-scroll" tabindex="0"><table><tr><td>2</td></tr></table></div></main>')
     out = scroll_tables(page)

@@ -30,6 +30,7 @@ from . import (HTML_NAME, PDF_NAME, RenderResult, _expanded, check_report, colop
 from .bibliography import QUARTO_BIBLIOGRAPHY, csl_items
 from .errors import RenderError
 from .html import TEMPLATES, page_scripts
+from .page_links import finish_links
 from .pdf import compile_pdf
 
 # The Quarto version the parity test (tests/test_quarto_parity.py) ran against.
@@ -109,35 +110,6 @@ def _quarto_error(text: str, scratch: Path, where: str, offset: int, origins: li
     return RenderError(where, f"quarto render failed:\n{shown}")
 
 
-def top_level_rules(css: str) -> list[str]:
-    """The top-level rules of a style sheet, each as written (comments before a rule belong to
-    it; @media and other blocks count as one rule)."""
-    rules, depth, start = [], 0, 0
-    text = re.sub(r"/\*.*?\*/", lambda m: m.group().replace("{", "(").replace("}", ")"), css, flags=re.S)
-    for i, ch in enumerate(text):
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth == 0:
-                rules.append(css[start:i + 1].strip())
-                start = i + 1
-    return rules
-
-
-def _chart_css() -> str:
-    """The embedded renderer's rules for its chart and table boxes (report.css rules whose
-    selector starts with `.hp-`) and those it marks `/* both renderers */`."""
-    css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
-    keep = []
-    for rule in top_level_rules(css):
-        comments = re.match(r"(?:/\*.*?\*/\s*)*", rule, flags=re.S).group()
-        body = rule[len(comments):]
-        if body.startswith(".hp-") or "/* both renderers" in comments:
-            keep.append(body)
-    return "\n".join(keep)
-
-
 SCROLL_BOX = '<div class="hp-scroll" tabindex="0">'
 
 
@@ -158,15 +130,50 @@ def scroll_tables(page: str) -> str:
     return page[:start] + re.sub(r"<table\b.*?</table>", wrap, main, flags=re.S) + page[end:]
 
 
+def shift_headings(text: str) -> str:
+    """Every heading one level down (h1 -> h2, ..., h5 -> h6): the page's only h1 is its title."""
+    return re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", text)
+
+
+def as_embedded_page(page: str) -> str:
+    """Quarto's minimal page (`minimal: true`: no Bootstrap, no icon font) in the embedded page's
+    shape, so that the embedded renderer's style sheet and scripts apply to it as they are: the
+    title block, the abstract and the table of contents as one-line disclosures, the document in
+    <main> with its sections one level down (one h1, the title)."""
+    page = page.replace('<header id="title-block-header">',
+                        '<header id="title-block-header" class="title-block">', 1)
+    page = re.sub(r'<div class="abstract">\s*<div class="abstract-title">(.*?)</div>(.*?)</div>',
+                  r'<details class="abstract">\n<summary class="abstract-title">\1</summary>\n\2</details>',
+                  page, count=1, flags=re.S)
+    toc = re.search(r'(<nav id="TOC"[^>]*>)\s*<h2 id="toc-title">(.*?)</h2>(.*?)</nav>', page, re.S)
+    if toc:
+        nav = (f'{toc.group(1)}\n<details>\n<summary id="toc-title">{toc.group(2)}</summary>'
+               f'{toc.group(3)}</details>\n</nav>')
+        page = page[:toc.start()] + nav + page[toc.end():]
+    if "<main" not in page:
+        start = toc.start() + len(nav) if toc else page.find("</header>") + len("</header>")
+        end = page.rfind("</body>")
+        if start > 0 and end > start:
+            page = page[:start] + "\n<main>" + shift_headings(page[start:end]) + "</main>\n" + page[end:]
+    return page
+
+
 def finish_html(page: str, charts: int, where: str, updated: str | None = None) -> str:
-    """Quarto's page with the date the data run up to at the end of its title block, and the
-    embedded renderer's table scroll boxes, chart styles and scripts."""
-    page = scroll_tables(page)
+    """Quarto's page with the date the data run up to at the end of its title block, in the
+    embedded page's shape (`as_embedded_page`), with the embedded renderer's table scroll boxes,
+    style sheet and scripts."""
+    # As on the embedded page: no citation ids repeated in data-cites (read by nothing once
+    # Quarto's popups are gone), cell alignment as a class, columns sized by the browser.
+    page = re.sub(r' data-cites="[^"]*"| data-quarto-table-cell-role="[^"]*"', "", page)
+    page = re.sub(r'<(td|th) style="text-align: (right|center);">', r'<\1 class="hp-\2">', page)
+    page = re.sub(r"<colgroup>.*?</colgroup>\s*", "", page, flags=re.S)
+    page = finish_links(scroll_tables(as_embedded_page(page)))
     end = page.find("</header>")
     if updated and end >= 0:
         page = page[:end] + f'<p class="hp-updated">{html.escape(updated)}</p>\n' + page[end:]
     head, body = page_scripts(charts)
-    head = f"<style>\n{_chart_css()}\n</style>\n{head}"
+    css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+    head = f"<style>\n{css}\n</style>\n{head}"
     # The first </head> ends the head; scripts that Quarto inlines may hold a later "</body>".
     start, end = page.find("</head>"), page.rfind("</body>")
     if start < 0 or end < start:
