@@ -138,11 +138,11 @@ def test_html_numbered_figures_tables_and_crossrefs(rendered):
     html = rendered["html"]
     fig = element(html, "figure", "fig-thu")
     caption = text_of(re.search(r"<figcaption>(.*?)</figcaption>", fig, re.S).group(1))
-    assert caption == "Hình 1: Thu ngân sách thử nghiệm theo năm. Nguồn: (Báo Thử Nghiệm 2025)."
+    assert caption == "Hình 1: Thu ngân sách thử nghiệm theo năm. Nguồn: [1]."
     assert 'aria-label="Biểu đồ cột thu ngân sách thử nghiệm 2022–2024"' in fig
     assert 'role="img"' in fig
     assert text_of(element(html, "table", "tbl-chiso")).startswith(
-        "Bảng 1: Các chỉ số thử nghiệm. Nguồn: (Tạp chí Kiểm Thử 2025).")
+        "Bảng 1: Các chỉ số thử nghiệm. Nguồn: [2].")
     assert text_of(element(html, "table", "tbl-code")).startswith("Bảng 2: Bảng kèm mã")
     # echo: true shows the code without its option lines; include: false embeds nothing
     assert "show_table(df2)" in html and "#| label" not in html and "show_chart(c2)" not in html
@@ -179,12 +179,15 @@ def test_html_callouts_with_vietnamese_titles(rendered):
 
 def test_html_citations_and_bibliography(rendered):
     html = rendered["html"]
-    assert '(<a href="#ref-nguon-a" role="doc-biblioref">Báo Thử Nghiệm 2025</a>)' in html
-    assert '<a href="#ref-nguon-b" role="doc-biblioref">Tạp chí Kiểm Thử 2025</a>, tr. 3)' in html
+    # numbered references: no letter glued to a word; the first citation of a source in a
+    # section is where its bibliography entry links back to
+    assert ('[<a href="#ref-nguon-a" role="doc-biblioref" id="cite-nguon-a-1">1</a>]' in html)
+    assert '<a href="#ref-nguon-b" role="doc-biblioref" id="cite-nguon-b-1">2</a>, tr. 3]' in html
     assert '<section id="bibliography" class="level2 unnumbered">\n<h2 class="unnumbered">Tài liệu tham khảo</h2>' in html
-    refs = text_of(element(html, "div", "ref-nguon-a"))
-    assert refs == ("Báo Thử Nghiệm. 2025. “Hải Phòng thu ngân sách (bài thử nghiệm)”. "
-                    "Báo Thử Nghiệm, ngày 30/12/2025. https://example.vn/bai-a.")
+    entry = re.search(r'<div id="ref-nguon-a" class="csl-entry".*?</span>\n</div>', html, re.S).group(0)
+    assert text_of(entry) == ("[1] “Hải Phòng thu ngân sách (bài thử nghiệm)”. Báo Thử Nghiệm, ngày 30/12/2025. "
+                              "https://example.vn/bai-a. Truy cập ngày 10/1/2026. Được trích ở: Mục 1.")
+    assert '<a href="#cite-nguon-a-1">Mục\u00a01</a>' in entry
 
 
 def test_html_plain_markdown(rendered):
@@ -250,8 +253,8 @@ def test_pdf_text(rendered):
     for expected in (
         "Báo cáo thử nghiệm: Hải Phòng", "Tài liệu kiểm tra bộ dựng", "15 tháng 1 năm 2026",
         "Mục lục", "1.1 Bảng chỉ số",
-        "Hình 1: Thu ngân sách thử nghiệm theo năm. Nguồn: (Báo Thử Nghiệm 2025).",
-        "Bảng 1: Các chỉ số thử nghiệm. Nguồn: (Tạp chí Kiểm Thử 2025).", "Bảng 2: Bảng kèm mã",
+        "Hình 1: Thu ngân sách thử nghiệm theo năm. Nguồn: [1].",
+        "Bảng 1: Các chỉ số thử nghiệm. Nguồn: [2].", "Bảng 2: Bảng kèm mã",
         "Xem Hình 1 và Bảng 1; phương pháp ở Mục 2.",
         "Thành phố Hải Phòng, khoa học, công nghệ và đổi mới sáng tạo",
         "Ghi chú", "Mẹo", "Cảnh báo", "Quan trọng", "Lưu ý về số liệu", "xem Mục 1",

@@ -27,7 +27,7 @@ import yaml
 
 from . import (HTML_NAME, PDF_NAME, RenderResult, _expanded, check_report, colophon_markdown,
                updated_line)
-from .bibliography import QUARTO_BIBLIOGRAPHY, csl_items
+from .bibliography import CITATION_STYLE, QUARTO_BIBLIOGRAPHY, csl_items
 from .errors import RenderError
 from .html import TEMPLATES, page_scripts
 from .page_links import finish_links
@@ -73,6 +73,7 @@ def scratch_config(project_root: Path) -> dict:
     config = yaml.safe_load((project_root / CONFIG).read_text(encoding="utf-8")) or {}
     config["project"] = {"type": "default", "render": [HTML_DOC, PDF_DOC]}
     config["filters"] = [str(FILTER)]
+    config["csl"] = str(CITATION_STYLE)
     formats = config.setdefault("format", {})
     # Quarto writes the typst source only; compile_pdf turns it into the PDF as for the embedded
     # renderer (shipped fonts only, the report's date as creation date).
