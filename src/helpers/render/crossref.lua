@@ -251,14 +251,18 @@ local resolve = {
     if is_html then return nil end
     local annex = t.attributes["hp-annex"] ~= nil
     t.attributes["hp-annex"] = nil
+    local caption = utf8.len(pandoc.utils.stringify(t.caption.long or {})) or 0
     if annex then
       -- 6.5 pt instead of 8 pt type: more characters on a line
-      pdf_tables.size_columns_to(t, math.floor(pdf_tables.LINE_CHARS.landscape * 8 / 6.5))
-      return t
+      local chars = math.floor(pdf_tables.LINE_CHARS.landscape * 8 / 6.5)
+      pdf_tables.size_columns_to(t, chars)
+      pdf_tables.align_columns(t)
+      return { pdf_tables.keep_start(t, chars, caption), t }
     end
     pdf_tables.size_columns(t)
+    pdf_tables.align_columns(t)
     if pdf_tables.is_wide(t) then return pdf_tables.landscape(t) end
-    return t
+    return { pdf_tables.keep_start(t, pdf_tables.LINE_CHARS.portrait, caption), t }
   end,
   Header = function(h)
     if is_html and h.attributes["number"] then
