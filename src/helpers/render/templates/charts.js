@@ -150,6 +150,14 @@
   // point, the arrow keys go from point to point (left to right), and the point's label is its
   // tooltip text.
   function focusablePoints(box, view) {
+    // Vega's own ARIA words (English, "group mark container") are left out: the box is named by
+    // the chart's alt text and each data point by its tooltip text.
+    Array.prototype.forEach.call(box.querySelectorAll(".hp-vega-view [aria-roledescription], "
+        + ".hp-vega-view [aria-label], .hp-vega-view [role]"), function (el) {
+      el.removeAttribute("aria-roledescription");
+      el.removeAttribute("aria-label");
+      el.removeAttribute("role");
+    });
     var points = [];
     (function walk(mark) {
       (mark.items || []).forEach(function (item) {

@@ -4,10 +4,13 @@
 // annex table) opens it.
 (function () {
   var wide = window.matchMedia("(min-width: 1100px)");
+  var printing = false;  // the printout has the contents whatever the screen's width
   function toc() {
     var details = document.querySelector("nav#TOC details");
-    if (details) details.open = wide.matches;
+    if (details && !printing) details.open = wide.matches;
   }
+  window.addEventListener("beforeprint", function () { printing = true; });
+  window.addEventListener("afterprint", function () { printing = false; toc(); });
   function reveal(hash) {
     var id = decodeURIComponent((hash || "").replace(/^#/, ""));
     var target = id && document.getElementById(id);
