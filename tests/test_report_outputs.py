@@ -339,8 +339,8 @@ def test_table_of_contents_in_view_beside_the_text(rendered):
         tab.evaluate("document.getElementById('sec-chuyen-doi-so').scrollIntoView(), "
                      "new Promise(r => setTimeout(r, 200))")
         toc = tab.evaluate("""(() => { const n = document.querySelector('nav#TOC');
-          const r = n.getBoundingClientRect(); const h = document.getElementById('sec-chuyen-doi-so')
-            .querySelector('h2').getBoundingClientRect();
+          const r = n.getBoundingClientRect(); const s = document.getElementById('sec-chuyen-doi-so');
+          const h = (s.matches('h2') ? s : s.querySelector('h2')).getBoundingClientRect();
           const link = n.querySelector('a[href="#sec-chuyen-doi-so"]').getBoundingClientRect();
           return {open: n.querySelector('details').open, top: r.top, bottom: r.bottom, right: r.right,
                   text: h.left, scrolled: window.scrollY, link: link.top, linkH: link.height}; })()""")
@@ -437,3 +437,25 @@ def test_pdf_body_is_most_of_the_document(rendered):
     body = annex - 1
     print(f"PDF pages: {len(pages)}, body {body}, annex {len(pages) - body}")
     assert body > len(pages) - body
+
+
+def test_running_text_has_no_label_syntax_maths_signs_or_ids(rendered, page):
+    """In the sections prose_scan.SCOPE lists, HTML and PDF."""
+    from prose_scan import SCOPE, html_running_text, pdf_running_text, problems, section_titles
+
+    html_text = html_running_text(page)
+    pdf = pdf_running_text(word_boxes(rendered.pdf), section_titles(page))
+    assert set(html_text) == set(pdf) == set(SCOPE)
+    for where, texts in (("html", html_text), ("pdf", pdf)):
+        assert all(len(t) > 200 for t in texts.values()), (where, {k: len(t) for k, t in texts.items()})
+        found = {k: problems(t) for k, t in texts.items()}
+        assert {k: v for k, v in found.items() if v} == {}, where
+
+
+def test_prose_scan_finds_what_it_looks_for():
+    from prose_scan import problems
+
+    assert [k for k, _ in problems("GRDP: 13% (mục tiêu, Hải Phòng sau hợp nhất) năm 2026")] == ["label syntax"]
+    assert [k for k, _ in problems("thấp hơn kế hoạch > 147.435 tỷ đồng")] == ["maths sign"]
+    assert [k for k, _ in problems("chuỗi hai_phong_merged và bài viết nguồn 002")] == ["id", "id"]
+    assert problems("tăng 3,8%/năm từ 2025 đến 2026 (Hải Phòng + Hải Dương), hạng 3/63") == []
