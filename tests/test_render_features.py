@@ -591,7 +591,7 @@ def test_quarto_page_takes_the_embedded_page_shape_and_scroll_boxes():
     """Quarto's minimal page gets the embedded page's shape (so its style sheet applies): one h1,
     the abstract and the contents as disclosures, the document in <main>; its tables scroll in
     their box."""
-    from helpers.render.quarto_run import as_embedded_page, scroll_tables
+    from helpers.render.quarto_run import as_embedded_page, html_callouts, scroll_tables
 
     quarto = ('<body>\n<header id="title-block-header">\n<h1 class="title">T</h1>\n'
               '<div class="abstract">\n<div class="abstract-title">Giới thiệu</div>\nTóm lược.\n</div>\n'
@@ -604,6 +604,18 @@ def test_quarto_page_takes_the_embedded_page_shape_and_scroll_boxes():
     assert '<details class="abstract">\n<summary class="abstract-title">Giới thiệu</summary>' in out
     assert '<details>\n<summary id="toc-title">Mục lục</summary>' in out
     assert re.search(r"</nav>\s*<main>.*</main>\s*</body>", out, re.S)
+    # callouts keep their kind and title (Quarto's minimal page would make them block quotes)
+    md = html_callouts('::: {.callout-warning title="Hợp nhất"}\nNội dung.\n:::\n\n::: callout-tip\nMẹo.\n:::',
+                       {"callout-tip-title": "Mẹo"})
+    assert md.split("\n")[:4] == ["::: {.hp-box .hp-box-warning}", "::: {.hp-box-title}", "Hợp nhất", ":::"]
+    assert "::: {.hp-box .hp-box-tip}\n::: {.hp-box-title}\nMẹo\n:::\nMẹo." in md
+    boxed = as_embedded_page('<body><header id="title-block-header"></header><div class="hp-box hp-box-tip">'
+                             '<div class="hp-box-title">Mẹo</div><p>x</p></div>'
+                             '<div id="refs" class="references csl-bib-body" role="list"><div id="ref-a" '
+                             'class="csl-entry">A</div></div></body>', "Tài liệu tham khảo")
+    assert '<div class="callout callout-tip"><div class="callout-title">Mẹo</div>' in boxed
+    assert ('<section id="bibliography" class="level2 unnumbered">\n<h2 class="unnumbered">Tài liệu tham khảo</h2>'
+            in boxed) and boxed.index('id="ref-a"') < boxed.index("</section>")
     page = ('<script>s = "<table></table>";</script><main><table class="t"><tr><td>1</td></tr></table>'
             '<div class="hp-scroll" tabindex="0"><table><tr><td>2</td></tr></table></div></main>')
     out = scroll_tables(page)

@@ -50,7 +50,7 @@ def add_backlinks(page: str) -> str:
     out, last = [page[:start]], start
     for m in ENTRY.finditer(page, start):
         places = cited.get(m.group(1))
-        end = _closing_div(page, m.start())
+        end = closing_div(page, m.start())
         if not places or end < 0:
             continue
         links = ", ".join(f'<a href="#{a}">{SECTION_LABEL}\u00a0{s}</a>' for s, a in places)
@@ -61,7 +61,7 @@ def add_backlinks(page: str) -> str:
     return "".join(out) + page[last:]
 
 
-def _closing_div(page: str, start: int) -> int:
+def closing_div(page: str, start: int) -> int:
     """The index just after the </div> that closes the <div> opening at `start`."""
     depth = 0
     for m in re.finditer(r"<(/?)div\b[^>]*>", page[start:]):
@@ -83,7 +83,7 @@ def fold_annex_tables(page: str) -> str:
     for m in box.finditer(page, annex.start()):
         if m.start() < pos:
             continue
-        end = _closing_div(page, m.start())
+        end = closing_div(page, m.start())
         if end < 0:
             break
         block = page[m.start():end]

@@ -30,7 +30,8 @@ from . import (HTML_NAME, PDF_NAME, RenderResult, _expanded, check_report, colop
 from .bibliography import CITATION_STYLE, QUARTO_BIBLIOGRAPHY, csl_items
 from .errors import RenderError
 from .html import TEMPLATES, page_scripts
-from .page_links import finish_links
+from .page_links import closing_div, finish_links
+from .qmd_scan import CALLOUT_TYPES, parse_attrs
 from .pdf import compile_pdf
 
 # The Quarto version the parity test (tests/test_quarto_parity.py) ran against.
@@ -131,16 +132,48 @@ def scroll_tables(page: str) -> str:
     return page[:start] + re.sub(r"<table\b.*?</table>", wrap, main, flags=re.S) + page[end:]
 
 
+CALLOUT_OPEN = re.compile(r"^(:{3,})\s*(?:\{(.*)\}|([\w-]+))\s*$")   # ::: {.callout-x} or ::: callout-x
+
+
+def html_callouts(body: str, labels: dict[str, str]) -> str:
+    """The callouts of the HTML document as plain divs with their title in a div of its own:
+    Quarto's minimal page would turn them into untyped block quotes with English default titles.
+    `as_embedded_page` gives them the embedded page's classes."""
+    out = []
+    for line in body.split("\n"):
+        m = CALLOUT_OPEN.match(line)
+        kinds = []
+        if m:
+            _, classes, keys = parse_attrs(m.group(2) if m.group(2) is not None else m.group(3), "")
+            kinds = [c[len("callout-"):] for c in classes if c.startswith("callout-")]
+        if kinds and kinds[0] in CALLOUT_TYPES:
+            kind = kinds[0]
+            title = keys.get("title") or labels[f"callout-{kind}-title"]
+            out += [f"{m.group(1)} {{.hp-box .hp-box-{kind}}}", "::: {.hp-box-title}", title, ":::"]
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def shift_headings(text: str) -> str:
     """Every heading one level down (h1 -> h2, ..., h5 -> h6): the page's only h1 is its title."""
     return re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", text)
 
 
-def as_embedded_page(page: str) -> str:
+def as_embedded_page(page: str, references_title: str = "") -> str:
     """Quarto's minimal page (`minimal: true`: no Bootstrap, no icon font) in the embedded page's
     shape, so that the embedded renderer's style sheet and scripts apply to it as they are: the
-    title block, the abstract and the table of contents as one-line disclosures, the document in
-    <main> with its sections one level down (one h1, the title)."""
+    title block, the abstract and the table of contents as one-line disclosures, callouts in
+    their boxes (`html_callouts`), the bibliography under its heading, the document in <main>
+    with its sections one level down (one h1, the title)."""
+    page = re.sub(r'<div class="hp-box hp-box-(\w+)">', r'<div class="callout callout-\1">', page)
+    page = page.replace('<div class="hp-box-title">', '<div class="callout-title">')
+    refs = re.search(r'<div id="refs" class="references[^"]*"[^>]*>', page)
+    if refs and references_title and 'id="bibliography"' not in page:
+        end = closing_div(page, refs.start())
+        page = (page[:refs.start()] + '<section id="bibliography" class="level2 unnumbered">\n'
+                f'<h1 class="unnumbered">{html.escape(references_title)}</h1>\n'
+                + page[refs.start():end] + "\n</section>" + page[end:])
     page = page.replace('<header id="title-block-header">',
                         '<header id="title-block-header" class="title-block">', 1)
     page = re.sub(r'<div class="abstract">\s*<div class="abstract-title">(.*?)</div>(.*?)</div>',
@@ -159,7 +192,8 @@ def as_embedded_page(page: str) -> str:
     return page
 
 
-def finish_html(page: str, charts: int, where: str, updated: str | None = None) -> str:
+def finish_html(page: str, charts: int, where: str, updated: str | None = None,
+                references_title: str = "") -> str:
     """Quarto's page with the date the data run up to at the end of its title block, in the
     embedded page's shape (`as_embedded_page`), with the embedded renderer's table scroll boxes,
     style sheet and scripts."""
@@ -168,7 +202,7 @@ def finish_html(page: str, charts: int, where: str, updated: str | None = None) 
     page = re.sub(r' data-cites="[^"]*"| data-quarto-table-cell-role="[^"]*"', "", page)
     page = re.sub(r'<(td|th) style="text-align: (right|center);">', r'<\1 class="hp-\2">', page)
     page = re.sub(r"<colgroup>.*?</colgroup>\s*", "", page, flags=re.S)
-    page = finish_links(scroll_tables(as_embedded_page(page)))
+    page = finish_links(scroll_tables(as_embedded_page(page, references_title)))
     end = page.find("</header>")
     if updated and end >= 0:
         page = page[:end] + f'<p class="hp-updated">{html.escape(updated)}</p>\n' + page[end:]
@@ -227,7 +261,7 @@ def render_with_quarto(project_root: Path, out_dir: Path, quiet: bool,
         front = _front_matter(project.meta)
         origins: list[int] = []
         body, charts = _expanded(checked, "html", scratch / "report" / "media", origins)
-        text, offset = _document(front, body + colophon, "html")
+        text, offset = _document(front, html_callouts(body, project.labels) + colophon, "html")
         (scratch / HTML_DOC).write_text(text, encoding="utf-8")
         body, _ = _expanded(checked, "typst", scratch / "report" / "media")
         updated = updated_line(checked.sources)
@@ -251,7 +285,9 @@ def render_with_quarto(project_root: Path, out_dir: Path, quiet: bool,
 
         t0 = time.perf_counter()
         page = (scratch / HTML_DOC).with_suffix(".html").read_text(encoding="utf-8")
-        (out_dir / HTML_NAME).write_text(finish_html(page, charts, where, updated), encoding="utf-8")
+        (out_dir / HTML_NAME).write_text(
+            finish_html(page, charts, where, updated, project.labels["section-title-references"]),
+            encoding="utf-8")
         typ = (scratch / PDF_DOC).with_suffix(".typ")
         typ.write_text(finish_typst(typ.read_text(encoding="utf-8")), encoding="utf-8")
         (out_dir / PDF_NAME).write_bytes(compile_pdf(typ, scratch, fonts, project.date, where))
