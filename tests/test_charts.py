@@ -413,3 +413,31 @@ def test_narrow_title_wraps_into_even_lines():
     # A place name is never split across lines.
     assert charts.wrap_title("Thứ hạng PII của Hải Phòng trong cả nước") == [
         "Thứ hạng PII của", "Hải Phòng trong cả nước"]
+
+
+def test_hai_phong_is_the_emphasised_series_among_peers():
+    df = rows((2023, 52.3, "=", "actual", "hai_phong"), (2024, 55.0, "=", "actual", "hai_phong"),
+              (2023, 62.9, "=", "actual", "ha_noi"), (2024, 60.8, "=", "actual", "ha_noi"),
+              (2023, 55.9, "=", "actual", "ho_chi_minh"), (2024, 57.0, "=", "actual", "ho_chi_minh"))
+    sg = scene(charts.trend_chart(df, "PII", "Điểm"))
+    widths = {it["stroke"]: it["strokeWidth"] for m in data_marks(sg, "line") for it in m["items"]}
+    assert widths[charts.PALETTE[0]] == 3.5                       # Hai Phong, blue
+    assert set(w for c, w in widths.items() if c != charts.PALETTE[0]) == {1.5}
+    sizes = {it["fill"]: it["size"] for m in data_marks(sg, "symbol") for it in m["items"]}
+    assert sizes[charts.PALETTE[0]] > max(s for c, s in sizes.items() if c != charts.PALETTE[0])
+
+
+def test_a_national_value_is_a_reference_line_not_a_bar():
+    df = pd.DataFrame({"geo": ["ha_noi", "hue", "hai_phong", "viet_nam"], "value": [0.8241, 0.7951, 0.7857, 0.7955],
+                       "year": [2024] * 4})
+    chart = charts.bar_compare(df, "DTI 2024", "Điểm DTI", names={"viet_nam": "Cấp quốc gia"},
+                               reference=["viet_nam"])
+    sg = scene(chart)
+    bars = [it for m in data_marks(sg, "rect") for it in m["items"]]
+    assert len(bars) == 3                                          # the provinces only
+    rules = [it for m in data_marks(sg, "rule") for it in m["items"]]
+    assert len(rules) == 1 and rules[0]["strokeDash"] == [5, 3]
+    hp = next(b for b in bars if b["fill"] == charts.PALETTE[0])
+    assert hp["x2"] < rules[0]["x"] < max(b["x2"] for b in bars)  # between Hai Phong and Ha Noi
+    assert "Cấp quốc gia: 0,7955" in texts(sg)
+    assert "Đường tham chiếu Cấp quốc gia: 0,7955." in chart.to_dict()["description"]

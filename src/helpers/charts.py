@@ -436,17 +436,26 @@ def _trend_layers(df: pd.DataFrame, y_title: str, unit_label: str, decimals: int
     shape = alt.Shape("marker:N", title="Ký hiệu",
                       scale=alt.Scale(domain=markers, range=[MARKER_SHAPES[m] for m in markers]),
                       legend=_marker_legend(legends, len(markers)) if markers != [MARK_EXACT] else None)
+    # Among peers, Hai Phong is the emphasised series: thicker lines (a layer of their own: a
+    # line takes one width), larger points.
+    emphasis: dict[str, Any] = {}
+    is_hp = f"indexof({list(HAI_PHONG)!r}, datum.geo) >= 0"
+    peers = not set(obs["geo"]) <= set(HAI_PHONG)
+    if peers:
+        emphasis = {"size": alt.condition(is_hp, alt.value(80), alt.value(36))}
     base = alt.Chart(obs)
+    line_layers = ([base.transform_filter(f"!({is_hp})").mark_line(strokeWidth=1.5),
+                    base.transform_filter(is_hp).mark_line(strokeWidth=3.5)] if peers else [base.mark_line()])
     # `detail=geo` keeps one line per boundary: no segment ever joins hai_phong and hai_phong_merged.
     layers: list[alt.Chart] = [
-        base.mark_line().encode(x=x, y=y, color=color, tooltip=_tooltip(*tips),
-                                detail=alt.Detail("geo:N", title="Mã địa bàn")),
+        *(layer.encode(x=x, y=y, color=color, tooltip=_tooltip(*tips),
+                       detail=alt.Detail("geo:N", title="Mã địa bàn")) for layer in line_layers),
         base.transform_filter(f"datum.marker !== '{MARK_ESTIMATE}'")
         .mark_point(filled=True, size=80, opacity=1)
-        .encode(x=x, y=y, color=color, shape=shape, tooltip=_tooltip(*tips)),
+        .encode(x=x, y=y, color=color, shape=shape, tooltip=_tooltip(*tips), **emphasis),
         base.transform_filter(f"datum.marker === '{MARK_ESTIMATE}'")
         .mark_point(filled=False, fill="white", size=80, strokeWidth=2, opacity=1)
-        .encode(x=x, y=y, color=color, shape=shape, tooltip=_tooltip(*tips)),
+        .encode(x=x, y=y, color=color, shape=shape, tooltip=_tooltip(*tips), **emphasis),
     ]
     if projection is not None:
         layers += _projection_layers(projection, x, y, y_scale, y_axis_title, decimals, unit_label,
@@ -670,14 +679,19 @@ def rank_chart(df: pd.DataFrame, title: str, y_title: str = "Thứ hạng",
 def bar_compare(df: pd.DataFrame, title: str, x_title: str, unit_label: str = "",
                 decimals: int | None = None, highlight: Sequence[str] = HAI_PHONG,
                 description: str | None = None,
-                names: dict[str, str] | None = None) -> alt.LayerChart:
+                names: dict[str, str] | None = None,
+                reference: Sequence[str] = ()) -> alt.LayerChart:
     """Horizontal bars comparing provinces, largest first, Hai Phong highlighted in blue.
 
     df: one row per geo with geo, value and optionally qualifier, year, source_id. A `>` value is
     labelled "> X" (the bar shows the known lower bound).
     names: bar names to use instead of the geo names (e.g. a national figure that is not a place).
+    reference: geos drawn as a reference line across the bars, not as a bar among the provinces
+        (a national value), labelled with its name and value.
     """
     names = names or {}
+    refs = df[df["geo"].isin(list(reference))]
+    df = df[~df["geo"].isin(list(reference))]
     rows = []
     for r in df.itertuples(index=False):
         q = getattr(r, "qualifier", "=") or "="
@@ -700,8 +714,17 @@ def bar_compare(df: pd.DataFrame, title: str, x_title: str, unit_label: str = ""
     color = alt.Color("group:N", scale=alt.Scale(domain=["Hải Phòng", "Tỉnh, thành khác"],
                                                   range=[OKABE_ITO[0], NEUTRAL]), legend=None)
     tips = _tooltip(("series", "Địa bàn"), ("t_value", "Giá trị"), ("t_year", "Năm"))
+    ref_rows = [{
+        "value": _round(r.value), "series": names.get(r.geo) or _geo_label(r.geo),
+        "t_value": format_value(r.value, getattr(r, "qualifier", "=") or "=", decimals, unit_label),
+        "t_year": "" if pd.isna(getattr(r, "year", None)) else str(int(r.year)),
+        "t_source": str(getattr(r, "source_id", "") or ""),
+    } for r in refs.itertuples(index=False)]
+    for row in ref_rows:
+        row["label"] = f"{row['series']}: {chart_bound(row['value'], '=', decimals)}"
     desc = description or (f"Biểu đồ cột ngang: {title}. " + "; ".join(
-        f"{s}: {v}" for s, v in zip(data["series"], data["t_value"])) + ".")
+        f"{s}: {v}" for s, v in zip(data["series"], data["t_value"])) + "."
+        + "".join(f" Đường tham chiếu {r['series']}: {r['t_value']}." for r in ref_rows))
     base = alt.Chart(data)
 
     # Narrow: names in 10 px type (at most 150 px), the plot what is left of NARROW_TOTAL once
@@ -714,11 +737,23 @@ def bar_compare(df: pd.DataFrame, title: str, x_title: str, unit_label: str = ""
         axis = alt.Axis(labelFontWeight=bold, labelLimit=150 if narrow else 220,
                         labelFontSize=10 if narrow else 11)
         y = alt.Y("series:N", sort=order, title=None, axis=axis)
-        chart = alt.layer(
+        layers = [
             base.mark_bar(height={"band": 0.7}).encode(x=x, y=y, color=color, tooltip=tips),
             base.mark_text(align="left", dx=4)
             .encode(x=x, y=y, text=alt.Text("label:N", title="Nhãn"), tooltip=tips),
-        )
+        ]
+        if ref_rows:
+            # drawn over the bars as a dashed line, labelled above the plot
+            ref = alt.Chart(pd.DataFrame(ref_rows))
+            ref_tips = _tooltip(("series", "Tham chiếu"), ("t_value", "Giá trị"), ("t_year", "Năm"))
+            layers += [
+                ref.mark_rule(strokeDash=[5, 3], color=TARGET_COLOR, strokeWidth=1.5)
+                .encode(x=x, tooltip=ref_tips),
+                ref.mark_text(align="right", baseline="bottom", dx=4, y=-3, color=TARGET_COLOR,
+                              fontSize=LABEL_FONT)
+                .encode(x=x, text=alt.Text("label:N", title="Nhãn"), tooltip=ref_tips),
+            ]
+        chart = alt.layer(*layers)
         return chart.properties(title=wrap_title(title) if narrow else title, description=desc,
                                 width=narrow_width if narrow else WIDTH - 120,
                                 height=max(60, 26 * len(data)))
