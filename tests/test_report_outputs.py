@@ -459,3 +459,14 @@ def test_prose_scan_finds_what_it_looks_for():
     assert [k for k, _ in problems("thấp hơn kế hoạch > 147.435 tỷ đồng")] == ["maths sign"]
     assert [k for k, _ in problems("chuỗi hai_phong_merged và bài viết nguồn 002")] == ["id", "id"]
     assert problems("tăng 3,8%/năm từ 2025 đến 2026 (Hải Phòng + Hải Dương), hạng 3/63") == []
+
+
+def test_pdf_annex_type_is_at_least_6_pt(rendered):
+    """The annex is compact but readable: its tables in 6,5 pt (a Noto word box is about 1,36
+    times the type size), nothing below 6 pt but the odd superscript."""
+    pages = word_boxes(rendered.pdf)
+    text = [" ".join(w[4] for w in words) for words in pages]
+    annex = next(i for i, t in enumerate(text) if "Phụ lục: dữ liệu và nguồn" in t and "Mục lục" not in t)
+    heights = [w[3] - w[1] for words in pages[annex:] for w in words]
+    small = [h for h in heights if h < 6 * 1.36]
+    assert len(heights) > 5000 and len(small) <= len(heights) / 200, (len(small), len(heights))
