@@ -150,10 +150,10 @@ local function mark_annex(doc)
   end
   if in_annex then
     -- citeproc fills this placeholder (and then adds no heading of its own): the bibliography
-    -- in two columns
+    -- in three columns of 8,5 pt type (numbered entries are short but for their addresses)
     out:insert(pandoc.Header(1, pandoc.Inlines(labels["section-title-references"]),
       pandoc.Attr("bibliography", { "unnumbered" })))
-    out:insert(pandoc.RawBlock("typst", "#columns(2, gutter: 1.4em)["))
+    out:insert(pandoc.RawBlock("typst", "#columns(3, gutter: 1.2em)[#set text(size: 8.5pt)"))
     out:insert(pandoc.Div({}, pandoc.Attr("refs")))
     out:insert(pandoc.RawBlock("typst", "]"))
   end
