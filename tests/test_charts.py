@@ -441,3 +441,43 @@ def test_a_national_value_is_a_reference_line_not_a_bar():
     assert hp["x2"] < rules[0]["x"] < max(b["x2"] for b in bars)  # between Hai Phong and Ha Noi
     assert "Cấp quốc gia: 0,7955" in texts(sg)
     assert "Đường tham chiếu Cấp quốc gia: 0,7955." in chart.to_dict()["description"]
+
+
+def test_projection_tooltips_show_no_empty_interval():
+    df = rows((2022, 100, "=", "actual", "hai_phong"), (2023, 110, "=", "actual", "hai_phong"))
+    proj = pd.DataFrame({"year": [2023, 2024], "mean": [110.0, 121.0], "lo80": [110.0, 115.0],
+                         "hi80": [110.0, 127.0], "lo95": [110.0, 112.0], "hi95": [110.0, 130.0]})
+    spec = vegalite_spec(charts.trend_chart(df, "T", "Y", "tỷ đồng", projection=proj))
+    tips = [r for rows_ in spec["datasets"].values() for r in rows_ if "t_80" in r]
+    assert [r["t_80"] for r in tips] == ["110 tỷ đồng", "115 – 127 tỷ đồng"]
+    assert [r["t_95"] for r in tips] == ["110 tỷ đồng", "112 – 130 tỷ đồng"]
+
+
+def test_committed_chart_tooltips_are_formatted_and_never_empty_intervals():
+    """Every tooltip text of every chart the notebooks show: Vietnamese number formats (no run of
+    four digits but a year, no more than four decimals: an index such as 0,7857) and no interval
+    from a value to itself."""
+    import json
+    import re
+    from pathlib import Path
+
+    from helpers import PROJECT_ROOT
+
+    checked = 0
+    for path in sorted((PROJECT_ROOT / "notebooks").glob("*.ipynb")):
+        for cell in json.loads(Path(path).read_text(encoding="utf-8"))["cells"]:
+            for out in cell.get("outputs", []):
+                spec = out.get("data", {}).get("application/vnd.vegalite.v5+json")
+                for rows_ in (spec or {}).get("datasets", {}).values():
+                    for r in rows_:
+                        for key, text in r.items():
+                            if not (key.startswith("t_") and key not in ("t_year", "t_source")
+                                    and isinstance(text, str)):
+                                continue
+                            checked += 1
+                            assert not re.search(r"(?<![\d.,])\d{4,}(?![\d])", text.replace("%", "")) \
+                                or re.fullmatch(r"(19|20)\d\d", text), (path.name, key, text)
+                            assert not re.search(r",\d{5,}", text), (path.name, key, text)
+                            m = re.fullmatch(r"(.+) – (.+?)( [^\d]+)?", text)
+                            assert not (m and m.group(1) == m.group(2)), (path.name, key, text)
+    assert checked > 100

@@ -585,8 +585,9 @@ def _projection_layers(proj: pd.DataFrame, x: alt.X, y: alt.Y, y_scale: alt.Scal
     digits = 1 if decimals is None else decimals
 
     def span(lo: float, hi: float) -> str:
-        text = f"{format_number(round(lo, digits), decimals)} – {format_number(round(hi, digits), decimals)}"
-        return with_unit(text, unit_label)
+        low, high = (format_number(round(v, digits), decimals) for v in (lo, hi))
+        # a band of no width (the last observed year, where a path starts) is its one value
+        return with_unit(low if low == high else f"{low} – {high}", unit_label)
 
     rows = [{
         "year": int(r.year), "value": _round(r.mean),
