@@ -102,8 +102,22 @@ def test_merger_gives_two_line_segments_and_a_break_rule():
     assert len(rules) == 1 and rules[0]["strokeDash"] == [6, 4]
     x2025 = [it["x"] for m in data_marks(sg, "symbol") for it in m["items"]
              if "2025" in it.get("description", "") and it.get("shape") == "circle"]
-    assert rules[0]["x"] == pytest.approx(x2025[0])
+    x2024 = [it["x"] for m in data_marks(sg, "symbol") for it in m["items"]
+             if "2024" in it.get("description", "")]
+    # between the 2024 and 2025 points, never on them
+    assert rules[0]["x"] == pytest.approx((x2024[0] + x2025[0]) / 2)
     assert "Hợp nhất với Hải Dương (1/7/2025)" in texts(sg)
+
+
+def test_merger_rule_is_behind_the_data_and_has_no_tooltip():
+    """Hovering a 2025 point shows its value: the rule is drawn first and answers no hover."""
+    chart = charts.trend_chart(five_g(), "Trạm 5G", "Số trạm")
+    spec = chart.to_dict()
+    first = spec["layer"][0]
+    assert first["mark"]["type"] == "rule" and "tooltip" not in first["encoding"]
+    label = spec["layer"][1]
+    assert label["mark"]["type"] == "text" and "tooltip" not in label["encoding"]
+    assert all("tooltip" in layer["encoding"] for layer in spec["layer"][2:5])   # the data
 
 
 def test_no_break_rule_for_years_before_the_merger():
@@ -183,6 +197,9 @@ def test_every_chart_has_title_description_tooltips_and_v5_spec(chart):
     spec = vegalite_spec(chart)
     assert spec["title"] and spec["description"].startswith("Biểu đồ")
     for layer in spec["layer"]:
+        if layer["encoding"].get("text", {}).get("field") == "event" or layer["mark"]["type"] == "rule" \
+                and layer["encoding"]["x"]["field"] == "year":
+            continue   # the merger rule and its label: annotations with no tooltip of their own
         tips = layer["encoding"]["tooltip"]
         assert tips and all(t["title"] and t["type"] == "nominal" for t in tips)
     assert spec["config"]["locale"]["number"]["decimal"] == ","
@@ -396,3 +413,71 @@ def test_narrow_title_wraps_into_even_lines():
     # A place name is never split across lines.
     assert charts.wrap_title("Thứ hạng PII của Hải Phòng trong cả nước") == [
         "Thứ hạng PII của", "Hải Phòng trong cả nước"]
+
+
+def test_hai_phong_is_the_emphasised_series_among_peers():
+    df = rows((2023, 52.3, "=", "actual", "hai_phong"), (2024, 55.0, "=", "actual", "hai_phong"),
+              (2023, 62.9, "=", "actual", "ha_noi"), (2024, 60.8, "=", "actual", "ha_noi"),
+              (2023, 55.9, "=", "actual", "ho_chi_minh"), (2024, 57.0, "=", "actual", "ho_chi_minh"))
+    sg = scene(charts.trend_chart(df, "PII", "Điểm"))
+    widths = {it["stroke"]: it["strokeWidth"] for m in data_marks(sg, "line") for it in m["items"]}
+    assert widths[charts.PALETTE[0]] == 3.5                       # Hai Phong, blue
+    assert set(w for c, w in widths.items() if c != charts.PALETTE[0]) == {1.5}
+    sizes = {it["fill"]: it["size"] for m in data_marks(sg, "symbol") for it in m["items"]}
+    assert sizes[charts.PALETTE[0]] > max(s for c, s in sizes.items() if c != charts.PALETTE[0])
+
+
+def test_a_national_value_is_a_reference_line_not_a_bar():
+    df = pd.DataFrame({"geo": ["ha_noi", "hue", "hai_phong", "viet_nam"], "value": [0.8241, 0.7951, 0.7857, 0.7955],
+                       "year": [2024] * 4})
+    chart = charts.bar_compare(df, "DTI 2024", "Điểm DTI", names={"viet_nam": "Cấp quốc gia"},
+                               reference=["viet_nam"])
+    sg = scene(chart)
+    bars = [it for m in data_marks(sg, "rect") for it in m["items"]]
+    assert len(bars) == 3                                          # the provinces only
+    rules = [it for m in data_marks(sg, "rule") for it in m["items"]]
+    assert len(rules) == 1 and rules[0]["strokeDash"] == [5, 3]
+    hp = next(b for b in bars if b["fill"] == charts.PALETTE[0])
+    assert hp["x2"] < rules[0]["x"] < max(b["x2"] for b in bars)  # between Hai Phong and Ha Noi
+    assert "Cấp quốc gia: 0,7955" in texts(sg)
+    assert "Đường tham chiếu Cấp quốc gia: 0,7955." in chart.to_dict()["description"]
+
+
+def test_projection_tooltips_show_no_empty_interval():
+    df = rows((2022, 100, "=", "actual", "hai_phong"), (2023, 110, "=", "actual", "hai_phong"))
+    proj = pd.DataFrame({"year": [2023, 2024], "mean": [110.0, 121.0], "lo80": [110.0, 115.0],
+                         "hi80": [110.0, 127.0], "lo95": [110.0, 112.0], "hi95": [110.0, 130.0]})
+    spec = vegalite_spec(charts.trend_chart(df, "T", "Y", "tỷ đồng", projection=proj))
+    tips = [r for rows_ in spec["datasets"].values() for r in rows_ if "t_80" in r]
+    assert [r["t_80"] for r in tips] == ["110 tỷ đồng", "115 – 127 tỷ đồng"]
+    assert [r["t_95"] for r in tips] == ["110 tỷ đồng", "112 – 130 tỷ đồng"]
+
+
+def test_committed_chart_tooltips_are_formatted_and_never_empty_intervals():
+    """Every tooltip text of every chart the notebooks show: Vietnamese number formats (no run of
+    four digits but a year, no more than four decimals: an index such as 0,7857) and no interval
+    from a value to itself."""
+    import json
+    import re
+    from pathlib import Path
+
+    from helpers import PROJECT_ROOT
+
+    checked = 0
+    for path in sorted((PROJECT_ROOT / "notebooks").glob("*.ipynb")):
+        for cell in json.loads(Path(path).read_text(encoding="utf-8"))["cells"]:
+            for out in cell.get("outputs", []):
+                spec = out.get("data", {}).get("application/vnd.vegalite.v5+json")
+                for rows_ in (spec or {}).get("datasets", {}).values():
+                    for r in rows_:
+                        for key, text in r.items():
+                            if not (key.startswith("t_") and key not in ("t_year", "t_source")
+                                    and isinstance(text, str)):
+                                continue
+                            checked += 1
+                            assert not re.search(r"(?<![\d.,])\d{4,}(?![\d])", text.replace("%", "")) \
+                                or re.fullmatch(r"(19|20)\d\d", text), (path.name, key, text)
+                            assert not re.search(r",\d{5,}", text), (path.name, key, text)
+                            m = re.fullmatch(r"(.+) – (.+?)( [^\d]+)?", text)
+                            assert not (m and m.group(1) == m.group(2)), (path.name, key, text)
+    assert checked > 100

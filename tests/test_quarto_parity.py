@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -102,6 +103,69 @@ def test_both_renderers_say_up_to_when_the_data_run(report):
         assert line in header, renderer
         first_pages = " ".join(pdf_text(folder / "report.pdf", "-l", "3").split())
         assert line in first_pages, renderer
+
+
+@needs_quarto
+def test_both_pages_keep_the_page_budget_and_one_h1(report):
+    """Quarto's page is minimal (no Bootstrap, no icon font) in the embedded page's shape."""
+    for renderer in ("embedded", "quarto"):
+        path = report["both"][renderer][1].folder / "report.html"
+        page = path.read_text(encoding="utf-8")
+        print(f"{renderer}: {path.stat().st_size} bytes, h1 {page.count('<h1')}")
+        assert path.stat().st_size <= 1_000_000, renderer
+        assert len(re.findall(r"<h1\b", page)) == 1 and len(re.findall(r"<h2\b", page)) >= 8, renderer
+        assert '<details class="abstract">' in page and '<summary id="toc-title">Mục lục</summary>' in page
+        assert page.count('<details class="hp-fold">') >= 1, renderer       # the annex folded
+        assert "Được trích ở: " in page, renderer                           # back links
+        assert "bootstrap-icons" not in page and 'id="quarto-bootstrap"' not in page, renderer
+
+
+@needs_quarto
+def test_quarto_page_in_a_browser(report):
+    """The browser checks of the embedded page hold for Quarto's page too."""
+    import test_report_outputs as checks
+
+    page = SimpleNamespace(html=report["both"]["quarto"][1].folder / "report.html")
+    for label in checks.MERGED_CHARTS:
+        checks.test_hovering_and_focusing_a_2025_point_shows_its_value(page, label)
+    checks.test_screen_reader_descriptions_are_vietnamese_without_ids(page)
+    checks.test_table_of_contents_in_view_beside_the_text(page)
+
+
+@needs_quarto
+def test_quarto_running_text_has_no_label_syntax_maths_signs_or_ids(report):
+    from prose_scan import SCOPE, html_running_text, pdf_running_text, problems, section_titles
+    from test_report_outputs import word_boxes
+
+    folder = report["both"]["quarto"][1].folder
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    html_text = html_running_text(page)
+    pdf = pdf_running_text(word_boxes(folder / "report.pdf"), section_titles(page))
+    assert set(html_text) == set(SCOPE) and set(pdf) == set(SCOPE)
+    for where, texts in (("html", html_text), ("pdf", pdf)):
+        assert {k: problems(t) for k, t in texts.items() if problems(t)} == {}, where
+
+
+def right_aligned_column(pdf: Path, caption: str, last_word: str) -> list[float]:
+    """The right edges of the words `last_word` below `caption` on its page (one per cell of a
+    column whose cells end with that word)."""
+    from test_report_outputs import word_boxes
+
+    for words in word_boxes(pdf):
+        head = next((w for w in words if w[4] == caption.split()[0]
+                     and any(v[4] == caption.split()[1] and abs(v[1] - w[1]) < 1 for v in words)), None)
+        if head is not None:
+            # table text is smaller than its caption; the text after the table is larger
+            small = head[3] - head[1] - 0.3
+            return [w[2] for w in words if w[4] == last_word and w[1] > head[1] + 5 and w[3] - w[1] < small]
+    return []
+
+
+@needs_quarto
+def test_both_pdfs_right_align_numbers(report):
+    for renderer in ("embedded", "quarto"):
+        ends = right_aligned_column(report["both"][renderer][1].folder / "report.pdf", "Bảng 2:", "đồng")
+        assert len(ends) >= 3 and max(ends) - min(ends) < 0.6, (renderer, ends)
 
 
 @needs_quarto

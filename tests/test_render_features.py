@@ -138,11 +138,11 @@ def test_html_numbered_figures_tables_and_crossrefs(rendered):
     html = rendered["html"]
     fig = element(html, "figure", "fig-thu")
     caption = text_of(re.search(r"<figcaption>(.*?)</figcaption>", fig, re.S).group(1))
-    assert caption == "Hình 1: Thu ngân sách thử nghiệm theo năm. Nguồn: (Báo Thử Nghiệm 2025)."
+    assert caption == "Hình 1: Thu ngân sách thử nghiệm theo năm. Nguồn: [1]."
     assert 'aria-label="Biểu đồ cột thu ngân sách thử nghiệm 2022–2024"' in fig
     assert 'role="img"' in fig
     assert text_of(element(html, "table", "tbl-chiso")).startswith(
-        "Bảng 1: Các chỉ số thử nghiệm. Nguồn: (Tạp chí Kiểm Thử 2025).")
+        "Bảng 1: Các chỉ số thử nghiệm. Nguồn: [2].")
     assert text_of(element(html, "table", "tbl-code")).startswith("Bảng 2: Bảng kèm mã")
     # echo: true shows the code without its option lines; include: false embeds nothing
     assert "show_table(df2)" in html and "#| label" not in html and "show_chart(c2)" not in html
@@ -179,12 +179,15 @@ def test_html_callouts_with_vietnamese_titles(rendered):
 
 def test_html_citations_and_bibliography(rendered):
     html = rendered["html"]
-    assert '(<a href="#ref-nguon-a" role="doc-biblioref">Báo Thử Nghiệm 2025</a>)' in html
-    assert '<a href="#ref-nguon-b" role="doc-biblioref">Tạp chí Kiểm Thử 2025</a>, tr. 3)' in html
+    # numbered references: no letter glued to a word; the first citation of a source in a
+    # section is where its bibliography entry links back to
+    assert ('[<a href="#ref-nguon-a" role="doc-biblioref" id="cite-nguon-a-1">1</a>]' in html)
+    assert '<a href="#ref-nguon-b" role="doc-biblioref" id="cite-nguon-b-1">2</a>, tr. 3]' in html
     assert '<section id="bibliography" class="level2 unnumbered">\n<h2 class="unnumbered">Tài liệu tham khảo</h2>' in html
-    refs = text_of(element(html, "div", "ref-nguon-a"))
-    assert refs == ("Báo Thử Nghiệm. 2025. “Hải Phòng thu ngân sách (bài thử nghiệm)”. "
-                    "Báo Thử Nghiệm, ngày 30/12/2025. https://example.vn/bai-a.")
+    entry = re.search(r'<div id="ref-nguon-a" class="csl-entry".*?</span>\n</div>', html, re.S).group(0)
+    assert text_of(entry) == ("[1] “Hải Phòng thu ngân sách (bài thử nghiệm)”. Báo Thử Nghiệm, ngày 30/12/2025. "
+                              "https://example.vn/bai-a. Truy cập ngày 10/1/2026. Được trích ở: Mục 1.")
+    assert '<a href="#cite-nguon-a-1">Mục\u00a01</a>' in entry
 
 
 def test_html_plain_markdown(rendered):
@@ -250,8 +253,8 @@ def test_pdf_text(rendered):
     for expected in (
         "Báo cáo thử nghiệm: Hải Phòng", "Tài liệu kiểm tra bộ dựng", "15 tháng 1 năm 2026",
         "Mục lục", "1.1 Bảng chỉ số",
-        "Hình 1: Thu ngân sách thử nghiệm theo năm. Nguồn: (Báo Thử Nghiệm 2025).",
-        "Bảng 1: Các chỉ số thử nghiệm. Nguồn: (Tạp chí Kiểm Thử 2025).", "Bảng 2: Bảng kèm mã",
+        "Hình 1: Thu ngân sách thử nghiệm theo năm. Nguồn: [1].",
+        "Bảng 1: Các chỉ số thử nghiệm. Nguồn: [2].", "Bảng 2: Bảng kèm mã",
         "Xem Hình 1 và Bảng 1; phương pháp ở Mục 2.",
         "Thành phố Hải Phòng, khoa học, công nghệ và đổi mới sáng tạo",
         "Ghi chú", "Mẹo", "Cảnh báo", "Quan trọng", "Lưu ý về số liệu", "xem Mục 1",
@@ -597,17 +600,35 @@ def test_chart_payload_holds_both_layouts_compressed():
     assert svg_width('<svg xmlns="http://www.w3.org/2000/svg" class="marks" width="642" height="1">') == 642
 
 
-def test_quarto_page_gets_whole_box_rules_and_scroll_boxes():
-    """The rules Quarto's page borrows are whole rules (a rule cut after its first line used to
-    swallow every rule after it), with the colours they use; its tables scroll in their box."""
-    from helpers.render.quarto_run import _chart_css, scroll_tables, top_level_rules
+def test_quarto_page_takes_the_embedded_page_shape_and_scroll_boxes():
+    """Quarto's minimal page gets the embedded page's shape (so its style sheet applies): one h1,
+    the abstract and the contents as disclosures, the document in <main>; its tables scroll in
+    their box."""
+    from helpers.render.quarto_run import as_embedded_page, html_callouts, scroll_tables
 
-    css = _chart_css()
-    assert css.count("{") == css.count("}")
-    assert all(r.count("{") == r.count("}") == 1 for r in top_level_rules(css))
-    assert "box-shadow: 1px 0 0 var(--rule); }" in css and ":root { --ink:" in css
-    assert ":not(pre) > code { overflow-wrap: anywhere;" in css
-    assert "html { font-size" not in css and "@media" not in css      # only what is marked
+    quarto = ('<body>\n<header id="title-block-header">\n<h1 class="title">T</h1>\n'
+              '<div class="abstract">\n<div class="abstract-title">Giới thiệu</div>\nTóm lược.\n</div>\n'
+              '</header>\n<nav id="TOC" role="doc-toc">\n<h2 id="toc-title">Mục lục</h2>\n<ul><li>1</li></ul>\n'
+              '</nav>\n<h1 data-number="1" id="sec-a">A</h1>\n<h2 id="sec-b">B</h2>\n<p>x</p>\n</body>')
+    out = as_embedded_page(quarto)
+    assert out.count("<h1") == 1 and '<h2 data-number="1" id="sec-a">A</h2>' in out
+    assert '<h3 id="sec-b">B</h3>' in out
+    assert '<header id="title-block-header" class="title-block">' in out
+    assert '<details class="abstract">\n<summary class="abstract-title">Giới thiệu</summary>' in out
+    assert '<details>\n<summary id="toc-title">Mục lục</summary>' in out
+    assert re.search(r"</nav>\s*<main>.*</main>\s*</body>", out, re.S)
+    # callouts keep their kind and title (Quarto's minimal page would make them block quotes)
+    md = html_callouts('::: {.callout-warning title="Hợp nhất"}\nNội dung.\n:::\n\n::: callout-tip\nMẹo.\n:::',
+                       {"callout-tip-title": "Mẹo"})
+    assert md.split("\n")[:4] == ["::: {.hp-box .hp-box-warning}", "::: {.hp-box-title}", "Hợp nhất", ":::"]
+    assert "::: {.hp-box .hp-box-tip}\n::: {.hp-box-title}\nMẹo\n:::\nMẹo." in md
+    boxed = as_embedded_page('<body><header id="title-block-header"></header><div class="hp-box hp-box-tip">'
+                             '<div class="hp-box-title">Mẹo</div><p>x</p></div>'
+                             '<div id="refs" class="references csl-bib-body" role="list"><div id="ref-a" '
+                             'class="csl-entry">A</div></div></body>', "Tài liệu tham khảo")
+    assert '<div class="callout callout-tip"><div class="callout-title">Mẹo</div>' in boxed
+    assert ('<section id="bibliography" class="level2 unnumbered">\n<h2 class="unnumbered">Tài liệu tham khảo</h2>'
+            in boxed) and boxed.index('id="ref-a"') < boxed.index("</section>")
     page = ('<script>s = "<table></table>";</script><main><table class="t"><tr><td>1</td></tr></table>'
             '<div class="hp-scroll" tabindex="0"><table><tr><td>2</td></tr></table></div></main>')
     out = scroll_tables(page)

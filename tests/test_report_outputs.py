@@ -244,11 +244,113 @@ def test_printing_the_page_prints_the_abstract_and_the_contents(rendered, tmp_pa
         tab = b.open(rendered.html, width=1280, height=900)
         pdf = tmp_path / "printed.pdf"
         pdf.write_bytes(base64.b64decode(tab.send("Page.printToPDF", pageRanges="1-2")["data"]))
+        # (the contents are open beside the text at this width)
         assert tab.evaluate("Array.from(document.querySelectorAll('header details, nav#TOC details'),"
-                            " d => d.open)") == [False, False]
+                            " d => d.open)") == [False, True]
     text = " ".join(pdf_text(pdf).split())
     assert "Báo cáo theo dõi nền tảng tài chính" in text      # the abstract
     assert "Nền tảng tài chính và kinh tế" in text            # a TOC entry on the first pages
+
+
+# The charts with a point of 2025 (the first year of the merged city), in the DOM order of their
+# focusable points: what hovering it and focusing it show.
+POINT_2025 = """(label => hpDrawAll().then(() => {
+  const box = document.querySelector('[id="' + label + '"] .hp-chart');
+  box.scrollIntoView({block: 'center'});
+  // sections above lay out as they come near the screen: let the page settle first
+  return new Promise(r => setTimeout(r, 400)).then(() => box);
+}).then(box => {
+  box.scrollIntoView({block: 'center'});
+  const points = Array.from(box.querySelectorAll('[tabindex]'));
+  const point = points.find(p => /^Năm: 2025; Địa bàn: Hải Phòng/.test(p.getAttribute('aria-label') || ''));
+  if (!point) return null;
+  const r = point.getBoundingClientRect();
+  return {x: r.left + r.width / 2, y: r.top + r.height / 2, label: point.getAttribute('aria-label'),
+          role: box.getAttribute('role'),
+          stops: points.filter(p => p.getAttribute('tabindex') === '0').length};
+}))"""
+SHOWN_TIP = "(() => { const t = document.querySelector('.hp-tip'); return t && !t.hidden ? t.innerText : null; })()"
+MERGED_CHARTS = ("fig-revenue", "fig-grdp-growth")
+
+
+@pytest.mark.parametrize("label", MERGED_CHARTS)
+def test_hovering_and_focusing_a_2025_point_shows_its_value(rendered, label):
+    """The merger rule is behind the data: the point answers, with its formatted value."""
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    with Browser(chromium()) as b:
+        tab = b.open(rendered.html, width=1280, height=900)
+        point = tab.evaluate(f"{POINT_2025}({label!r})")
+        assert point and point["role"] == "group" and point["stops"] == 1   # one Tab stop a chart
+        tab.send("Input.dispatchMouseEvent", type="mouseMoved", x=point["x"], y=point["y"])
+        hovered = tab.evaluate(f"new Promise(r => setTimeout(() => r({SHOWN_TIP}), 300))")
+        tab.screenshot(SCREENSHOT_DIR / f"report-1280-{label}-hover-2025.png")
+        assert hovered and "Năm: 2025" in hovered and "Giá trị: " in hovered, hovered
+        value = re.search(r"Giá trị: (.*)", hovered).group(1)
+        assert "Hợp nhất" not in hovered and not re.search(r"\d{4}", value), value   # 1.234,5 grouped
+        tab.send("Input.dispatchMouseEvent", type="mouseMoved", x=5, y=5)
+        assert tab.evaluate(f"new Promise(r => setTimeout(() => r({SHOWN_TIP}), 300))") is None
+        # keyboard: Tab reaches the chart's first point, the arrow keys go on to the 2025 point
+        tab.evaluate(f"document.querySelector('[id=\"{label}\"] .hp-chart [tabindex=\"0\"]').focus()")
+        for _ in range(40):
+            if tab.evaluate("document.activeElement.getAttribute('aria-label')") == point["label"]:
+                break
+            for kind in ("keyDown", "keyUp"):
+                tab.send("Input.dispatchKeyEvent", type=kind, key="ArrowRight", code="ArrowRight",
+                         windowsVirtualKeyCode=39)
+        assert tab.evaluate("document.activeElement.getAttribute('aria-label')") == point["label"]
+        focused = tab.evaluate(SHOWN_TIP)
+        assert focused == hovered
+        # a tap (a click) keeps it shown
+        tab.evaluate("document.activeElement.blur()")
+        for kind in ("mousePressed", "mouseReleased"):
+            tab.send("Input.dispatchMouseEvent", type=kind, x=point["x"], y=point["y"], button="left",
+                     clickCount=1)
+        tab.send("Input.dispatchMouseEvent", type="mouseMoved", x=5, y=5)
+        assert tab.evaluate(f"new Promise(r => setTimeout(() => r({SHOWN_TIP}), 300))") == hovered
+        assert tab.console_problems() == []
+
+
+# Vega's own ARIA phrases ("X-axis titled 'Năm' for a linear scale with values from ...", "group
+# mark container"); a source's own title may be English and is kept as published.
+ENGLISH_ARIA = re.compile(r"\b(axis|titled|with values|legend|scale|mark container|ranging from)\b", re.I)
+DESCRIPTIONS = """hpDrawAll().then(() => Array.from(document.querySelectorAll(
+  '[aria-label], [aria-description], [aria-roledescription], [title], svg title, svg desc'))
+  .filter(el => !el.closest('[aria-hidden="true"]'))
+  .flatMap(el => ['aria-label', 'aria-description', 'aria-roledescription', 'title']
+    .map(a => el.getAttribute(a)).concat(el.tagName.toLowerCase() === 'title'
+      || el.tagName.toLowerCase() === 'desc' ? [el.textContent] : []))
+  .filter(Boolean))"""
+
+
+def test_screen_reader_descriptions_are_vietnamese_without_ids(rendered):
+    with Browser(chromium()) as b:
+        tab = b.open(rendered.html, width=1280, height=900)
+        texts = tab.evaluate(DESCRIPTIONS)
+    assert len(texts) > 60                                   # every chart box and data point
+    assert [t for t in texts if re.search(r"\b[a-z0-9]+_[a-z0-9_]+\b", t)] == []
+    assert [t for t in texts if ENGLISH_ARIA.search(t)] == []
+
+
+def test_table_of_contents_in_view_beside_the_text(rendered):
+    """At 1280 px the contents stay open and on screen while the reader is in section 5."""
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    with Browser(chromium()) as b:
+        tab = b.open(rendered.html, width=1280, height=900)
+        tab.evaluate("document.getElementById('sec-chuyen-doi-so').scrollIntoView(), "
+                     "new Promise(r => setTimeout(r, 200))")
+        toc = tab.evaluate("""(() => { const n = document.querySelector('nav#TOC');
+          const r = n.getBoundingClientRect(); const s = document.getElementById('sec-chuyen-doi-so');
+          const h = (s.matches('h2') ? s : s.querySelector('h2')).getBoundingClientRect();
+          const link = n.querySelector('a[href="#sec-chuyen-doi-so"]').getBoundingClientRect();
+          return {open: n.querySelector('details').open, top: r.top, bottom: r.bottom, right: r.right,
+                  text: h.left, scrolled: window.scrollY, link: link.top, linkH: link.height}; })()""")
+        tab.screenshot(SCREENSHOT_DIR / "report-1280-section-5.png")
+    assert toc["scrolled"] > 3000 and toc["open"]
+    assert 0 <= toc["top"] and toc["bottom"] <= 900 and toc["right"] <= toc["text"]
+    assert 0 < toc["link"] < 900 and toc["linkH"] > 0
+    with Browser(chromium()) as b:   # narrow: a closed one-line disclosure above the text
+        tab = b.open(rendered.html, width=390, height=844)
+        assert tab.evaluate("document.querySelector('nav#TOC details').open") is False
 
 
 def test_chart_font_comes_with_the_page(audits):
@@ -335,3 +437,36 @@ def test_pdf_body_is_most_of_the_document(rendered):
     body = annex - 1
     print(f"PDF pages: {len(pages)}, body {body}, annex {len(pages) - body}")
     assert body > len(pages) - body
+
+
+def test_running_text_has_no_label_syntax_maths_signs_or_ids(rendered, page):
+    """In the sections prose_scan.SCOPE lists, HTML and PDF."""
+    from prose_scan import SCOPE, html_running_text, pdf_running_text, problems, section_titles
+
+    html_text = html_running_text(page)
+    pdf = pdf_running_text(word_boxes(rendered.pdf), section_titles(page))
+    assert set(html_text) == set(pdf) == set(SCOPE)
+    for where, texts in (("html", html_text), ("pdf", pdf)):
+        assert all(len(t) > 200 for t in texts.values()), (where, {k: len(t) for k, t in texts.items()})
+        found = {k: problems(t) for k, t in texts.items()}
+        assert {k: v for k, v in found.items() if v} == {}, where
+
+
+def test_prose_scan_finds_what_it_looks_for():
+    from prose_scan import problems
+
+    assert [k for k, _ in problems("GRDP: 13% (mục tiêu, Hải Phòng sau hợp nhất) năm 2026")] == ["label syntax"]
+    assert [k for k, _ in problems("thấp hơn kế hoạch > 147.435 tỷ đồng")] == ["maths sign"]
+    assert [k for k, _ in problems("chuỗi hai_phong_merged và bài viết nguồn 002")] == ["id", "id"]
+    assert problems("tăng 3,8%/năm từ 2025 đến 2026 (Hải Phòng + Hải Dương), hạng 3/63") == []
+
+
+def test_pdf_annex_type_is_at_least_6_pt(rendered):
+    """The annex is compact but readable: its tables in 6,5 pt (a Noto word box is about 1,36
+    times the type size), nothing below 6 pt but the odd superscript."""
+    pages = word_boxes(rendered.pdf)
+    text = [" ".join(w[4] for w in words) for words in pages]
+    annex = next(i for i, t in enumerate(text) if "Phụ lục: dữ liệu và nguồn" in t and "Mục lục" not in t)
+    heights = [w[3] - w[1] for words in pages[annex:] for w in words]
+    small = [h for h in heights if h < 6 * 1.36]
+    assert len(heights) > 5000 and len(small) <= len(heights) / 200, (len(small), len(heights))

@@ -69,6 +69,12 @@ MERGER_YEAR = int(MERGER_DATE[:4])
 MERGER_LABEL = _merger_label()
 
 
+def break_x(break_year: float) -> float:
+    """Where the boundary break is drawn: between the last year of the old boundary and the
+    first year of the new one, never on a year's points."""
+    return break_year - 0.5
+
+
 @alt.theme.register(THEME, enable=True)
 def report_theme() -> alt.theme.ThemeConfig:
     """Fonts, palette, Vietnamese number locale and sizes shared by every chart of the report."""
@@ -232,7 +238,8 @@ def _describe(kind: str, title: str, obs: pd.DataFrame, targets: pd.DataFrame,
     for label in targets.get("label", []):
         parts.append(f"{label}.")
     if break_year is not None:
-        parts.append(f"Đường đứt đoạn năm {format_number(break_year, grouping=False)}: "
+        before, after = (format_number(y, grouping=False) for y in (break_year - 1, break_year))
+        parts.append(f"Đường đứt đoạn giữa năm {before} và năm {after}: "
                      f"{MERGER_LABEL}; số liệu trước và sau hợp nhất không nối liền.")
     return " ".join(parts)
 
@@ -429,17 +436,26 @@ def _trend_layers(df: pd.DataFrame, y_title: str, unit_label: str, decimals: int
     shape = alt.Shape("marker:N", title="Ký hiệu",
                       scale=alt.Scale(domain=markers, range=[MARKER_SHAPES[m] for m in markers]),
                       legend=_marker_legend(legends, len(markers)) if markers != [MARK_EXACT] else None)
+    # Among peers, Hai Phong is the emphasised series: thicker lines (a layer of their own: a
+    # line takes one width), larger points.
+    emphasis: dict[str, Any] = {}
+    is_hp = f"indexof({list(HAI_PHONG)!r}, datum.geo) >= 0"
+    peers = not set(obs["geo"]) <= set(HAI_PHONG)
+    if peers:
+        emphasis = {"size": alt.condition(is_hp, alt.value(80), alt.value(36))}
     base = alt.Chart(obs)
+    line_layers = ([base.transform_filter(f"!({is_hp})").mark_line(strokeWidth=1.5),
+                    base.transform_filter(is_hp).mark_line(strokeWidth=3.5)] if peers else [base.mark_line()])
     # `detail=geo` keeps one line per boundary: no segment ever joins hai_phong and hai_phong_merged.
     layers: list[alt.Chart] = [
-        base.mark_line().encode(x=x, y=y, color=color, tooltip=_tooltip(*tips),
-                                detail=alt.Detail("geo:N", title="Mã địa bàn")),
+        *(layer.encode(x=x, y=y, color=color, tooltip=_tooltip(*tips),
+                       detail=alt.Detail("geo:N", title="Mã địa bàn")) for layer in line_layers),
         base.transform_filter(f"datum.marker !== '{MARK_ESTIMATE}'")
         .mark_point(filled=True, size=80, opacity=1)
-        .encode(x=x, y=y, color=color, shape=shape, tooltip=_tooltip(*tips)),
+        .encode(x=x, y=y, color=color, shape=shape, tooltip=_tooltip(*tips), **emphasis),
         base.transform_filter(f"datum.marker === '{MARK_ESTIMATE}'")
         .mark_point(filled=False, fill="white", size=80, strokeWidth=2, opacity=1)
-        .encode(x=x, y=y, color=color, shape=shape, tooltip=_tooltip(*tips)),
+        .encode(x=x, y=y, color=color, shape=shape, tooltip=_tooltip(*tips), **emphasis),
     ]
     if projection is not None:
         layers += _projection_layers(projection, x, y, y_scale, y_axis_title, decimals, unit_label,
@@ -449,7 +465,8 @@ def _trend_layers(df: pd.DataFrame, y_title: str, unit_label: str, decimals: int
     if len(tgt):
         layers += _target_layers(tgt, frame, x, y, narrow, break_year is not None, 4 - axis_w)
     if break_year is not None:
-        layers += _merger_layers(break_year, frame, frame.width + column, x, y)
+        # first, so that it is drawn behind the data
+        layers = _merger_layers(break_year, frame, frame.width + column, x, y) + layers
     info = {"obs": obs, "targets": tgt, "break_year": break_year, "width": frame.width}
     return layers, info
 
@@ -482,7 +499,7 @@ def _trend_obstacles(obs: pd.DataFrame, tgt: pd.DataFrame, projection: pd.DataFr
         for (ya, va), (yb, vb) in zip(path, path[1:]):
             boxes += _segment_boxes((frame.px(ya), frame.py(va)), (frame.px(yb), frame.py(vb)), 2.5)
     if break_year is not None:
-        x = frame.px(break_year)
+        x = frame.px(break_x(break_year))
         boxes.append((x - 2, 0, x + 2, frame.height))
     return boxes
 
@@ -547,18 +564,18 @@ def _target_layers(tgt: pd.DataFrame, frame: Frame, x: alt.X, y: alt.Y, narrow: 
 
 def _merger_layers(break_year: float, frame: Frame, full_width: float, x: alt.X,
                    y: alt.Y) -> list[alt.Chart]:
-    """The merger rule across the plot and its label just above the plot, centred on the rule
-    where the figure is wide enough: no data is ever drawn there."""
+    """The merger rule across the plot, between the years of the two boundaries, and its label
+    just above the plot, centred on the rule where the figure is wide enough: no data is ever
+    drawn there. Neither has a tooltip: hovering a point near the rule shows the point."""
     w = text_width(MERGER_LABEL, LABEL_FONT)
-    centre = min(max(frame.px(break_year), w / 2), full_width - w / 2)
-    etips = _tooltip(("event", "Sự kiện"))
-    rule = alt.Chart(pd.DataFrame([{"year": break_year, "event": MERGER_LABEL}]))
+    centre = min(max(frame.px(break_x(break_year)), w / 2), full_width - w / 2)
+    rule = alt.Chart(pd.DataFrame([{"year": break_x(break_year), "event": MERGER_LABEL}]))
     label = alt.Chart(pd.DataFrame([{"year": frame.x_of(centre), "value": frame.y_of(-6),
                                      "event": MERGER_LABEL}]))
     return [
-        rule.mark_rule(strokeDash=[6, 4], color=MERGER_COLOR, strokeWidth=1.5).encode(x=x, tooltip=etips),
+        rule.mark_rule(strokeDash=[6, 4], color=MERGER_COLOR, strokeWidth=1.5).encode(x=x),
         label.mark_text(align="center", baseline="bottom", color=MERGER_COLOR, fontSize=LABEL_FONT)
-        .encode(x=x, y=y, text=alt.Text("event:N", title="Sự kiện"), tooltip=etips),
+        .encode(x=x, y=y, text=alt.Text("event:N", title="Sự kiện")),
     ]
 
 
@@ -568,8 +585,9 @@ def _projection_layers(proj: pd.DataFrame, x: alt.X, y: alt.Y, y_scale: alt.Scal
     digits = 1 if decimals is None else decimals
 
     def span(lo: float, hi: float) -> str:
-        text = f"{format_number(round(lo, digits), decimals)} – {format_number(round(hi, digits), decimals)}"
-        return with_unit(text, unit_label)
+        low, high = (format_number(round(v, digits), decimals) for v in (lo, hi))
+        # a band of no width (the last observed year, where a path starts) is its one value
+        return with_unit(low if low == high else f"{low} – {high}", unit_label)
 
     rows = [{
         "year": int(r.year), "value": _round(r.mean),
@@ -662,14 +680,19 @@ def rank_chart(df: pd.DataFrame, title: str, y_title: str = "Thứ hạng",
 def bar_compare(df: pd.DataFrame, title: str, x_title: str, unit_label: str = "",
                 decimals: int | None = None, highlight: Sequence[str] = HAI_PHONG,
                 description: str | None = None,
-                names: dict[str, str] | None = None) -> alt.LayerChart:
+                names: dict[str, str] | None = None,
+                reference: Sequence[str] = ()) -> alt.LayerChart:
     """Horizontal bars comparing provinces, largest first, Hai Phong highlighted in blue.
 
     df: one row per geo with geo, value and optionally qualifier, year, source_id. A `>` value is
     labelled "> X" (the bar shows the known lower bound).
     names: bar names to use instead of the geo names (e.g. a national figure that is not a place).
+    reference: geos drawn as a reference line across the bars, not as a bar among the provinces
+        (a national value), labelled with its name and value.
     """
     names = names or {}
+    refs = df[df["geo"].isin(list(reference))]
+    df = df[~df["geo"].isin(list(reference))]
     rows = []
     for r in df.itertuples(index=False):
         q = getattr(r, "qualifier", "=") or "="
@@ -692,8 +715,17 @@ def bar_compare(df: pd.DataFrame, title: str, x_title: str, unit_label: str = ""
     color = alt.Color("group:N", scale=alt.Scale(domain=["Hải Phòng", "Tỉnh, thành khác"],
                                                   range=[OKABE_ITO[0], NEUTRAL]), legend=None)
     tips = _tooltip(("series", "Địa bàn"), ("t_value", "Giá trị"), ("t_year", "Năm"))
+    ref_rows = [{
+        "value": _round(r.value), "series": names.get(r.geo) or _geo_label(r.geo),
+        "t_value": format_value(r.value, getattr(r, "qualifier", "=") or "=", decimals, unit_label),
+        "t_year": "" if pd.isna(getattr(r, "year", None)) else str(int(r.year)),
+        "t_source": str(getattr(r, "source_id", "") or ""),
+    } for r in refs.itertuples(index=False)]
+    for row in ref_rows:
+        row["label"] = f"{row['series']}: {chart_bound(row['value'], '=', decimals)}"
     desc = description or (f"Biểu đồ cột ngang: {title}. " + "; ".join(
-        f"{s}: {v}" for s, v in zip(data["series"], data["t_value"])) + ".")
+        f"{s}: {v}" for s, v in zip(data["series"], data["t_value"])) + "."
+        + "".join(f" Đường tham chiếu {r['series']}: {r['t_value']}." for r in ref_rows))
     base = alt.Chart(data)
 
     # Narrow: names in 10 px type (at most 150 px), the plot what is left of NARROW_TOTAL once
@@ -706,11 +738,23 @@ def bar_compare(df: pd.DataFrame, title: str, x_title: str, unit_label: str = ""
         axis = alt.Axis(labelFontWeight=bold, labelLimit=150 if narrow else 220,
                         labelFontSize=10 if narrow else 11)
         y = alt.Y("series:N", sort=order, title=None, axis=axis)
-        chart = alt.layer(
+        layers = [
             base.mark_bar(height={"band": 0.7}).encode(x=x, y=y, color=color, tooltip=tips),
             base.mark_text(align="left", dx=4)
             .encode(x=x, y=y, text=alt.Text("label:N", title="Nhãn"), tooltip=tips),
-        )
+        ]
+        if ref_rows:
+            # drawn over the bars as a dashed line, labelled above the plot
+            ref = alt.Chart(pd.DataFrame(ref_rows))
+            ref_tips = _tooltip(("series", "Tham chiếu"), ("t_value", "Giá trị"), ("t_year", "Năm"))
+            layers += [
+                ref.mark_rule(strokeDash=[5, 3], color=TARGET_COLOR, strokeWidth=1.5)
+                .encode(x=x, tooltip=ref_tips),
+                ref.mark_text(align="right", baseline="bottom", dx=4, y=-3, color=TARGET_COLOR,
+                              fontSize=LABEL_FONT)
+                .encode(x=x, text=alt.Text("label:N", title="Nhãn"), tooltip=ref_tips),
+            ]
+        chart = alt.layer(*layers)
         return chart.properties(title=wrap_title(title) if narrow else title, description=desc,
                                 width=narrow_width if narrow else WIDTH - 120,
                                 height=max(60, 26 * len(data)))

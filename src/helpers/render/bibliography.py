@@ -20,6 +20,8 @@ from helpers.contract import NO_DATE_VI
 from .errors import RenderError
 
 SOURCES = Path("data") / "sources.yml"
+# The citation style of both renderers: numbered references (see the file).
+CITATION_STYLE = Path(__file__).with_name("citation-style.csl")
 QUARTO_BIBLIOGRAPHY = Path(".cache") / "references.json"
 
 
@@ -98,6 +100,9 @@ def csl_items(sources: dict[str, dict]) -> list[dict]:
             item["status"] = NO_DATE_VI
             if publisher:
                 item["container-title"] = publisher
+        accessed = as_date(src.get("accessed"))
+        if accessed:
+            item["accessed"] = {"date-parts": [[accessed.year, accessed.month, accessed.day]]}
         if src.get("url"):
             item["URL"] = str(src["url"])
         if src.get("language"):

@@ -150,10 +150,10 @@ local function mark_annex(doc)
   end
   if in_annex then
     -- citeproc fills this placeholder (and then adds no heading of its own): the bibliography
-    -- in two columns
+    -- in three columns of 8,5 pt type (numbered entries are short but for their addresses)
     out:insert(pandoc.Header(1, pandoc.Inlines(labels["section-title-references"]),
       pandoc.Attr("bibliography", { "unnumbered" })))
-    out:insert(pandoc.RawBlock("typst", "#columns(2, gutter: 1.4em)["))
+    out:insert(pandoc.RawBlock("typst", "#columns(3, gutter: 1.2em)[#set text(size: 8.5pt)"))
     out:insert(pandoc.Div({}, pandoc.Attr("refs")))
     out:insert(pandoc.RawBlock("typst", "]"))
   end
@@ -251,14 +251,18 @@ local resolve = {
     if is_html then return nil end
     local annex = t.attributes["hp-annex"] ~= nil
     t.attributes["hp-annex"] = nil
+    local caption = utf8.len(pandoc.utils.stringify(t.caption.long or {})) or 0
     if annex then
       -- 6.5 pt instead of 8 pt type: more characters on a line
-      pdf_tables.size_columns_to(t, math.floor(pdf_tables.LINE_CHARS.landscape * 8 / 6.5))
-      return t
+      local chars = math.floor(pdf_tables.LINE_CHARS.landscape * 8 / 6.5)
+      pdf_tables.size_columns_to(t, chars)
+      pdf_tables.align_columns(t)
+      return { pdf_tables.keep_start(t, chars, caption), t }
     end
     pdf_tables.size_columns(t)
+    pdf_tables.align_columns(t)
     if pdf_tables.is_wide(t) then return pdf_tables.landscape(t) end
-    return t
+    return { pdf_tables.keep_start(t, pdf_tables.LINE_CHARS.portrait, caption), t }
   end,
   Header = function(h)
     if is_html and h.attributes["number"] then

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from .errors import RenderError
+from .page_links import finish_links
 from .pandoc import document_args, run_pandoc
 from .vega import TEMPLATES, chart_script, vega_runtime
 from .webfonts import font_face_css
@@ -24,13 +25,14 @@ def page_scripts(charts: int) -> tuple[str, str]:
     """The scripts of a page with `charts` charts: (end of <head>, end of <body>).
 
     Both renderers put them into their pages, so that the charts draw the same way: the head
-    carries the chart font (`webfonts`), the error recorder and the disclosures that printing
-    opens; the chart runtime goes at the end of the body, so that the text is shown before it is
+    carries the chart font (`webfonts`), the error recorder, the disclosures that printing
+    opens and the page's navigation (`navigation.js`); the chart runtime goes at the end of the body, so that the text is shown before it is
     read.
     """
     head = (f"<style>\n{font_face_css()}\n</style>\n"
             + _script((TEMPLATES / "errors.js").read_text(encoding="utf-8")) + "\n"
-            + _script((TEMPLATES / "print.js").read_text(encoding="utf-8")))
+            + _script((TEMPLATES / "print.js").read_text(encoding="utf-8")) + "\n"
+            + _script((TEMPLATES / "navigation.js").read_text(encoding="utf-8")))
     body = ""
     if charts:
         body = _script(vega_runtime()) + "\n" + _script(chart_script())
@@ -48,6 +50,7 @@ def render_html(markdown: Path, meta_file: Path, bibliography: Path, workdir: Pa
     # each cell with its own style attribute: a class is a third of the bytes
     page = re.sub(r' data-cites="[^"]*"', "", run_pandoc(args, workdir, where))
     page = re.sub(r'<(td|th) style="text-align: (right|center);">', r'<\1 class="hp-\2">', page)
+    page = finish_links(page)
     head, body = page_scripts(charts)
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     for marker, text in (("/*HP-CSS*/", css), ("<!--HP-HEAD-SCRIPTS-->", head),

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pypandoc
 
+from .bibliography import CITATION_STYLE
 from .errors import RenderError
 
 FILTER = Path(__file__).with_name("crossref.lua")
@@ -38,7 +39,7 @@ def document_args(markdown: Path, to: str, template: Path, meta_file: Path, bibl
         "--template", str(template),
         "--metadata-file", str(meta_file),
         "--lua-filter", str(FILTER),
-        "--citeproc", "--bibliography", str(bibliography),
+        "--citeproc", "--bibliography", str(bibliography), "--csl", str(CITATION_STYLE),
         *extra, "--wrap=none",
     ]
 

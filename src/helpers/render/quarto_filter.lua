@@ -13,16 +13,20 @@ if not FORMAT:match("typst") then
 end
 
 local wide = {}     -- float number (document order) -> true when its table is wide
+local keep = {}     -- float number -> the typst that keeps its caption with its first rows
 local floats = 0
 
 local function size(float)
   floats = floats + 1
   if not float.identifier:match("^tbl%-") then return nil end
   local n = floats
+  local caption = utf8.len(pandoc.utils.stringify(float.caption_long or {})) or 0
   float.content = pandoc.Blocks(float.content):walk({
     Table = function(t)
       pdf_tables.size_columns(t)
+      pdf_tables.align_columns(t)
       if pdf_tables.is_wide(t) then wide[n] = true end
+      keep[n] = pdf_tables.keep_start(t, pdf_tables.LINE_CHARS.portrait, caption)
       return t
     end,
   })
@@ -46,6 +50,7 @@ local function landscape(doc)
       if wide[n] and not in_annex then
         out:extend(pdf_tables.landscape(block))
       else
+        if keep[n] then out:insert(keep[n]) end
         out:insert(block)
       end
     else

@@ -27,9 +27,11 @@ import yaml
 
 from . import (HTML_NAME, PDF_NAME, RenderResult, _expanded, check_report, colophon_markdown,
                updated_line)
-from .bibliography import QUARTO_BIBLIOGRAPHY, csl_items
+from .bibliography import CITATION_STYLE, QUARTO_BIBLIOGRAPHY, csl_items
 from .errors import RenderError
 from .html import TEMPLATES, page_scripts
+from .page_links import closing_div, finish_links
+from .qmd_scan import CALLOUT_TYPES, parse_attrs
 from .pdf import compile_pdf
 
 # The Quarto version the parity test (tests/test_quarto_parity.py) ran against.
@@ -72,6 +74,7 @@ def scratch_config(project_root: Path) -> dict:
     config = yaml.safe_load((project_root / CONFIG).read_text(encoding="utf-8")) or {}
     config["project"] = {"type": "default", "render": [HTML_DOC, PDF_DOC]}
     config["filters"] = [str(FILTER)]
+    config["csl"] = str(CITATION_STYLE)
     formats = config.setdefault("format", {})
     # Quarto writes the typst source only; compile_pdf turns it into the PDF as for the embedded
     # renderer (shipped fonts only, the report's date as creation date).
@@ -110,35 +113,6 @@ def _quarto_error(text: str, scratch: Path, where: str, offset: int, origins: li
     return RenderError(where, f"quarto render failed:\n{shown}")
 
 
-def top_level_rules(css: str) -> list[str]:
-    """The top-level rules of a style sheet, each as written (comments before a rule belong to
-    it; @media and other blocks count as one rule)."""
-    rules, depth, start = [], 0, 0
-    text = re.sub(r"/\*.*?\*/", lambda m: m.group().replace("{", "(").replace("}", ")"), css, flags=re.S)
-    for i, ch in enumerate(text):
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth == 0:
-                rules.append(css[start:i + 1].strip())
-                start = i + 1
-    return rules
-
-
-def _chart_css() -> str:
-    """The embedded renderer's rules for its chart and table boxes (report.css rules whose
-    selector starts with `.hp-`) and those it marks `/* both renderers */`."""
-    css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
-    keep = []
-    for rule in top_level_rules(css):
-        comments = re.match(r"(?:/\*.*?\*/\s*)*", rule, flags=re.S).group()
-        body = rule[len(comments):]
-        if body.startswith(".hp-") or "/* both renderers" in comments:
-            keep.append(body)
-    return "\n".join(keep)
-
-
 SCROLL_BOX = '<div class="hp-scroll" tabindex="0">'
 
 
@@ -159,15 +133,83 @@ def scroll_tables(page: str) -> str:
     return page[:start] + re.sub(r"<table\b.*?</table>", wrap, main, flags=re.S) + page[end:]
 
 
-def finish_html(page: str, charts: int, where: str, updated: str | None = None) -> str:
-    """Quarto's page with the date the data run up to at the end of its title block, and the
-    embedded renderer's table scroll boxes, chart styles and scripts."""
-    page = scroll_tables(page)
+CALLOUT_OPEN = re.compile(r"^(:{3,})\s*(?:\{(.*)\}|([\w-]+))\s*$")   # ::: {.callout-x} or ::: callout-x
+
+
+def html_callouts(body: str, labels: dict[str, str]) -> str:
+    """The callouts of the HTML document as plain divs with their title in a div of its own:
+    Quarto's minimal page would turn them into untyped block quotes with English default titles.
+    `as_embedded_page` gives them the embedded page's classes."""
+    out = []
+    for line in body.split("\n"):
+        m = CALLOUT_OPEN.match(line)
+        kinds = []
+        if m:
+            _, classes, keys = parse_attrs(m.group(2) if m.group(2) is not None else m.group(3), "")
+            kinds = [c[len("callout-"):] for c in classes if c.startswith("callout-")]
+        if kinds and kinds[0] in CALLOUT_TYPES:
+            kind = kinds[0]
+            title = keys.get("title") or labels[f"callout-{kind}-title"]
+            out += [f"{m.group(1)} {{.hp-box .hp-box-{kind}}}", "::: {.hp-box-title}", title, ":::"]
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def shift_headings(text: str) -> str:
+    """Every heading one level down (h1 -> h2, ..., h5 -> h6): the page's only h1 is its title."""
+    return re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", text)
+
+
+def as_embedded_page(page: str, references_title: str = "") -> str:
+    """Quarto's minimal page (`minimal: true`: no Bootstrap, no icon font) in the embedded page's
+    shape, so that the embedded renderer's style sheet and scripts apply to it as they are: the
+    title block, the abstract and the table of contents as one-line disclosures, callouts in
+    their boxes (`html_callouts`), the bibliography under its heading, the document in <main>
+    with its sections one level down (one h1, the title)."""
+    page = re.sub(r'<div class="hp-box hp-box-(\w+)">', r'<div class="callout callout-\1">', page)
+    page = page.replace('<div class="hp-box-title">', '<div class="callout-title">')
+    refs = re.search(r'<div id="refs" class="references[^"]*"[^>]*>', page)
+    if refs and references_title and 'id="bibliography"' not in page:
+        end = closing_div(page, refs.start())
+        page = (page[:refs.start()] + '<section id="bibliography" class="level2 unnumbered">\n'
+                f'<h1 class="unnumbered">{html.escape(references_title)}</h1>\n'
+                + page[refs.start():end] + "\n</section>" + page[end:])
+    page = page.replace('<header id="title-block-header">',
+                        '<header id="title-block-header" class="title-block">', 1)
+    page = re.sub(r'<div class="abstract">\s*<div class="abstract-title">(.*?)</div>(.*?)</div>',
+                  r'<details class="abstract">\n<summary class="abstract-title">\1</summary>\n\2</details>',
+                  page, count=1, flags=re.S)
+    toc = re.search(r'(<nav id="TOC"[^>]*>)\s*<h2 id="toc-title">(.*?)</h2>(.*?)</nav>', page, re.S)
+    if toc:
+        nav = (f'{toc.group(1)}\n<details>\n<summary id="toc-title">{toc.group(2)}</summary>'
+               f'{toc.group(3)}</details>\n</nav>')
+        page = page[:toc.start()] + nav + page[toc.end():]
+    if "<main" not in page:
+        start = toc.start() + len(nav) if toc else page.find("</header>") + len("</header>")
+        end = page.rfind("</body>")
+        if start > 0 and end > start:
+            page = page[:start] + "\n<main>" + shift_headings(page[start:end]) + "</main>\n" + page[end:]
+    return page
+
+
+def finish_html(page: str, charts: int, where: str, updated: str | None = None,
+                references_title: str = "") -> str:
+    """Quarto's page with the date the data run up to at the end of its title block, in the
+    embedded page's shape (`as_embedded_page`), with the embedded renderer's table scroll boxes,
+    style sheet and scripts."""
+    # As on the embedded page: no citation ids repeated in data-cites (read by nothing once
+    # Quarto's popups are gone), cell alignment as a class, columns sized by the browser.
+    page = re.sub(r' data-cites="[^"]*"| data-quarto-table-cell-role="[^"]*"', "", page)
+    page = re.sub(r'<(td|th) style="text-align: (right|center);">', r'<\1 class="hp-\2">', page)
+    page = re.sub(r"<colgroup>.*?</colgroup>\s*", "", page, flags=re.S)
+    page = finish_links(scroll_tables(as_embedded_page(page, references_title)))
     end = page.find("</header>")
     if updated and end >= 0:
         page = page[:end] + f'<p class="hp-updated">{html.escape(updated)}</p>\n' + page[end:]
     head, body = page_scripts(charts)
-    head = f"<style>\n{_chart_css()}\n</style>\n{head}"
+    css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+    head = f"<style>\n{css}\n</style>\n{head}"
     # The first </head> ends the head; scripts that Quarto inlines may hold a later "</body>".
     start, end = page.find("</head>"), page.rfind("</body>")
     if start < 0 or end < start:
@@ -220,7 +262,7 @@ def render_with_quarto(project_root: Path, out_dir: Path, quiet: bool,
         front = _front_matter(project)
         origins: list[int] = []
         body, charts = _expanded(checked, "html", scratch / "report" / "media", origins)
-        text, offset = _document(front, body + colophon, "html")
+        text, offset = _document(front, html_callouts(body, project.labels) + colophon, "html")
         (scratch / HTML_DOC).write_text(text, encoding="utf-8")
         body, _ = _expanded(checked, "typst", scratch / "report" / "media")
         updated = updated_line(project.edition)
@@ -243,7 +285,9 @@ def render_with_quarto(project_root: Path, out_dir: Path, quiet: bool,
 
         t0 = time.perf_counter()
         page = (scratch / HTML_DOC).with_suffix(".html").read_text(encoding="utf-8")
-        (out_dir / HTML_NAME).write_text(finish_html(page, charts, where, updated), encoding="utf-8")
+        (out_dir / HTML_NAME).write_text(
+            finish_html(page, charts, where, updated, project.labels["section-title-references"]),
+            encoding="utf-8")
         typ = (scratch / PDF_DOC).with_suffix(".typ")
         typ.write_text(finish_typst(typ.read_text(encoding="utf-8")), encoding="utf-8")
         (out_dir / PDF_NAME).write_bytes(compile_pdf(typ, scratch, fonts, project.date, where))

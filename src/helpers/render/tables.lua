@@ -56,9 +56,97 @@ function M.size_columns(t)
   M.size_columns_to(t, M.is_wide(t) and M.LINE_CHARS.landscape or M.LINE_CHARS.portrait)
 end
 
--- A wide table gets landscape pages of its own in the PDF.
+local function body_rows(t)
+  local rows = {}
+  for _, body in ipairs(t.bodies) do
+    for _, row in ipairs(body.body) do rows[#rows + 1] = row end
+  end
+  return rows
+end
+
+-- Whether every column of `t` is as wide as its longest word on a line of `chars` characters.
+local function words_fit(t, chars)
+  local word, total = {}, 0
+  local function visit(row)
+    for i, cell in ipairs(row.cells) do
+      for w in pandoc.utils.stringify(cell.contents):gmatch("%S+") do
+        word[i] = math.max(word[i] or 0, math.min(utf8.len(w) or 0, MAX_WORD))
+      end
+    end
+  end
+  for _, row in ipairs(t.head.rows) do visit(row) end
+  for _, row in ipairs(body_rows(t)) do visit(row) end
+  for i = 1, #t.colspecs do total = total + (word[i] or 0) + 1 end
+  return total <= chars - 2 * #t.colspecs
+end
+
+-- Tables of this many body rows or fewer stay on portrait pages when their words fit there.
+M.SMALL_TABLE_ROWS = 6
+
+-- A wide table gets landscape pages of its own in the PDF; a small one stays portrait where
+-- its words fit.
 function M.is_wide(t)
-  return #t.colspecs >= M.WIDE_TABLE_COLUMNS
+  if #t.colspecs < M.WIDE_TABLE_COLUMNS then return false end
+  return #body_rows(t) > M.SMALL_TABLE_ROWS or not words_fit(t, M.LINE_CHARS.portrait)
+end
+
+-- A number as the tables print it: an optional sign of bound ("hơn", "~", ">", "≥", ...), digits
+-- with Vietnamese separators, an optional "%" or unit ("tỷ đồng", "điểm"); "–" stands for no value.
+local QUALIFIERS = { "hơn ", "khoảng ", "trên ", "dưới ", "tối thiểu ", "tối đa ", "~", "> ", ">",
+  "< ", "<", "≥ ", "≥", "≤ ", "≤", "−", "-" }
+local function is_number(text)
+  for _, q in ipairs(QUALIFIERS) do
+    if text:sub(1, #q) == q then text = text:sub(#q + 1) break end
+  end
+  local number_end = select(2, text:find("^%d[%d%.,]*"))
+  if not number_end then return false end
+  local rest = text:sub(number_end + 1)
+  return rest:match("^%s?%%?$") ~= nil or rest:match("^%s+[^%d]+$") ~= nil
+end
+
+-- Numeric columns (every filled body cell a number) right-aligned, the others left-aligned:
+-- a figure's contents are centred by default in typst, notes included.
+function M.align_columns(t)
+  local numeric, filled = {}, {}
+  for i = 1, #t.colspecs do numeric[i] = true end
+  for _, row in ipairs(body_rows(t)) do
+    for i, cell in ipairs(row.cells) do
+      local text = pandoc.utils.stringify(cell.contents)
+      if text ~= "" and text ~= "–" then
+        filled[i] = true
+        if not is_number(text) then numeric[i] = false end
+      end
+    end
+  end
+  for i, cs in ipairs(t.colspecs) do
+    t.colspecs[i] = { (numeric[i] and filled[i]) and pandoc.AlignRight or pandoc.AlignLeft, cs[2] }
+  end
+end
+
+-- Typst that starts a new page unless the table's caption, header and first three rows (or all
+-- of its rows, when fewer) fit on this one: an unbreakable empty block as tall as they are
+-- (estimated from the column widths, 8 pt type), then as much space back, then the usual space
+-- above a block (the strong spacing replaces it).
+function M.keep_start(t, chars, caption_chars)
+  local n = #t.colspecs
+  local capacity = chars - 2 * n
+  local function row_height(row)
+    local lines = 1
+    for i, cell in ipairs(row.cells) do
+      local share = t.colspecs[i] and t.colspecs[i][2] or (1 / n)
+      if type(share) ~= "number" or share <= 0 then share = 1 / n end
+      local width = math.max(1, math.floor(share * capacity))
+      lines = math.max(lines, math.ceil((utf8.len(pandoc.utils.stringify(cell.contents)) or 0) / width))
+    end
+    return lines * 10 + 8
+  end
+  local height = 16 + 12 * math.max(1, math.ceil((caption_chars or 0) / 105))
+  for _, row in ipairs(t.head.rows) do height = height + row_height(row) end
+  local rows = body_rows(t)
+  for k = 1, math.min(3, #rows) do height = height + row_height(rows[k]) end
+  height = math.min(height, 400)
+  return pandoc.RawBlock("typst", string.format(
+    "#block(breakable: false, height: %dpt, spacing: 0pt)[]\n#v(-%dpt)\n#v(1.2em)", height, height))
 end
 
 -- `block` (the table, or the float holding it) wrapped in landscape pages.

@@ -87,6 +87,9 @@ def read_payload(payload: str) -> dict:
 
 def vega_spec(vegalite: dict) -> dict:
     """The Vega spec of a Vega-Lite spec (compiled by vl-convert with VL_VERSION)."""
+    # No ARIA text of Vega's own (English axis phrases, raw field values): the chart box carries
+    # the alt text and charts.js labels each data point with its tooltip.
+    vegalite = {**vegalite, "config": {**(vegalite.get("config") or {}), "aria": False}}
     spec = vlc.vegalite_to_vega(vegalite, vl_version=VL_VERSION)
     for key in DROPPED_KEYS:
         spec.pop(key, None)

@@ -59,9 +59,11 @@
       box.hpView = new vega.View(vega.parse(data.specs[which]), {
         container: target, renderer: "svg", hover: true, locale: locale
       });
+      tooltips(box, box.hpView);
       box.setAttribute("data-hp-layout", which ? "narrow" : "wide");
       return box.hpView.runAsync();
     }).then(function () {
+      focusablePoints(box, box.hpView);
       box.setAttribute("data-rendered", "true");
     }, function (err) {
       // The chart's numbers take its place.
@@ -76,6 +78,136 @@
     });
     return queue;
   }
+  // Tooltips in a box of the page's own (not the browser's slow title tooltip): shown on hover,
+  // on a tap (touch screens: it stays until the next tap) and when a point has the keyboard focus;
+  // Escape hides it. The text is the chart's own, already formatted when the report was built.
+  var tip = null, pinned = null;
+  function tipText(value) {
+    if (value === null || value === undefined) return [];
+    if (typeof value !== "object") return [["", String(value)]];
+    return Object.keys(value).filter(function (k) {
+      return value[k] !== null && value[k] !== undefined && String(value[k]) !== "";
+    }).map(function (k) { return [k, String(value[k])]; });
+  }
+  function hideTip() {
+    if (tip) tip.hidden = true;
+  }
+  function showTip(rect, value) {
+    var rows = tipText(value);
+    if (!rows.length) { hideTip(); return; }
+    if (!tip) {
+      tip = document.createElement("div");
+      tip.className = "hp-tip";
+      tip.setAttribute("aria-hidden", "true");  // points carry the same text as their label
+      document.body.appendChild(tip);
+    }
+    tip.textContent = "";
+    rows.forEach(function (row) {
+      var line = document.createElement("div");
+      if (row[0]) {
+        var key = document.createElement("span");
+        key.className = "hp-tip-key";
+        key.textContent = row[0] + ": ";
+        line.appendChild(key);
+      }
+      line.appendChild(document.createTextNode(row[1]));
+      tip.appendChild(line);
+    });
+    tip.hidden = false;
+    var w = tip.offsetWidth, h = tip.offsetHeight;
+    var vw = document.documentElement.clientWidth, vh = window.innerHeight;
+    var x = rect.right + 10, y = rect.top - h - 6;
+    if (x + w > vw - 4) x = Math.max(4, rect.left - w - 10);
+    if (y < 4) y = Math.min(vh - h - 4, rect.bottom + 6);
+    tip.style.left = Math.round(x) + "px";
+    tip.style.top = Math.round(y) + "px";
+  }
+  function itemRect(item, event) {
+    if (item && item._svg && item._svg.getBoundingClientRect) return item._svg.getBoundingClientRect();
+    var x = event ? event.clientX : 0, y = event ? event.clientY : 0;
+    return { left: x, right: x, top: y, bottom: y };
+  }
+  function tooltips(box, view) {
+    view.tooltip(function (handler, event, item, value) {
+      if (value === null || value === undefined) {
+        if (pinned && pinned.view === view) return;
+        hideTip();
+      } else if (!pinned || pinned.view !== view) {
+        showTip(itemRect(item, event), value);
+      }
+    });
+    view.addEventListener("click", function (event, item) {
+      if (item && item.tooltip !== undefined && item.tooltip !== null) {
+        pinned = { view: view, item: item };
+        showTip(itemRect(item, event), item.tooltip);
+      } else {
+        pinned = null;
+        hideTip();
+      }
+    });
+  }
+  // Every data point with a tooltip can take the keyboard focus: Tab reaches the chart's first
+  // point, the arrow keys go from point to point (left to right), and the point's label is its
+  // tooltip text.
+  function focusablePoints(box, view) {
+    // Vega's own ARIA words (English, "group mark container") are left out: the box is named by
+    // the chart's alt text and each data point by its tooltip text.
+    Array.prototype.forEach.call(box.querySelectorAll(".hp-vega-view [aria-roledescription], "
+        + ".hp-vega-view [aria-label], .hp-vega-view [role]"), function (el) {
+      el.removeAttribute("aria-roledescription");
+      el.removeAttribute("aria-label");
+      el.removeAttribute("role");
+    });
+    var points = [];
+    (function walk(mark) {
+      (mark.items || []).forEach(function (item) {
+        if (mark.marktype === "group") {
+          (item.items || []).forEach(walk);
+        } else if (mark.role === "mark" && (mark.marktype === "symbol" || mark.marktype === "rect")
+                   && item.tooltip && item._svg && tipText(item.tooltip).length) {
+          points.push(item);
+        }
+      });
+    })(view.scenegraph().root);
+    if (!points.length) return;
+    var boxes = points.map(function (item) { return item._svg.getBoundingClientRect(); });
+    var order = points.map(function (_, i) { return i; }).sort(function (a, b) {
+      var ax = boxes[a].left + boxes[a].width / 2, bx = boxes[b].left + boxes[b].width / 2;
+      return Math.abs(ax - bx) > 0.5 ? ax - bx : boxes[a].top - boxes[b].top;
+    });
+    points = order.map(function (i) { return points[i]; });
+    // The box holds points a reader can reach now: a group named by the chart's alt text.
+    box.setAttribute("role", "group");
+    points.forEach(function (item, i) {
+      var el = item._svg;
+      el.setAttribute("tabindex", i === 0 ? "0" : "-1");
+      el.setAttribute("role", "img");
+      el.setAttribute("aria-label", tipText(item.tooltip).map(function (r) {
+        return r[0] ? r[0] + ": " + r[1] : r[1];
+      }).join("; "));
+      el.addEventListener("focus", function () {
+        pinned = null;
+        showTip(el.getBoundingClientRect(), item.tooltip);
+      });
+      el.addEventListener("blur", hideTip);
+      el.addEventListener("keydown", function (event) {
+        var step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
+        if (event.key === "Escape") { hideTip(); return; }
+        if (!step) return;
+        event.preventDefault();
+        var next = points[Math.min(points.length - 1, Math.max(0, i + step))]._svg;
+        el.setAttribute("tabindex", "-1");
+        next.setAttribute("tabindex", "0");
+        next.focus();
+      });
+    });
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { pinned = null; hideTip(); }
+  });
+  window.addEventListener("scroll", function () {
+    if (pinned) showTip(itemRect(pinned.item), pinned.item.tooltip); else hideTip();
+  }, { passive: true });
   function draw(box) {
     if (!box.hpDone) box.hpDone = render(box);
     return box.hpDone;
