@@ -4,9 +4,8 @@ Running text is the paragraphs and list items a reader reads, outside tables, fi
 and code: no label syntax ("GRDP: 13% (mục tiêu, Hải Phòng sau hợp nhất)"), no maths signs
 ("kế hoạch > 147.435"), no ids ("hai_phong_merged", "bài viết nguồn 002").
 
-SCOPE lists the sections scanned. The summary (sec-tom-tat) and the progress method
-(sec-pp-tien-do) are left out while their generated text (notebook 06) is being rewritten; add
-them here once it is.
+SCOPE lists the sections scanned: every section of running text, the generated summary and
+method included.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ from __future__ import annotations
 import html as htmllib
 import re
 
-SCOPE = ("sec-tai-chinh", "sec-khcn", "sec-doi-moi", "sec-chuyen-doi-so", "sec-bang-diem",
+SCOPE = ("sec-tom-tat", "sec-tai-chinh", "sec-khcn", "sec-doi-moi", "sec-chuyen-doi-so", "sec-bang-diem", "sec-pp-tien-do",
          "sec-pp-du-bao", "sec-pp-hop-nhat", "sec-thuat-ngu", "sec-phu-luc")
 
 PROBLEMS = {

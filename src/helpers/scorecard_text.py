@@ -621,10 +621,36 @@ def key_points(card: pd.DataFrame, ds: Dataset, as_of_year: int) -> list[tuple[s
     return out[:5]
 
 
+def overview_rows(card: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
+    """The overview figure's data: every counted target with its theme, headline class (as the
+    figure's label), the target in words and its verdict, themes and classes in order."""
+    counted = card[card["counted"].astype(bool)]
+    groups = counted["outcome_indicator"].map(ds.indicators["group"])
+    order = {g: i for i, g in enumerate(GROUPS)}
+    rank = {c: i for i, c in enumerate(HEADLINE_CLASSES)}
+    rows = pd.DataFrame({
+        "theme": [GROUP_LABELS.get(g, g) for g in groups],
+        "status": [HEADLINE_VI[c][:1].upper() + HEADLINE_VI[c][1:] for c in counted["headline_class"]],
+        "target": [f"{r.target_year}: {target_label(r, ds)}" for r in counted.itertuples(index=False)],
+        "status_text": [status_text(r) for r in counted.itertuples(index=False)],
+        "_g": [order.get(g, 99) for g in groups], "_c": counted["headline_class"].map(rank).to_numpy(),
+        "_y": counted["target_year"].to_numpy(),
+    })
+    return rows.sort_values(["_g", "_c", "_y"], kind="stable").drop(columns=["_g", "_c", "_y"]).reset_index(drop=True)
+
+
 def key_points_markdown(card: pd.DataFrame, ds: Dataset, as_of_year: int | None = None) -> str:
-    """The key points as a list, each sentence ending in a link to the scorecard."""
+    """"Các điểm chính" as a list, each sentence ending in a link to the scorecard table that holds
+    its rows and their sources (the outcomes table for targets due, the scorecard for open ones)."""
     as_of_year = sc.as_of_year(ds) if as_of_year is None else as_of_year
-    return "\n".join(f"- {text}" for text, _ in key_points(card, ds, as_of_year)) + "\n"
+    years = dict(zip(card["group_id"], card["target_year"]))
+    lines = ["**Các điểm chính**", ""]
+    for text, groups in key_points(card, ds, as_of_year):
+        due = {years[g] <= as_of_year for g in groups}
+        links = ["[mục tiêu đã đến hạn](#tbl-outcomes)"] * (True in due or not groups) + \
+            ["[mục tiêu chưa đến hạn](#tbl-scorecard)"] * (False in due or not groups)
+        lines.append(f"- {text[:-1]} (xem bảng {' và '.join(links)}).")
+    return "\n".join(lines) + "\n"
 
 
 def summary_markdown(card: pd.DataFrame, ds: Dataset, n_national_left: int, as_of_year: int | None = None) -> str:
