@@ -1,33 +1,104 @@
-"""Files computed from `data/` for readers to download beside the report (`_output/data/`)."""
+"""The data beside the report (`_output/data/`): the dataset as CSV tables, the scorecard, the
+renderer's table and chart CSVs, one Frictionless data package describing them all, and a README
+listing every file.
+
+Every CSV goes through `helpers.publish.csv_files` (UTF-8 with BOM, numbers as numbers, codes
+with their Vietnamese labels) and every column must be described in `helpers.publish.columns`.
+"""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 SCORECARD_CSV = "scorecard.csv"
-DOWNLOAD_FILES = ("values.csv", "sources.yml", "indicators.yml", "README.md")
+# data/ files copied as they are: the YAML sources of the dataset and its data dictionary.
+COPIED = {"sources.yml": "sources.yml", "indicators.yml": "indicators.yml",
+          "README.md": "data-dictionary.md"}
+README = "README.md"
 
 
 def publish_data(data_dir: Path, data_out: Path, computed: bool = True) -> None:
-    """The data files beside the report: `data/` as it is, and (``computed``) `scorecard.csv`."""
+    """The data files beside the report. With ``computed`` (the real dataset) the CSV tables of
+    the dataset and `scorecard.csv`; then the data package of every CSV and the README."""
+    from helpers.publish.data_files import VALUES_CSV
+    from helpers.render.downloads import MANIFEST
+
     data_out.mkdir(parents=True, exist_ok=True)
-    for name in DOWNLOAD_FILES:
+    for name, target in COPIED.items():
         if (data_dir / name).is_file():
-            shutil.copyfile(data_dir / name, data_out / name)
+            shutil.copyfile(data_dir / name, data_out / target)
+    manifest_path = data_out.parent / MANIFEST
+    made = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.is_file() else []
+    manifest_path.unlink(missing_ok=True)
+    files: list[dict] = []
+    sources: dict[str, dict] = {}
     if computed:
-        write_scorecard_csv(data_dir, data_out)
+        files = write_dataset_csvs(data_dir, data_out)
+        import yaml
+        sources = yaml.safe_load((data_dir / "sources.yml").read_text(encoding="utf-8")) or {}
+    elif (data_dir / VALUES_CSV).is_file():
+        shutil.copyfile(data_dir / VALUES_CSV, data_out / VALUES_CSV)
+    files += made
+    if files:
+        write_package_and_readme(data_dir, data_out, files, sources)
 
 
-def write_scorecard_csv(data_dir: Path, out_dir: Path) -> Path:
-    """`scorecard.csv`: one row per target (`helpers.scorecard_text.CSV_COLUMNS`), UTF-8 with a
-    byte-order mark so that spreadsheet programs read the Vietnamese text correctly."""
+def write_dataset_csvs(data_dir: Path, out_dir: Path) -> list[dict]:
+    """values.csv, sources.csv, indicators.csv and scorecard.csv; their manifest entries."""
     from helpers.loader import load_dataset
+    from helpers.publish.csv_files import Labels, write_csv
+    from helpers.publish.data_files import (INDICATORS_CSV, SOURCES_CSV, VALUES_CSV, indicators_frame,
+                                            sources_frame, values_frame)
     from helpers.scorecard import build_scorecard
     from helpers.scorecard_text import scorecard_csv
 
     ds = load_dataset(data_dir)
-    table = scorecard_csv(build_scorecard(ds), ds)
-    path = out_dir / SCORECARD_CSV
-    table.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n", float_format="%.10g")
-    return path
+    labels = Labels.from_data_dir(data_dir)
+    write_csv(values_frame(ds), out_dir / VALUES_CSV, labels)
+    write_csv(sources_frame(ds), out_dir / SOURCES_CSV, labels, no_labels=("source_id",))
+    write_csv(indicators_frame(ds), out_dir / INDICATORS_CSV, labels, no_labels=("indicator",))
+    write_csv(scorecard_csv(build_scorecard(ds), ds), out_dir / SCORECARD_CSV, labels)
+    return [
+        {"path": VALUES_CSV, "kind": "values", "title": "Toàn bộ số liệu: mỗi dòng một con số, kèm nguồn và trích dẫn",
+         "title_en": "All figures, one per row, with source and quote"},
+        {"path": SOURCES_CSV, "kind": "sources", "title": "Các nguồn của bộ dữ liệu", "title_en": "Sources"},
+        {"path": INDICATORS_CSV, "kind": "indicators", "title": "Danh mục chỉ tiêu", "title_en": "Indicators"},
+        {"path": SCORECARD_CSV, "kind": "scorecard",
+         "title": "Bảng điểm mục tiêu: mỗi dòng một mục tiêu hoặc kế hoạch, đánh giá và căn cứ",
+         "title_en": "Scorecard: one row per target or plan, its status and basis"},
+    ]
+
+
+KIND_TITLES_EN = {"table": "Table of the report", "chart": "Data of a figure of the report"}
+
+
+def write_package_and_readme(data_dir: Path, data_out: Path, files: list[dict],
+                             sources: dict[str, dict]) -> None:
+    """datapackage.json (validated) and the downloads README for `files` (manifest entries)."""
+    from helpers.citation import citation_text
+    from helpers.publish.csv_files import Labels
+    from helpers.publish.datapackage import PACKAGE_FILE, PRIMARY_KEYS, Resource, write_package
+
+    resources = [Resource(f["path"], f["title"], f.get("title_en") or f"{KIND_TITLES_EN[f['kind']]}: {f['title']}",
+                          "Các ô như báo cáo in (bảng chưa có số liệu dạng bảng)." if f.get("printed") else "",
+                          PRIMARY_KEYS.get(f["kind"], []), printed=bool(f.get("printed")))
+                 for f in files]
+    citation = citation_text()
+    write_package(data_out, resources, Labels.from_data_dir(data_dir), sources, citation)
+    lines = ["# Dữ liệu của báo cáo: danh sách tệp", "",
+             "Mọi tệp CSV là UTF-8 có BOM (Excel đọc đúng tiếng Việt), phân cách bằng dấu phẩy, dấu chấm "
+             "thập phân; số là số, dấu (qualifier) và đơn vị ở cột riêng, mỗi mã có cột tên tiếng Việt "
+             "(`…_vi`) bên cạnh. Kiểu, đơn vị và ý nghĩa của từng cột nằm trong "
+             f"[{PACKAGE_FILE}]({PACKAGE_FILE}) (Frictionless Data Package).", "",
+             f"Cách trích dẫn: {citation}", "", "| tệp | nội dung |", "|---|---|"]
+    lines += [f"| [{f['path']}]({f['path']}) | {' '.join(f['title'].split()).replace('|', '/')} |" for f in files]
+    lines += [f"| [{PACKAGE_FILE}]({PACKAGE_FILE}) | Mô tả gói dữ liệu: các tệp, cột, mã, khóa, giấy phép |"]
+    lines += [f"| [{name}]({name}) | {text} |" for name, text in (
+        ("sources.yml", "Nguồn dạng YAML (tệp gốc của bộ dữ liệu)"),
+        ("indicators.yml", "Chỉ tiêu dạng YAML (tệp gốc của bộ dữ liệu)"),
+        ("data-dictionary.md", "Từ điển dữ liệu của các tệp gốc (tiếng Anh)"),
+        ("tables/README.md", "Danh sách bảng"), ("charts/README.md", "Danh sách hình"))
+        if (data_out / name).is_file()]
+    (data_out / README).write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .downloads import top_links_html
 from .errors import RenderError
 from .pandoc import document_args, run_pandoc
 from .vega import TEMPLATES, chart_script, vega_runtime
@@ -51,7 +52,7 @@ def render_html(markdown: Path, meta_file: Path, bibliography: Path, workdir: Pa
     head, body = page_scripts(charts)
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     for marker, text in (("/*HP-CSS*/", css), ("<!--HP-HEAD-SCRIPTS-->", head),
-                         ("<!--HP-BODY-SCRIPTS-->", body)):
+                         ("<!--HP-TOP-LINKS-->", top_links_html()), ("<!--HP-BODY-SCRIPTS-->", body)):
         if page.count(marker) != 1:
             raise RenderError(where, f"the HTML template lost its {marker} marker")
         page = page.replace(marker, text)

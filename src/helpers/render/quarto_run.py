@@ -25,9 +25,10 @@ from pathlib import Path
 
 import yaml
 
-from . import (HTML_NAME, PDF_NAME, RenderResult, _expanded, check_report, colophon_markdown,
-               updated_line)
+from . import (HTML_NAME, PDF_NAME, RenderResult, _expanded, check_report, citation_section,
+               colophon_markdown, updated_line)
 from .bibliography import QUARTO_BIBLIOGRAPHY, csl_items
+from .downloads import top_links_html, write_downloads
 from .errors import RenderError
 from .html import TEMPLATES, page_scripts
 from .pdf import compile_pdf
@@ -159,12 +160,14 @@ def scroll_tables(page: str) -> str:
 
 
 def finish_html(page: str, charts: int, where: str, updated: str | None = None) -> str:
-    """Quarto's page with the date the data run up to at the end of its title block, and the
-    embedded renderer's table scroll boxes, chart styles and scripts."""
+    """Quarto's page with the date the data run up to and the links to the PDF and the downloads
+    at the end of its title block, and the embedded renderer's table scroll boxes, chart styles
+    and scripts."""
     page = scroll_tables(page)
     end = page.find("</header>")
-    if updated and end >= 0:
-        page = page[:end] + f'<p class="hp-updated">{html.escape(updated)}</p>\n' + page[end:]
+    if end >= 0:
+        line = f'<p class="hp-updated">{html.escape(updated)}</p>\n' if updated else ""
+        page = page[:end] + line + top_links_html() + "\n" + page[end:]
     head, body = page_scripts(charts)
     head = f"<style>\n{_chart_css()}\n</style>\n{head}"
     # The first </head> ends the head; scripts that Quarto inlines may hold a later "</body>".
@@ -202,7 +205,7 @@ def render_with_quarto(project_root: Path, out_dir: Path, quiet: bool,
     fonts = root / "report" / "fonts"
     if not fonts.is_dir():
         raise RenderError("report/fonts", "the font folder (Noto Sans/Serif) is missing")
-    colophon = colophon_markdown(build_info, f"Quarto {version}", "quarto")
+    colophon = citation_section(project) + colophon_markdown(build_info, f"Quarto {version}", "quarto")
     seconds["check"] = time.perf_counter() - t0
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="hp-quarto-") as tmp:
@@ -218,7 +221,8 @@ def render_with_quarto(project_root: Path, out_dir: Path, quiet: bool,
                        encoding="utf-8")
         front = _front_matter(project.meta)
         origins: list[int] = []
-        body, charts = _expanded(checked, "html", scratch / "report" / "media", origins)
+        downloads: list = []
+        body, charts = _expanded(checked, "html", scratch / "report" / "media", origins, downloads)
         text, offset = _document(front, body + colophon, "html")
         (scratch / HTML_DOC).write_text(text, encoding="utf-8")
         body, _ = _expanded(checked, "typst", scratch / "report" / "media")
@@ -244,6 +248,7 @@ def render_with_quarto(project_root: Path, out_dir: Path, quiet: bool,
         t0 = time.perf_counter()
         page = (scratch / HTML_DOC).with_suffix(".html").read_text(encoding="utf-8")
         (out_dir / HTML_NAME).write_text(finish_html(page, charts, where, updated), encoding="utf-8")
+        write_downloads(downloads, out_dir, root / "data")
         typ = (scratch / PDF_DOC).with_suffix(".typ")
         typ.write_text(finish_typst(typ.read_text(encoding="utf-8")), encoding="utf-8")
         (out_dir / PDF_NAME).write_bytes(compile_pdf(typ, scratch, fonts, project.date, where))
