@@ -184,6 +184,27 @@ COLUMNS: dict[str, Column] = {
 }
 
 
+# S&T spending ratios (helpers.ratios): numerator, denominator and benchmark, each a figure of values.csv.
+_PARTS = {"num": ("tử số", "numerator"), "den": ("mẫu số", "denominator"), "bench": ("mốc so sánh", "benchmark")}
+for _part, (_vi, _en) in _PARTS.items():
+    COLUMNS.update({
+        f"{_part}_indicator": _c("string", f"Chỉ tiêu {_vi}", f"{_en.capitalize()} indicator",
+                                 f"Mã chỉ tiêu của {_vi}.", codes="indicator"),
+        f"{_part}_year": _c("integer", f"Năm {_vi}", f"{_en.capitalize()} year", f"Năm của {_vi}."),
+        f"{_part}_value": _c("number", f"Giá trị {_vi}", f"{_en.capitalize()} value",
+                             f"Giá trị của {_vi}, theo đơn vị của chỉ tiêu.", unit=f"column:{_part}_indicator"),
+        f"{_part}_qualifier": _c("string", f"Dấu {_vi}", f"{_en.capitalize()} qualifier",
+                                 f"Mức độ chắc chắn của {_vi}.", codes="qualifier"),
+    })
+COLUMNS.update({
+    "ratio_id": _c("string", "Mã tỷ lệ", "Ratio id", "Tỷ lệ nào (helpers.ratios)."),
+    "ratio_value": _c("number", "Tỷ lệ", "Ratio", "Tử số chia mẫu số, dạng phân số (0,0022 là 0,22%)."),
+    "ratio_qualifier": _c("string", "Dấu của tỷ lệ", "Ratio qualifier",
+                          "Mức độ chắc chắn của tỷ lệ, từ dấu của tử số và mẫu số.", codes="qualifier"),
+    "sources": _c("string", "Các nguồn", "Sources", "Mã các nguồn, cách nhau bằng dấu phẩy.", codes="source"),
+})
+
+
 class UndescribedColumn(ValueError):
     """A CSV to be published has a column this module does not describe."""
 
