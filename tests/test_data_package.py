@@ -108,7 +108,7 @@ def test_every_field_has_titles_types_and_codes_their_labels(package):
     assert fields["year"]["type"] == "integer"
     assert {c["value"]: c["label"] for c in fields["qualifier"]["categories"]}[">"] == "hơn"
     assert {c["value"]: c["label"] for c in fields["geo"]["categories"]}["hai_phong_merged"] == "Hải Phòng (sau hợp nhất)"
-    assert fields["kind"]["constraints"]["enum"] == ["actual", "estimate", "plan", "target"]
+    assert fields["kind"]["constraints"]["enum"] == ["actual", "estimate", "plan", "projection", "target"]
 
 
 def test_every_csv_reads_the_same_in_pandas_and_as_excel_reads_it(out):
@@ -198,6 +198,12 @@ def test_a_chart_download_holds_the_numbers_it_draws(out):
     revenue = read_back(out / "data" / "charts" / "fig-revenue.csv")
     merged = revenue[(revenue["geo"] == "hai_phong_merged") & (revenue["year"] == "2025")]
     assert merged[["value", "qualifier", "unit"]].values.tolist() == [["187766.6", "~", "billion_vnd"]]
+    # the old boundary's trend carried to 2025: a projection with its 80% and 95% intervals
+    projection = revenue[revenue["kind"] == "projection"]
+    assert projection[["geo", "year", "kind_vi"]].values.tolist() == [["hai_phong", "2025", "Dự báo theo xu hướng (mô hình)"]]
+    lo95, lo80, mean, hi80, hi95 = (float(projection.iloc[0][c]) for c in ("lo95", "lo80", "value", "hi80", "hi95"))
+    assert lo95 < lo80 < mean < hi80 < hi95
+    assert (revenue.loc[revenue["kind"] != "projection", "lo80"] == "").all()
 
 
 def test_a_table_download_has_numbers_where_the_page_prints_words(out):

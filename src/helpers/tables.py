@@ -202,6 +202,22 @@ def values_data(*frames: pd.DataFrame, extra: Sequence[str] = ()) -> pd.DataFram
     return rows.drop_duplicates().reset_index(drop=True)
 
 
+PROJECTION_KIND = "projection"
+
+
+def projection_data(band: pd.DataFrame, indicator: str, geo: str) -> pd.DataFrame:
+    """A trend's projection (`year`, `mean`, `lo80`, `hi80`, `lo95`, `hi95`, as the charts take
+    it) as download rows of kind `projection` beside a figure's `values_data`: the projected
+    value and its 80% and 95% prediction intervals. The band's rows at observed years (where
+    it starts from a published figure, with no width) are left out."""
+    rows = band[band["hi95"] > band["lo95"]]
+    return pd.DataFrame({
+        "indicator": indicator, "geo": geo, "year": rows["year"].astype(int), "value": rows["mean"],
+        "qualifier": "~", "kind": PROJECTION_KIND, "source_id": "",
+        "lo80": rows["lo80"], "hi80": rows["hi80"], "lo95": rows["lo95"], "hi95": rows["hi95"],
+    }).reset_index(drop=True)
+
+
 SOURCE_COLUMNS = ("source_id", "source", "sources")
 
 

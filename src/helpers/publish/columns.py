@@ -21,7 +21,8 @@ LABEL_SUFFIX = "_vi"
 # Static vocabularies: code -> Vietnamese label. `indicator` and `source` are read from data/.
 VOCABULARIES: dict[str, dict[str, str]] = {
     "geo": dict(GEOS),
-    "kind": {k: KIND_VI[k] for k in KINDS},
+    # downloads of charts add the rows of a trend's projection (helpers.tables.PROJECTION_KIND)
+    "kind": {**{k: KIND_VI[k] for k in KINDS}, "projection": "Dự báo theo xu hướng (mô hình)"},
     "qualifier": {"=": "bằng", ">": "hơn", ">=": "tối thiểu", "<": "dưới", "<=": "tối đa", "~": "khoảng"},
     "unit": {"billion_vnd": "tỷ đồng", "percent": "phần trăm (%)",
              "percent_change": "phần trăm thay đổi (%)", "points": "điểm", "rank": "thứ hạng",
@@ -92,7 +93,8 @@ COLUMNS: dict[str, Column] = {
                     "Mức độ chắc chắn của con số như nguồn viết: “hơn 390” là > 390, không phải 390.",
                     codes="qualifier"),
     "unit": _c("string", "Đơn vị", "Unit", "Đơn vị của cột value.", codes="unit"),
-    "kind": _c("string", "Loại", "Kind", "Số thực tế, ước tính, kế hoạch hay mục tiêu.", codes="kind"),
+    "kind": _c("string", "Loại", "Kind", "Số thực tế, ước tính, kế hoạch hay mục tiêu (ở tệp của hình: "
+               "cả dự báo theo xu hướng).", codes="kind"),
     "value_text": _c("string", "Giá trị (như báo cáo in)", "Value as printed",
                      "Con số kèm dấu và đơn vị như báo cáo in ra; chỉ để đọc, dùng cột value để tính."),
     "source_id": _c("string", "Mã nguồn", "Source id", "Mã nguồn trong sources.csv.", codes="source"),
@@ -195,6 +197,14 @@ for _part, (_vi, _en) in _PARTS.items():
                              f"Giá trị của {_vi}, theo đơn vị của chỉ tiêu.", unit=f"column:{_part}_indicator"),
         f"{_part}_qualifier": _c("string", f"Dấu {_vi}", f"{_en.capitalize()} qualifier",
                                  f"Mức độ chắc chắn của {_vi}.", codes="qualifier"),
+    })
+# A trend's projection beside the figures of a chart (helpers.tables.projection_data).
+for _level in ("80", "95"):
+    COLUMNS.update({
+        f"lo{_level}": _c("number", f"Cận dưới khoảng dự báo {_level}%", f"Lower {_level}% prediction bound",
+                          f"Cận dưới của khoảng dự báo {_level}% (chỉ ở dòng dự báo).", unit=VALUE_UNIT),
+        f"hi{_level}": _c("number", f"Cận trên khoảng dự báo {_level}%", f"Upper {_level}% prediction bound",
+                          f"Cận trên của khoảng dự báo {_level}% (chỉ ở dòng dự báo).", unit=VALUE_UNIT),
     })
 COLUMNS.update({
     "ratio_id": _c("string", "Mã tỷ lệ", "Ratio id", "Tỷ lệ nào (helpers.ratios)."),
