@@ -51,15 +51,13 @@ def write_dataset_csvs(data_dir: Path, out_dir: Path) -> list[dict]:
     from helpers.publish.csv_files import Labels, write_csv
     from helpers.publish.data_files import (INDICATORS_CSV, SOURCES_CSV, VALUES_CSV, indicators_frame,
                                             sources_frame, values_frame)
-    from helpers.scorecard import build_scorecard
-    from helpers.scorecard_text import scorecard_csv
 
     ds = load_dataset(data_dir)
     labels = Labels.from_data_dir(data_dir)
     write_csv(values_frame(ds), out_dir / VALUES_CSV, labels)
     write_csv(sources_frame(ds), out_dir / SOURCES_CSV, labels, no_labels=("source_id",))
     write_csv(indicators_frame(ds), out_dir / INDICATORS_CSV, labels, no_labels=("indicator",))
-    write_csv(scorecard_csv(build_scorecard(ds), ds), out_dir / SCORECARD_CSV, labels)
+    write_scorecard_csv(data_dir, out_dir, ds, labels)
     return [
         {"path": VALUES_CSV, "kind": "values", "title": "Toàn bộ số liệu: mỗi dòng một con số, kèm nguồn và trích dẫn",
          "title_en": "All figures, one per row, with source and quote"},
@@ -69,6 +67,19 @@ def write_dataset_csvs(data_dir: Path, out_dir: Path) -> list[dict]:
          "title": "Bảng điểm mục tiêu: mỗi dòng một mục tiêu hoặc kế hoạch, đánh giá và căn cứ",
          "title_en": "Scorecard: one row per target or plan, its status and basis"},
     ]
+
+
+def write_scorecard_csv(data_dir: Path, out_dir: Path, ds=None, labels=None) -> Path:
+    """`scorecard.csv`: one row per target (`helpers.scorecard_text.CSV_COLUMNS`), each code with
+    its Vietnamese label, written by `helpers.publish.csv_files` (UTF-8 with BOM)."""
+    from helpers.loader import load_dataset
+    from helpers.publish.csv_files import Labels, write_csv
+    from helpers.scorecard import build_scorecard
+    from helpers.scorecard_text import scorecard_csv
+
+    ds = ds if ds is not None else load_dataset(data_dir)
+    labels = labels or Labels.from_data_dir(data_dir)
+    return write_csv(scorecard_csv(build_scorecard(ds), ds), Path(out_dir) / SCORECARD_CSV, labels)
 
 
 KIND_TITLES_EN = {"table": "Table of the report", "chart": "Data of a figure of the report"}
