@@ -12,6 +12,8 @@ import json
 import shutil
 from pathlib import Path
 
+import yaml
+
 SCORECARD_CSV = "scorecard.csv"
 # data/ files copied as they are: the YAML sources of the dataset and its data dictionary.
 COPIED = {"sources.yml": "sources.yml", "indicators.yml": "indicators.yml",
@@ -36,7 +38,6 @@ def publish_data(data_dir: Path, data_out: Path, computed: bool = True) -> None:
     sources: dict[str, dict] = {}
     if computed:
         files = write_dataset_csvs(data_dir, data_out)
-        import yaml
         sources = yaml.safe_load((data_dir / "sources.yml").read_text(encoding="utf-8")) or {}
     elif (data_dir / VALUES_CSV).is_file():
         shutil.copyfile(data_dir / VALUES_CSV, data_out / VALUES_CSV)
