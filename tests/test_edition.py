@@ -120,17 +120,25 @@ def test_real_data_cut_off_moves_a_source_in_and_out():
     assert len(load_dataset().values) == len(everything.values)
 
 
-def test_the_values_download_leaves_out_what_the_cut_off_leaves_out(tmp_path):
-    """With the 2025 cut-off, every row of the left-out figures goes, every other line stays byte
-    for byte (the header included)."""
-    from helpers.build.downloads import write_edition_values
+def test_the_values_download_leaves_out_what_the_cut_off_leaves_out(tmp_path, monkeypatch):
+    """Built under an edition with the 2025 cut-off, values.csv holds the edition's figures only."""
+    import io
 
+    import pandas as pd
+
+    from helpers.build.downloads import write_dataset_csvs
+
+    edition = tmp_path / "edition.yml"
+    edition.write_text('id: "2025"\npublished: 2025-02-01\ncutoff: 2025-01-31\n', encoding="utf-8")
+    monkeypatch.setenv("HPREPORT_EDITION_FILE", str(edition))
     ds, left = in_edition(load_dataset(cutoff=None), dt.date(2025, 1, 31))
-    source = PROJECT_ROOT / "data" / "values.csv"
-    out = write_edition_values(source, tmp_path / "values.csv", left)
-    before, after = source.read_text(encoding="utf-8").splitlines(), out.read_text(encoding="utf-8").splitlines()
-    assert after[0] == before[0] and set(after) <= set(before)
-    assert len(before) - len(after) == len(left) and len(after) - 1 == len(ds.values)
+    out = tmp_path / "out"
+    out.mkdir()
+    write_dataset_csvs(PROJECT_ROOT / "data", out)
+    published = pd.read_csv(io.StringIO((out / "values.csv").read_bytes().decode("utf-8-sig")))
+    assert len(published) == len(ds.values) and len(left) > 0
+    assert not set(published["source_id"]) & (set(left["source_id"]) - set(ds.values["source_id"]))
+    assert set(pd.read_csv(out / "scorecard.csv", encoding="utf-8-sig")["edition"].astype(str)) == {"2025"}
 
 
 def test_a_supersession_by_a_later_statement_is_not_in_an_earlier_edition():

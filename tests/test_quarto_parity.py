@@ -25,6 +25,8 @@ from helpers.render import RenderError, render_report, updated_line
 from helpers.edition import load_edition
 from helpers.render.bibliography import load_sources
 from helpers.render.quarto_run import TESTED_VERSION, find_quarto, finish_typst, version_warning
+from helpers.render.downloads import top_links_html
+from helpers.citation import HEADING as CITATION_HEADING, citation_text
 from report_facts import differences, rendered
 from test_render_features import make_project, pdf_text, snapshot
 
@@ -168,6 +170,34 @@ def test_both_pdfs_right_align_numbers(report):
         assert len(ends) >= 3 and max(ends) - min(ends) < 0.6, (renderer, ends)
 
 
+@pytest.mark.parametrize("which", ["report", "fixture"])
+def test_both_renderers_link_the_pdf_the_data_package_and_each_download(which, request):
+    """The title block links to the PDF and the data package; each chart and table links its CSV;
+    the same links in both pages, every one to a file that exists (differences() checks that)."""
+    both = request.getfixturevalue(which)["both"]
+    links = {}
+    for renderer in ("embedded", "quarto"):
+        folder = both[renderer][1].folder
+        page = (folder / "report.html").read_text(encoding="utf-8")
+        header = page[page.find('<header id="title-block-header"'):page.find("</header>")]
+        assert top_links_html() in header, renderer
+        assert (folder / "data" / "datapackage.json").is_file() and (folder / "report.pdf").is_file()
+        links[renderer] = re.findall(r'<a href="(data/(?:tables|charts)/[\w-]+\.csv)" class="hp-download"', page)
+    assert links["embedded"] == links["quarto"]
+    assert len([h for h in links["embedded"] if "/tables/" in h]) >= 2
+    if which == "report":
+        assert len([h for h in links["embedded"] if "/charts/" in h]) >= 8
+
+
+@needs_quarto
+def test_both_renderers_say_how_to_cite_the_report(report):
+    for renderer in ("embedded", "quarto"):
+        folder = report["both"][renderer][1].folder
+        page = " ".join((folder / "report.html").read_text(encoding="utf-8").split())
+        assert CITATION_HEADING in page and citation_text() in page, renderer
+        assert citation_text() in " ".join(pdf_text(folder / "report.pdf").split()), renderer
+
+
 @needs_quarto
 def test_quarto_result_names_its_version(report):
     result = report["both"]["quarto"][0]
@@ -215,6 +245,7 @@ def test_comparator_finds_a_missing_sources_line(tmp_path):
     root = make_project(tmp_path / "project")
     first, second = tmp_path / "a", tmp_path / "b"
     render_report(root, first, renderer="embedded", quiet=True)
+    publish_data(root / "data", first / "data", computed=False)   # what the page links to
     shutil.copytree(first, second)
     assert differences(rendered(first), rendered(second)) == []
     page = (second / "report.html").read_text(encoding="utf-8")

@@ -138,8 +138,15 @@ def test_pdf_has_page_numbers_and_vector_charts(rendered):
 
 
 def test_data_download_links_point_beside_the_report(page):
-    for name in ("values.csv", "sources.yml", "indicators.yml", "README.md"):
+    for name in ("values.csv", "sources.csv", "indicators.csv", "scorecard.csv", "sources.yml",
+                 "indicators.yml", "README.md", "datapackage.json", "data-dictionary.md"):
         assert f'href="data/{name}"' in page, name
+
+
+def test_the_top_of_the_page_links_to_the_pdf_and_the_data_package(page):
+    header = page[page.index('<header id="title-block-header"'):page.index("</header>")]
+    assert ('<p class="hp-top-links"><a href="report.pdf">Bản PDF</a> · <a href="data/datapackage.json">'
+            'Gói dữ liệu (datapackage.json)</a> · <a href="data/README.md">Danh sách tệp tải về</a></p>') in header
 
 
 

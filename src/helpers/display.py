@@ -20,7 +20,7 @@ from typing import Any
 import vl_convert as vlc
 
 from helpers import fonts
-from helpers.tables import source_ids
+from helpers.tables import DATA_MIME, data_payload, source_ids
 
 # The Vega-Lite library vl-convert uses for the SVG; the HTML page should load the same one with
 # `vl_convert.javascript_bundle(vl_version=VL_VERSION)`. JupyterLab 4.6 ships Vega-Lite 5.6, so
@@ -142,25 +142,31 @@ def spec_sources(spec: dict) -> list[str]:
                       for row in rows for key in (SOURCE_FIELD, "source_id"))
 
 
-def chart_bundle(chart: Any, sources: list[str] | None = None) -> dict[str, Any]:
+def chart_bundle(chart: Any, sources: list[str] | None = None, data: Any = None) -> dict[str, Any]:
     """The three-key mime bundle of a chart (see module docstring).
 
     The figure's source ids go to the spec's `usermeta.sources` (the report links them to the
     bibliography): `sources` if given, otherwise every source id found in the chart's data.
+    `data`, the figure's numbers as a tidy DataFrame (the rows of data/values.csv it draws), is
+    added as `helpers.tables.DATA_MIME`: readers download it under the figure.
     """
     spec = vegalite_spec(chart)
     ids = sorted(set(sources)) if sources is not None else spec_sources(spec)
     if ids:
         spec["usermeta"] = {**spec.get("usermeta", {}), "sources": ids}
-    return {
+    bundle = {
         VEGALITE_MIME: spec,
         SVG_MIME: svg_from_spec(spec),
         "text/plain": f"<Biểu đồ: {chart_title(spec)}>",
     }
+    if data is not None:
+        bundle[DATA_MIME] = data_payload(data)
+    return bundle
 
 
-def show_chart(chart: Any, sources: list[str] | None = None) -> None:
-    """Display a chart in a notebook as one deterministic display_data output."""
+def show_chart(chart: Any, sources: list[str] | None = None, data: Any = None) -> None:
+    """Display a chart in a notebook as one deterministic display_data output (`data`: the
+    figure's numbers for its download, see `chart_bundle`)."""
     from IPython.display import display
 
-    display(chart_bundle(chart, sources), raw=True)
+    display(chart_bundle(chart, sources, data), raw=True)

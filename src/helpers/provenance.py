@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.contract import GEOS, NO_DATE_VI
+from helpers.contract import CONFLICT_GROUP, GEOS, NO_DATE_VI
 from helpers.figure_text import value_text
 from helpers.headline_text import KIND_VI
 from helpers.loader import Dataset
@@ -92,3 +92,21 @@ def sources_table(ds: Dataset) -> pd.DataFrame:
 # table adds what the bibliography lacks: reliability and how many figures the source gives.
 SOURCE_HEADERS = {"source_id": "Mã nguồn", "publisher": "Đơn vị đăng", "published": "Ngày đăng",
                   "reliability": "Độ tin cậy", "n_figures": "Số liệu"}
+
+
+def source_counts(ds: Dataset) -> pd.DataFrame:
+    """Every source with its publisher, date, reliability and number of figures (codes and
+    numbers: the download of the sources table)."""
+    s = ds.sources.reset_index()
+    used = ds.values["source_id"].value_counts()
+    return pd.DataFrame({
+        "source_id": s["id"], "publisher": s["publisher"], "published": s["published"],
+        "reliability": s["reliability"], "n_figures": s["id"].map(used).fillna(0).astype(int),
+    })
+
+
+def conflict_rows(ds: Dataset) -> pd.DataFrame:
+    """The rows of values.csv that share their (indicator, geo, year, kind) with another row."""
+    v = ds.values
+    size = v.groupby(list(CONFLICT_GROUP))["indicator"].transform("size")
+    return v[size > 1].reset_index(drop=True)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from helpers import PROJECT_ROOT
 from helpers.build.cache import hash_file_or_missing, hash_tree
-from helpers.build.downloads import SCORECARD_CSV, scorecard_table, write_csv
+from helpers.build.downloads import SCORECARD_CSV, scorecard_table
 from helpers.edition import Edition, load_edition
 from helpers.editions import figures_table, projections_table
 
@@ -42,6 +42,12 @@ def _git(root: Path, *args: str) -> str:
     if proc.returncode != 0:
         raise ReleaseError(f"git {' '.join(args)} failed in {root}: {proc.stderr.strip()}")
     return proc.stdout
+
+
+def write_csv(table, path: Path) -> Path:
+    """An archived table: UTF-8 with a byte-order mark, `\\n` line ends, numbers to 10 digits."""
+    table.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n", float_format="%.10g")
+    return path
 
 
 def write_archive(root: Path, edition: Edition, out: Path, commit: str) -> Path:

@@ -19,6 +19,9 @@ import pandas as pd
 from helpers.numbers import QUALIFIER_WORDS, format_vn_number
 
 MISSING = "–"
+# The numbers behind a table or chart, for its download (helpers.render.downloads): a JSON object
+# {"columns": [...], "rows": [[...], ...]} with numbers as numbers and missing cells as null.
+DATA_MIME = "application/vnd.hpreport.data+json"
 # How each qualifier of the data contract reads before a number as a sign (words: numbers.py).
 QUALIFIER_SIGNS = {"=": "", ">": ">", ">=": "≥", "<": "<", "<=": "≤", "~": "~"}
 # Columns shown as plain digits (no thousands separator) unless told otherwise.
@@ -172,6 +175,49 @@ def table_bundle(df: pd.DataFrame, headers: Mapping[str, str] | None = None,
     }
 
 
+def data_payload(frame: pd.DataFrame) -> dict:
+    """The `DATA_MIME` object of a tidy DataFrame (column names as published, see
+    helpers.publish.columns)."""
+    def cell(x):
+        if x is None or x is pd.NA or x is pd.NaT or (isinstance(x, float) and math.isnan(x)):
+            return None
+        if isinstance(x, pd.Timestamp):
+            return x.date().isoformat()
+        return x.item() if hasattr(x, "item") else x
+
+    return {"columns": [str(c) for c in frame.columns],
+            "rows": [[cell(x) for x in row] for row in frame.itertuples(index=False, name=None)]}
+
+
+# The columns of data/values.csv that a figure's or table's download keeps (the unit and the
+# Vietnamese labels are added when it is published).
+VALUES_DATA_COLUMNS = ("indicator", "geo", "year", "value", "qualifier", "kind", "source_id")
+
+
+def values_data(*frames: pd.DataFrame, extra: Sequence[str] = ()) -> pd.DataFrame:
+    """The rows of data/values.csv that a figure or table shows, as its download: codes, value
+    and qualifier in their own columns (plus the `extra` columns), rows in the frames' order."""
+    columns = list(VALUES_DATA_COLUMNS) + [c for c in extra if c not in VALUES_DATA_COLUMNS]
+    rows = pd.concat([f[columns] for f in frames], ignore_index=True)
+    return rows.drop_duplicates().reset_index(drop=True)
+
+
+PROJECTION_KIND = "projection"
+
+
+def projection_data(band: pd.DataFrame, indicator: str, geo: str) -> pd.DataFrame:
+    """A trend's projection (`year`, `mean`, `lo80`, `hi80`, `lo95`, `hi95`, as the charts take
+    it) as download rows of kind `projection` beside a figure's `values_data`: the projected
+    value and its 80% and 95% prediction intervals. The band's rows at observed years (where
+    it starts from a published figure, with no width) are left out."""
+    rows = band[band["hi95"] > band["lo95"]]
+    return pd.DataFrame({
+        "indicator": indicator, "geo": geo, "year": rows["year"].astype(int), "value": rows["mean"],
+        "qualifier": "~", "kind": PROJECTION_KIND, "source_id": "",
+        "lo80": rows["lo80"], "hi80": rows["hi80"], "lo95": rows["lo95"], "hi95": rows["hi95"],
+    }).reset_index(drop=True)
+
+
 SOURCE_COLUMNS = ("source_id", "source", "sources")
 
 
@@ -191,14 +237,19 @@ def table_sources(df: pd.DataFrame) -> list[str]:
 def show_table(df: pd.DataFrame, headers: Mapping[str, str] | None = None,
                decimals: int | Mapping[str, int] | None = None,
                plain: Sequence[str] = PLAIN_COLUMNS, caption: str | None = None,
-               sources: Sequence[str] | None = None) -> None:
+               sources: Sequence[str] | None = None, data: pd.DataFrame | None = None) -> None:
     """Display a DataFrame as one table bundle (see `table_bundle`).
 
     The table's source ids (`sources`, or the distinct values of a `source_id` column) go to the
-    output's `metadata.sources`, which the report links to the bibliography.
+    output's `metadata.sources`, which the report links to the bibliography. `data`, the table's
+    numbers as a tidy frame (codes, numbers, qualifier in their own columns), is what readers
+    download as the table's CSV; without it the CSV holds the cells as printed.
     """
     from IPython.display import display
 
     ids = sorted(set(sources)) if sources is not None else table_sources(df)
     metadata = {"sources": ids} if ids else None
-    display(table_bundle(df, headers, decimals, plain, caption), raw=True, metadata=metadata)
+    bundle = table_bundle(df, headers, decimals, plain, caption)
+    if data is not None:
+        bundle[DATA_MIME] = data_payload(data)
+    display(bundle, raw=True, metadata=metadata)

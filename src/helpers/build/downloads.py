@@ -1,48 +1,99 @@
-"""Files computed from `data/` for readers to download beside the report (`_output/data/`)."""
+"""The data beside the report (`_output/data/`): the dataset as CSV tables, the scorecard, the
+renderer's table and chart CSVs, one Frictionless data package describing them all, and a README
+listing every file.
+
+Every CSV goes through `helpers.publish.csv_files` (UTF-8 with BOM, numbers as numbers, codes
+with their Vietnamese labels) and every column must be described in `helpers.publish.columns`.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
+import json
 import shutil
 from pathlib import Path
 
+import yaml
+
 SCORECARD_CSV = "scorecard.csv"
 CHANGES_CSV = "changes.csv"
-DOWNLOAD_FILES = ("values.csv", "sources.yml", "indicators.yml", "targets.yml", "README.md")
+# data/ files copied as they are: the YAML sources of the dataset and its data dictionary.
+COPIED = {"sources.yml": "sources.yml", "indicators.yml": "indicators.yml", "targets.yml": "targets.yml",
+          "README.md": "data-dictionary.md"}
+README = "README.md"
 
 
 def publish_data(data_dir: Path, data_out: Path, computed: bool = True) -> None:
-    """The data files beside the report: `data/` as it is, and (``computed``) `scorecard.csv`,
-    `changes.csv` (the changes since the previous edition, `helpers.editions`; only its header
-    when that edition has not been released) and `values.csv` without the figures the edition's
-    cut-off left out."""
+    """The data files beside the report. With ``computed`` (the real dataset) the CSV tables of
+    the dataset and `scorecard.csv`; then the data package of every CSV and the README."""
+    from helpers.publish.data_files import VALUES_CSV
+    from helpers.render.downloads import MANIFEST
+
     data_out.mkdir(parents=True, exist_ok=True)
-    for name in DOWNLOAD_FILES:
+    for name, target in COPIED.items():
         if (data_dir / name).is_file():
-            shutil.copyfile(data_dir / name, data_out / name)
+            shutil.copyfile(data_dir / name, data_out / target)
+    manifest_path = data_out.parent / MANIFEST
+    made = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.is_file() else []
+    manifest_path.unlink(missing_ok=True)
+    files: list[dict] = []
+    sources: dict[str, dict] = {}
     if computed:
-        write_computed_csv(data_dir, data_out)
+        files = write_dataset_csvs(data_dir, data_out)
+        sources = yaml.safe_load((data_dir / "sources.yml").read_text(encoding="utf-8")) or {}
+    elif (data_dir / VALUES_CSV).is_file():
+        shutil.copyfile(data_dir / VALUES_CSV, data_out / VALUES_CSV)
+    files += made
+    if files:
+        write_package_and_readme(data_dir, data_out, files, sources)
 
 
-def write_computed_csv(data_dir: Path, out_dir: Path, editions_dir: Path | None = None) -> list[Path]:
+def write_dataset_csvs(data_dir: Path, out_dir: Path) -> list[dict]:
+    """values.csv (the edition's figures: those its cut-off leaves out are not in it), sources.csv,
+    indicators.csv, scorecard.csv and changes.csv; their manifest entries."""
+    from helpers.loader import load_dataset
+    from helpers.publish.csv_files import Labels, write_csv
+    from helpers.publish.data_files import (INDICATORS_CSV, SOURCES_CSV, VALUES_CSV, indicators_frame,
+                                            sources_frame, values_frame)
+
+    ds = load_dataset(data_dir)
+    labels = Labels.from_data_dir(data_dir)
+    write_csv(values_frame(ds), out_dir / VALUES_CSV, labels)
+    write_csv(sources_frame(ds), out_dir / SOURCES_CSV, labels, no_labels=("source_id",))
+    write_csv(indicators_frame(ds), out_dir / INDICATORS_CSV, labels, no_labels=("indicator",))
+    write_scorecard_csv(data_dir, out_dir, ds, labels)
+    return [
+        {"path": VALUES_CSV, "kind": "values", "title": "Toàn bộ số liệu: mỗi dòng một con số, kèm nguồn và trích dẫn",
+         "title_en": "All figures, one per row, with source and quote"},
+        {"path": SOURCES_CSV, "kind": "sources", "title": "Các nguồn của bộ dữ liệu", "title_en": "Sources"},
+        {"path": INDICATORS_CSV, "kind": "indicators", "title": "Danh mục chỉ tiêu", "title_en": "Indicators"},
+        {"path": SCORECARD_CSV, "kind": "scorecard",
+         "title": "Bảng điểm mục tiêu: mỗi dòng một mục tiêu hoặc kế hoạch, đánh giá và căn cứ",
+         "title_en": "Scorecard: one row per target or plan, its status and basis"},
+        {"path": CHANGES_CSV, "kind": "changes",
+         "title": "Thay đổi so với ấn bản trước: số liệu, mục tiêu và đánh giá",
+         "title_en": "Changes since the previous edition: figures, targets and verdicts"},
+    ]
+
+
+def write_scorecard_csv(data_dir: Path, out_dir: Path, ds=None, labels=None, editions_dir: Path | None = None) -> Path:
     """`scorecard.csv`: the edition's id (`edition.yml`), then one row per target
-    (`helpers.scorecard_text.CSV_COLUMNS`) of the edition's figures; `changes.csv`
-    (`helpers.editions.CHANGE_COLUMNS`). UTF-8 with a byte-order mark so that spreadsheet
-    programs read the Vietnamese text correctly."""
+    (`helpers.scorecard_text.CSV_COLUMNS`), each code with its Vietnamese label; and beside it
+    `changes.csv` (`helpers.editions.CHANGE_COLUMNS`: the changes since the previous edition,
+    only its header while that edition is not released). Both written by
+    `helpers.publish.csv_files` (UTF-8 with BOM)."""
     from helpers.edition import EDITIONS_DIR, load_edition
     from helpers.editions import changes_table, previous_comparison
-    from helpers.loader import in_edition, load_dataset
+    from helpers.loader import load_dataset
+    from helpers.publish.csv_files import Labels, write_csv
     from helpers.scorecard import build_scorecard
 
     edition = load_edition()
-    ds, left_out = in_edition(load_dataset(data_dir, cutoff=None), edition.cutoff)
+    ds = ds if ds is not None else load_dataset(data_dir)
+    labels = labels or Labels.from_data_dir(data_dir)
     card = build_scorecard(ds)
     comparison = previous_comparison(ds, card, edition, editions_dir or EDITIONS_DIR)
-    if len(left_out):
-        write_edition_values(data_dir / "values.csv", out_dir / "values.csv", left_out)
-    return [write_csv(scorecard_table(card, ds, edition.id), out_dir / SCORECARD_CSV),
-            write_csv(changes_table(comparison), out_dir / CHANGES_CSV)]
+    write_csv(changes_table(comparison), Path(out_dir) / CHANGES_CSV, labels)
+    return write_csv(scorecard_table(card, ds, edition.id), Path(out_dir) / SCORECARD_CSV, labels)
 
 
 def scorecard_table(card, ds, edition_id: str):
@@ -54,38 +105,34 @@ def scorecard_table(card, ds, edition_id: str):
     return table
 
 
-def write_csv(table, path: Path) -> Path:
-    """A download's CSV: UTF-8 with a byte-order mark, `\\n` line ends, numbers to 10 digits."""
-    table.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n", float_format="%.10g")
-    return path
+KIND_TITLES_EN = {"table": "Table of the report", "chart": "Data of a figure of the report"}
 
 
-def write_scorecard_csv(data_dir: Path, out_dir: Path) -> Path:
-    """`write_computed_csv`, returning the path of `scorecard.csv`."""
-    return write_computed_csv(data_dir, out_dir)[0]
+def write_package_and_readme(data_dir: Path, data_out: Path, files: list[dict],
+                             sources: dict[str, dict]) -> None:
+    """datapackage.json (validated) and the downloads README for `files` (manifest entries)."""
+    from helpers.citation import citation_text
+    from helpers.publish.csv_files import Labels
+    from helpers.publish.datapackage import PACKAGE_FILE, PRIMARY_KEYS, Resource, write_package
 
-
-LEFT_OUT_KEY = ("indicator", "geo", "year", "kind", "source_id")
-
-
-def write_edition_values(source: Path, path: Path, left_out) -> Path:
-    """`values.csv` without the rows the edition's cut-off left out; every other line as it is in
-    data/ (same bytes)."""
-    gone = {tuple(str(v) for v in key) for key in left_out[list(LEFT_OUT_KEY)].itertuples(index=False)}
-    text = source.read_text(encoding="utf-8")
-    records = list(csv.reader(io.StringIO(text, newline="")))
-    lines = text.splitlines(keepends=True)
-    if len(records) != len(lines):  # a quoted line break: rewrite the records instead
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        header = records[0]
-        writer.writerow(header)
-        at = [header.index(c) for c in LEFT_OUT_KEY]
-        writer.writerows(r for r in records[1:] if tuple(r[i] for i in at) not in gone)
-        path.write_text(out.getvalue(), encoding="utf-8")
-        return path
-    header = records[0]
-    at = [header.index(c) for c in LEFT_OUT_KEY]
-    kept = [lines[0]] + [line for line, r in zip(lines[1:], records[1:]) if tuple(r[i] for i in at) not in gone]
-    path.write_text("".join(kept), encoding="utf-8")
-    return path
+    resources = [Resource(f["path"], f["title"], f.get("title_en") or f"{KIND_TITLES_EN[f['kind']]}: {f['title']}",
+                          "Các ô như báo cáo in (bảng chưa có số liệu dạng bảng)." if f.get("printed") else "",
+                          PRIMARY_KEYS.get(f["kind"], []), printed=bool(f.get("printed")))
+                 for f in files]
+    citation = citation_text()
+    write_package(data_out, resources, Labels.from_data_dir(data_dir), sources, citation)
+    lines = ["# Dữ liệu của báo cáo: danh sách tệp", "",
+             "Mọi tệp CSV là UTF-8 có BOM (Excel đọc đúng tiếng Việt), phân cách bằng dấu phẩy, dấu chấm "
+             "thập phân; số là số, dấu (qualifier) và đơn vị ở cột riêng, mỗi mã có cột tên tiếng Việt "
+             "(`…_vi`) bên cạnh. Kiểu, đơn vị và ý nghĩa của từng cột nằm trong "
+             f"[{PACKAGE_FILE}]({PACKAGE_FILE}) (Frictionless Data Package).", "",
+             f"Cách trích dẫn: {citation}", "", "| tệp | nội dung |", "|---|---|"]
+    lines += [f"| [{f['path']}]({f['path']}) | {' '.join(f['title'].split()).replace('|', '/')} |" for f in files]
+    lines += [f"| [{PACKAGE_FILE}]({PACKAGE_FILE}) | Mô tả gói dữ liệu: các tệp, cột, mã, khóa, giấy phép |"]
+    lines += [f"| [{name}]({name}) | {text} |" for name, text in (
+        ("sources.yml", "Nguồn dạng YAML (tệp gốc của bộ dữ liệu)"),
+        ("indicators.yml", "Chỉ tiêu dạng YAML (tệp gốc của bộ dữ liệu)"),
+        ("data-dictionary.md", "Từ điển dữ liệu của các tệp gốc (tiếng Anh)"),
+        ("tables/README.md", "Danh sách bảng"), ("charts/README.md", "Danh sách hình"))
+        if (data_out / name).is_file()]
+    (data_out / README).write_text("\n".join(lines) + "\n", encoding="utf-8")

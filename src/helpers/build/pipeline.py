@@ -288,6 +288,9 @@ class Build:
             "notebooks": cache.hash_tree(self.root / "notebooks"),
             "report": cache.hash_tree(self.root / "report"),
             "quarto": cache.hash_file_or_missing(self.root / "_quarto.yml"),
+            # the citation section and the data package read these
+            "citation": cache.hash_file_or_missing(self.root / "CITATION.cff"),
+            "edition": cache.hash_file_or_missing(self.root / "edition.yml"),
             "helpers": cache.hash_tree(self.root / "src" / "helpers"),
             "renderer": self.options.renderer,
             "info": info,
@@ -336,7 +339,8 @@ class Build:
         try:  # stand-in data of tests (another validate) have no scorecard
             publish_data(self.data_dir, tmp / "data", computed=self.validate is default_validate)
         except Exception as exc:  # noqa: BLE001 - any failure stops the build, output unchanged
-            raise BuildError(f"data/{SCORECARD_CSV}: could not be computed: {exc}") from exc
+            raise BuildError(f"data/ downloads (CSV files, {SCORECARD_CSV}, datapackage.json) could not be "
+                             f"published: {exc}") from exc
         write_json(tmp / "build-info.json", info)
         (tmp / "build.log").write_text(self.report.text(), encoding="utf-8")
 

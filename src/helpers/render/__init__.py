@@ -16,7 +16,7 @@ from helpers.edition import Edition
 from helpers.edition_text import edition_name
 
 from .bibliography import UPDATED_LABEL, csl_items, load_sources, source_labels
-from .downloads import LINK_TEXT as CSV_LINK_TEXT, write_table_downloads
+from .downloads import write_downloads
 from .embed import Cell, expand_cell, load_notebook
 from .errors import RenderError
 from .html import render_html
@@ -92,11 +92,11 @@ def check_report(project_root: Path) -> Checked:
 
 
 def _expanded(checked: Checked, target: str, media_dir: Path,
-              origins: list[int] | None = None, tables: list | None = None) -> tuple[str, int]:
+              origins: list[int] | None = None, downloads: list | None = None) -> tuple[str, int]:
     """The document body with every embed replaced by its blocks for `target`.
 
     origins, when given, receives the source line of every line of the result (for messages);
-    tables, when given, receives the embedded tables.
+    downloads, when given, receives the tables and charts to publish as CSV.
     """
     lines = checked.scan.body.split("\n")
     first = checked.project.body_first_line
@@ -108,8 +108,8 @@ def _expanded(checked: Checked, target: str, media_dir: Path,
             media_dir.mkdir(exist_ok=True)
             (media_dir / name).write_text(svg, encoding="utf-8")
         charts += exp.charts
-        if tables is not None:
-            tables.extend(exp.tables)
+        if downloads is not None:
+            downloads.extend(exp.downloads)
         lines[line - first] = "\n" + exp.markdown + "\n"
     if origins is not None:
         for i, text in enumerate(lines):
@@ -137,7 +137,7 @@ def _metadata(project: Project) -> dict:
         "abstract-title": labels["section-title-abstract"],
         "reference-section-title": labels["section-title-references"],
         "link-citations": True,
-        "hp-labels": {**labels, "csv-link": CSV_LINK_TEXT},
+        "hp-labels": labels,
         "hp-sec-prefix": labels["sec-prefix"],
         "hp-fig-title": labels["fig-title"],
         "hp-tbl-title": labels["tbl-title"],
@@ -152,6 +152,14 @@ def _metadata(project: Project) -> dict:
 
 
 COLOPHON_TITLE = "Thông tin bản dựng"
+
+
+def citation_section(project: Project) -> str:
+    """The "Cách trích dẫn" section (helpers.citation), when the project has a CITATION.cff."""
+    from helpers.citation import citation_markdown, load_cff
+
+    path = project.root / "CITATION.cff"
+    return citation_markdown(load_cff(path)) if path.is_file() else ""
 
 
 def colophon_markdown(build_info: dict | None, renderer_version: str, renderer: str = "embedded",
@@ -185,7 +193,7 @@ def _render_embedded(project_root: Path, out_dir: Path, quiet: bool,
     t0 = time.perf_counter()
     checked = check_report(project_root)
     project = checked.project
-    colophon = colophon_markdown(build_info, version, edition=project.edition)
+    colophon = citation_section(project) + colophon_markdown(build_info, version, edition=project.edition)
     where = project.rel(project.document)
     fonts = project.root / "report" / "fonts"
     if not fonts.is_dir():
@@ -201,12 +209,12 @@ def _render_embedded(project_root: Path, out_dir: Path, quiet: bool,
         meta.write_text(json.dumps(_metadata(project), ensure_ascii=False, sort_keys=True), encoding="utf-8")
 
         t0 = time.perf_counter()
-        tables: list[tuple[str, str, str]] = []
-        body, charts = _expanded(checked, "html", work / "media", tables=tables)
+        downloads: list = []
+        body, charts = _expanded(checked, "html", work / "media", downloads=downloads)
         (work / "report-html.md").write_text(body + colophon, encoding="utf-8")
         page = render_html(work / "report-html.md", meta, bib, work, charts, where)
         (out_dir / HTML_NAME).write_text(page, encoding="utf-8")
-        write_table_downloads(tables, out_dir)
+        write_downloads(downloads, out_dir, project.root / "data")
         seconds["html"] = time.perf_counter() - t0
 
         t0 = time.perf_counter()

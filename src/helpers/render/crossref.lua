@@ -111,14 +111,12 @@ local convert = {
       tbl.identifier = d.identifier
       -- Pipe tables with long rows get widths from their dash counts; let the output size columns.
       for i, cs in ipairs(tbl.colspecs) do tbl.colspecs[i] = { cs[1], pandoc.ColWidthDefault } end
-      local csv = d.attributes["csv"]
       if is_html then
-        -- A wide table scrolls inside its own box (first column kept in view by the CSS), and
-        -- its CSV download is linked under it.
+        -- A wide table scrolls inside its own box (first column kept in view by the CSS); the
+        -- raw HTML the expansion put beside it (its CSV download link) follows the box.
         local blocks = pandoc.Blocks({ pandoc.Div({ tbl }, pandoc.Attr("", { "hp-scroll" }, { tabindex = "0" })) })
-        if csv then
-          blocks:insert(pandoc.Para({ pandoc.Link(pandoc.Inlines(labels["csv-link"] or "CSV"), csv, "",
-            pandoc.Attr("", { "hp-download" }, { download = "" })) }))
+        for _, b in ipairs(d.content) do
+          if b.t == "RawBlock" and b.format == "html" then blocks:insert(b) end
         end
         return pandoc.Div(blocks, pandoc.Attr("", { "hp-table-box" }))
       end

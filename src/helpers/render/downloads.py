@@ -1,22 +1,63 @@
-"""Every table of the report as a CSV file beside it, for readers who want the numbers.
+"""Every table and chart of the report as a CSV file beside it, for readers who want the numbers.
 
-A table cell's `text/markdown` pipe table becomes `data/tables/<label>.csv` in the output folder:
-UTF-8 with a byte order mark (so that Excel reads the Vietnamese headers and cells correctly),
-comma separated, RFC 4180 quoting, the cells exactly as the report prints them. `README.md` in the
-same folder lists the files with their captions. Any renderer can call `write_table_downloads`.
+A table or chart cell whose output carries its numbers (`helpers.tables.DATA_MIME`, given by
+`show_table(..., data=)` / `show_chart(..., data=)`) becomes `data/tables/<label>.csv` or
+`data/charts/<label>.csv`, written by `helpers.publish.csv_files` (UTF-8 with BOM, numbers as
+numbers, codes with their Vietnamese labels beside them). A table without it gets its cells as
+printed (a row's leading blank cells, which continue the group above, filled in). Each folder
+has a `README.md` listing its files, and `downloads.json` in `data/` tells the data package
+(`helpers.build.downloads`) what each file is. Both renderers call `write_downloads`.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
+from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 TABLES_DIR = "data/tables"
+CHARTS_DIR = "data/charts"
+MANIFEST = "data/downloads.json"
 BOM = "\ufeff"
 LINK_TEXT = "Tải bảng này (CSV, UTF-8)"
-README_TITLE = "Bảng số liệu của báo cáo (CSV)"
+CHART_LINK_TEXT = "Tải số liệu của hình (CSV, UTF-8)"
+README_TITLES = {"table": "Bảng số liệu của báo cáo (CSV)", "chart": "Số liệu của các hình (CSV)"}
+README_INTROS = {
+    "table": "Mỗi bảng trong báo cáo có một tệp CSV (UTF-8 có BOM, phân cách bằng dấu phẩy): số là số, "
+             "mã kèm tên tiếng Việt; bảng chưa có số liệu dạng bảng giữ các ô như báo cáo in.",
+    "chart": "Mỗi hình trong báo cáo có một tệp CSV (UTF-8 có BOM, phân cách bằng dấu phẩy) với các "
+             "con số hình vẽ: số là số, dấu và đơn vị ở cột riêng, mã kèm tên tiếng Việt.",
+}
 
+
+# The links at the top of the page (both renderers): the PDF, the data package, the list of files.
+TOP_LINKS = (("report.pdf", "Bản PDF"), ("data/datapackage.json", "Gói dữ liệu (datapackage.json)"),
+             ("data/README.md", "Danh sách tệp tải về"))
+
+
+def top_links_html() -> str:
+    """The title block's line of links to the PDF and the downloads."""
+    links = " · ".join(f'<a href="{href}">{text}</a>' for href, text in TOP_LINKS)
+    return f'<p class="hp-top-links">{links}</p>'
+
+
+@dataclass
+class Download:
+    """One table or chart to publish as CSV."""
+
+    kind: str                  # "table" or "chart"
+    label: str
+    caption: str
+    data: dict | None = None   # the DATA_MIME object, or None
+    markdown: str = ""         # a table's pipe table (used when it has no data)
+
+    @property
+    def path(self) -> str:
+        return f"{TABLES_DIR if self.kind == 'table' else CHARTS_DIR}/{self.label}.csv"
 
 def _cells(line: str) -> list[str]:
     """The cells of one pipe-table row, backslash escapes undone."""
@@ -54,13 +95,26 @@ def pipe_table(markdown: str) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
+def printed_rows(header: list[str], rows: list[list[str]]) -> list[list[str]]:
+    """Rows with their leading blank cells (the group continued from the row above) filled in."""
+    out: list[list[str]] = []
+    for row in rows:
+        filled = list(row)
+        for i, cell in enumerate(row):
+            if cell.strip() or not out:
+                break
+            filled[i] = out[-1][i]
+        out.append(filled)
+    return out
+
+
 def table_csv(markdown: str) -> bytes:
-    """The CSV bytes (UTF-8 with BOM) of a pipe table."""
+    """The CSV bytes (UTF-8 with BOM) of a pipe table, cells as printed."""
     header, rows = pipe_table(markdown)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows(printed_rows(header, rows))
     return (BOM + out.getvalue()).encode("utf-8")
 
 
@@ -69,18 +123,47 @@ def csv_path(label: str) -> str:
     return f"{TABLES_DIR}/{label}.csv"
 
 
-def write_table_downloads(tables: list[tuple[str, str, str]], out_dir: Path) -> list[Path]:
-    """Write `(label, caption, pipe table)` tables as CSV files and their README under out_dir."""
-    folder = Path(out_dir) / TABLES_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    lines = [f"# {README_TITLE}", "",
-             "Mỗi bảng trong báo cáo có một tệp CSV (UTF-8 có BOM, phân cách bằng dấu phẩy), "
-             "các ô giống hệt như báo cáo in ra.", "", "| tệp | bảng |", "|---|---|"]
-    for label, caption, markdown in tables:
-        path = folder / f"{label}.csv"
-        path.write_bytes(table_csv(markdown))
+def chart_csv_path(label: str) -> str:
+    """Where the CSV of figure `label` goes, relative to the report."""
+    return f"{CHARTS_DIR}/{label}.csv"
+
+
+def with_units(frame: pd.DataFrame, labels) -> pd.DataFrame:
+    """A frame of figures (`indicator`, `value`) with the `unit` column after `qualifier`."""
+    if "unit" in frame.columns or not {"indicator", "value"} <= set(frame.columns):
+        return frame
+    where = list(frame.columns).index("qualifier") + 1 if "qualifier" in frame.columns else len(frame.columns)
+    frame = frame.copy()
+    frame.insert(where, "unit", frame["indicator"].map(labels.units))
+    return frame
+
+
+def write_downloads(downloads: list[Download], out_dir: Path, data_dir: Path) -> list[Path]:
+    """Write every download under `out_dir`, each folder's README and the manifest."""
+    from helpers.publish.csv_files import Labels, write_csv
+
+    labels = Labels.from_data_dir(data_dir)
+    written, manifest = [], []
+    readme: dict[str, list[str]] = {"table": [], "chart": []}
+    for item in downloads:
+        path = Path(out_dir) / item.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if item.data is not None:
+            write_csv(with_units(pd.DataFrame(item.data["rows"], columns=item.data["columns"]), labels),
+                      path, labels)
+        else:
+            path.write_bytes(table_csv(item.markdown))
         written.append(path)
-        lines.append(f"| `{path.name}` | {' '.join(caption.split()).replace('|', '/')} |")
-    (folder / "README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        manifest.append({"path": item.path.removeprefix("data/"), "kind": item.kind,
+                         "title": item.caption, "printed": item.data is None})
+        readme[item.kind].append(f"| `{path.name}` | {' '.join(item.caption.split()).replace('|', '/')} |")
+    for kind, lines in readme.items():
+        if lines:
+            folder = Path(out_dir) / (TABLES_DIR if kind == "table" else CHARTS_DIR)
+            text = [f"# {README_TITLES[kind]}", "", README_INTROS[kind], "", "| tệp | nội dung |", "|---|---|"]
+            (folder / "README.md").write_text("\n".join(text + lines) + "\n", encoding="utf-8")
+    if manifest:
+        target = Path(out_dir) / MANIFEST
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return written

@@ -18,9 +18,9 @@ from typing import Any
 import nbformat
 import yaml
 
-from helpers.tables import escape_markdown
+from helpers.tables import DATA_MIME, escape_markdown
 
-from .downloads import csv_path, pipe_table
+from .downloads import CHART_LINK_TEXT, LINK_TEXT as TABLE_LINK_TEXT, Download, chart_csv_path, csv_path, pipe_table
 from .errors import RenderError
 from .qmd_scan import check_text
 from .vega import (CHART_DATA_SUMMARY, chart_data, chart_payload, data_tables_html, svg_width,
@@ -160,7 +160,7 @@ class Expansion:
     markdown: str
     media: dict[str, str] = field(default_factory=dict)   # file name -> SVG text (typst target)
     charts: int = 0
-    tables: list[tuple[str, str, str]] = field(default_factory=list)  # (label, caption, pipe table)
+    downloads: list[Download] = field(default_factory=list)   # tables and charts as CSV
 
 
 def expand_cell(cell: Cell, target: str, source_labels: dict[str, str],
@@ -185,7 +185,8 @@ def expand_cell(cell: Cell, target: str, source_labels: dict[str, str],
                                  source_labels))
         elif kind == "tbl":
             parts.append(_table(cell, output, data, known_sources, labels, target))
-            exp.tables.append((label, " ".join(opts["tbl-cap"].split()), data[MARKDOWN].strip()))
+            exp.downloads.append(Download("table", label, " ".join(opts["tbl-cap"].split()),
+                                          data.get(DATA_MIME), data[MARKDOWN].strip()))
         elif kind == "txt":
             parts.append(_text(cell, data, known_sources))
         else:
@@ -210,6 +211,12 @@ def _figure(cell: Cell, output: dict, data: dict, target: str, known: set[str],
     alt = " ".join(str(alt).split())
     sources = _sources(spec, output, cell, known)
     caption = _caption(cell, "fig-cap", sources, labels["sources-label"])
+    download = ""
+    if data.get(DATA_MIME) is not None:
+        exp.downloads.append(Download("chart", label, " ".join(cell.options["fig-cap"].split()),
+                                      data[DATA_MIME]))
+        download = (f'<p class="hp-download"><a href="{chart_csv_path(label)}" class="hp-download" '
+                    f'download="">{html.escape(CHART_LINK_TEXT)}</a></p>')
     if target == "html":
         if spec is not None:
             exp.charts += 1
@@ -220,10 +227,10 @@ def _figure(cell: Cell, output: dict, data: dict, target: str, known: set[str],
                     f'<div class="hp-vega-view"></div>'
                     f'<script type="application/octet-stream" class="hp-spec">'
                     f'{chart_payload(shown, svg_width(svg))}</script>'
-                    f'</div>' + data_tables_html(chart_data(shown), CHART_DATA_SUMMARY))
+                    f'</div>' + data_tables_html(chart_data(shown), CHART_DATA_SUMMARY) + download)
         else:
             svg_body = re.sub(r"^<\?xml[^>]*>\s*", "", svg.strip())
-            body = f'<div class="hp-chart hp-static" role="img" aria-label="{html.escape(alt)}">{svg_body}</div>'
+            body = f'<div class="hp-chart hp-static" role="img" aria-label="{html.escape(alt)}">{svg_body}</div>' + download
         content = _raw("html", body)
     else:
         name = f"{label}.svg"
@@ -296,4 +303,8 @@ def _table(cell: Cell, output: dict, data: dict, known: set[str], labels: dict[s
     sources = _sources(None, output, cell, known)
     caption = _caption(cell, "tbl-cap", sources, labels["sources-label"])
     table = cite_source_cells(table, known, target)
-    return f"::: {{#{label} .hp-table csv=\"{csv_path(label)}\"}}\n{table.strip()}\n\n{caption}\n:::"
+    link = ""
+    if target == "html":  # the CSV download under the table, the same markup in both renderers
+        link = "\n\n" + _raw("html", f'<p class="hp-download"><a href="{csv_path(label)}" class="hp-download" '
+                                     f'download="">{html.escape(TABLE_LINK_TEXT)}</a></p>')
+    return f"::: {{#{label} .hp-table}}\n{table.strip()}{link}\n\n{caption}\n:::"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .downloads import top_links_html
 from .errors import RenderError
 from .page_links import finish_links
 from .pandoc import document_args, run_pandoc
@@ -54,7 +55,7 @@ def render_html(markdown: Path, meta_file: Path, bibliography: Path, workdir: Pa
     head, body = page_scripts(charts)
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     for marker, text in (("/*HP-CSS*/", css), ("<!--HP-HEAD-SCRIPTS-->", head),
-                         ("<!--HP-BODY-SCRIPTS-->", body)):
+                         ("<!--HP-TOP-LINKS-->", top_links_html()), ("<!--HP-BODY-SCRIPTS-->", body)):
         if page.count(marker) != 1:
             raise RenderError(where, f"the HTML template lost its {marker} marker")
         page = page.replace(marker, text)

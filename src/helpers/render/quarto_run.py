@@ -25,9 +25,10 @@ from pathlib import Path
 
 import yaml
 
-from . import (HTML_NAME, PDF_NAME, RenderResult, _expanded, check_report, colophon_markdown,
-               updated_line)
+from . import (HTML_NAME, PDF_NAME, RenderResult, _expanded, check_report, citation_section,
+               colophon_markdown, updated_line)
 from .bibliography import CITATION_STYLE, QUARTO_BIBLIOGRAPHY, csl_items
+from .downloads import top_links_html, write_downloads
 from .errors import RenderError
 from .html import TEMPLATES, page_scripts
 from .page_links import closing_div, finish_links
@@ -205,8 +206,9 @@ def finish_html(page: str, charts: int, where: str, updated: str | None = None,
     page = re.sub(r"<colgroup>.*?</colgroup>\s*", "", page, flags=re.S)
     page = finish_links(scroll_tables(as_embedded_page(page, references_title)))
     end = page.find("</header>")
-    if updated and end >= 0:
-        page = page[:end] + f'<p class="hp-updated">{html.escape(updated)}</p>\n' + page[end:]
+    if end >= 0:
+        line = f'<p class="hp-updated">{html.escape(updated)}</p>\n' if updated else ""
+        page = page[:end] + line + top_links_html() + "\n" + page[end:]
     head, body = page_scripts(charts)
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     head = f"<style>\n{css}\n</style>\n{head}"
@@ -245,7 +247,7 @@ def render_with_quarto(project_root: Path, out_dir: Path, quiet: bool,
     fonts = root / "report" / "fonts"
     if not fonts.is_dir():
         raise RenderError("report/fonts", "the font folder (Noto Sans/Serif) is missing")
-    colophon = colophon_markdown(build_info, f"Quarto {version}", "quarto", project.edition)
+    colophon = citation_section(project) + colophon_markdown(build_info, f"Quarto {version}", "quarto", project.edition)
     seconds["check"] = time.perf_counter() - t0
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="hp-quarto-") as tmp:
@@ -261,7 +263,8 @@ def render_with_quarto(project_root: Path, out_dir: Path, quiet: bool,
                        encoding="utf-8")
         front = _front_matter(project)
         origins: list[int] = []
-        body, charts = _expanded(checked, "html", scratch / "report" / "media", origins)
+        downloads: list = []
+        body, charts = _expanded(checked, "html", scratch / "report" / "media", origins, downloads)
         text, offset = _document(front, html_callouts(body, project.labels) + colophon, "html")
         (scratch / HTML_DOC).write_text(text, encoding="utf-8")
         body, _ = _expanded(checked, "typst", scratch / "report" / "media")
@@ -288,6 +291,7 @@ def render_with_quarto(project_root: Path, out_dir: Path, quiet: bool,
         (out_dir / HTML_NAME).write_text(
             finish_html(page, charts, where, updated, project.labels["section-title-references"]),
             encoding="utf-8")
+        write_downloads(downloads, out_dir, root / "data")
         typ = (scratch / PDF_DOC).with_suffix(".typ")
         typ.write_text(finish_typst(typ.read_text(encoding="utf-8")), encoding="utf-8")
         (out_dir / PDF_NAME).write_bytes(compile_pdf(typ, scratch, fonts, project.date, where))

@@ -1,0 +1,1 @@
+"""Publishing the data: CSV downloads, their column descriptions and the data package."""
