@@ -6,7 +6,9 @@ any kernel process still alive when the run ends (a second Ctrl-C during shutdow
 
 from __future__ import annotations
 
+import ast
 import asyncio
+import json
 import os
 import re
 import signal
@@ -26,6 +28,10 @@ from nbformat import NotebookNode
 from helpers.notebook_io import normalize, read_notebook
 
 CELL_TIMEOUT_S = 900
+# Run silently before the first cell and after the last one when reads are recorded
+# (helpers.reads): the record is read back from a user expression, not stored in the notebook.
+START_RECORDING = "import helpers.reads as _hp_reads; _hp_reads.start()"
+RECORDED = "__import__('json').dumps(__import__('helpers.reads').reads.snapshot())"
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 # Kernel processes started by this process and not yet reaped.
 _KERNELS: set[subprocess.Popen] = set()
@@ -69,11 +75,13 @@ class VenvKernelManager(AsyncKernelManager):
         return self._kernel_spec
 
 
-def kernel_env(project_root: Path | None = None, data_dir: Path | None = None) -> dict[str, str]:
+def kernel_env(project_root: Path | None = None, data_dir: Path | None = None,
+               record_reads: bool = False) -> dict[str, str]:
     """Environment of the kernels: the build's own, plus settings that make outputs reproducible.
 
     The project's src/ goes first on PYTHONPATH so that a copy of the project runs its own
-    `helpers`; HPREPORT_DATA_DIR names the data folder of this build.
+    `helpers`; HPREPORT_DATA_DIR names the data folder of this build; with record_reads the
+    kernels record what they read (helpers.reads).
     """
     env = dict(os.environ)
     env["PYTHONHASHSEED"] = "0"  # set/dict-of-str order in outputs must not vary per run
@@ -83,6 +91,8 @@ def kernel_env(project_root: Path | None = None, data_dir: Path | None = None) -
         env["PYTHONPATH"] = os.pathsep.join(p for p in (src, env.get("PYTHONPATH")) if p)
     if data_dir is not None:
         env["HPREPORT_DATA_DIR"] = str(data_dir)
+    if record_reads and project_root is not None:
+        env["HPREPORT_RECORD_READS"] = str(project_root)
     return env
 
 
@@ -94,15 +104,36 @@ def _error_of(cell: NotebookNode, exc: BaseException) -> tuple[str, str]:
     return f"{type(exc).__name__}: {ANSI.sub('', str(exc)).strip()}", ""
 
 
+async def _silent(client: NotebookClient, code: str, expression: str | None = None):
+    """Run code in the kernel without output or execution count; the value of expression."""
+    msg_id = client.kc.execute(code, silent=True, store_history=False,
+                               user_expressions={"value": expression} if expression else None)
+    reply = await client.async_wait_for_reply(msg_id)
+    if not expression or not reply or reply["content"].get("status") != "ok":
+        return None
+    value = reply["content"].get("user_expressions", {}).get("value", {})
+    if value.get("status") != "ok":
+        return None
+    return ast.literal_eval(value["data"]["text/plain"])
+
+
+def recorded_reads(env: dict[str, str]) -> bool:
+    return bool(env.get("HPREPORT_RECORD_READS"))
+
+
 async def execute_notebook(path: Path, env: dict[str, str] | None = None,
                            timeout: int = CELL_TIMEOUT_S,
-                           kernel_log: Path | None = None) -> NotebookNode:
+                           kernel_log: Path | None = None,
+                           reads: dict | None = None) -> NotebookNode:
     """Execute path in a fresh kernel with cwd = its folder; return the normalized notebook.
 
-    The kernel process's own stdout/stderr go to kernel_log (default: discarded).
+    The kernel process's own stdout/stderr go to kernel_log (default: discarded). When the
+    environment records reads, `reads["record"]` is set to what the notebook read (None when the
+    kernel could not say).
 
     Raises NotebookFailure naming the cell when a cell raises, times out or the kernel dies.
     """
+    env = env or kernel_env()
     path = Path(path)
     nb = read_notebook(path)
     km = VenvKernelManager(kernel_name="python3")
@@ -111,16 +142,20 @@ async def execute_notebook(path: Path, env: dict[str, str] | None = None,
     index = None
     log = open(kernel_log, "wb") if kernel_log else subprocess.DEVNULL
     try:
-        await km.start_kernel(cwd=str(path.parent), env=env or kernel_env(),
-                              stdout=log, stderr=log)
+        await km.start_kernel(cwd=str(path.parent), env=env, stdout=log, stderr=log)
         _track(km)
         await client.async_start_new_kernel_client()
         reply = await client.async_wait_for_reply(client.kc.kernel_info())
         if reply and "language_info" in reply["content"]:
             nb.metadata["language_info"] = reply["content"]["language_info"]
+        if recorded_reads(env):
+            await _silent(client, START_RECORDING)
         for index, cell in enumerate(nb.cells):
             await client.async_execute_cell(cell, index,
                                             execution_count=client.code_cells_executed + 1)
+        if recorded_reads(env) and reads is not None:
+            text = await _silent(client, "pass", RECORDED)
+            reads["record"] = json.loads(text) if isinstance(text, str) else None
     except asyncio.CancelledError:
         raise
     except Exception as exc:
@@ -182,6 +217,8 @@ class Hooks:
     """Callbacks of a parallel run (all called in the event loop thread)."""
     started: Callable[[Path], None] = lambda path: None
     finished: Callable[[Path, NotebookNode, float], None] = lambda path, nb, seconds: None
+    # What the notebook read (helpers.reads), before `finished`; None when not recorded.
+    recorded: Callable[[Path, dict | None], None] = lambda path, record: None
 
 
 async def _execute_all(paths: list[Path], env: dict[str, str], workers: int, hooks: Hooks,
@@ -193,7 +230,9 @@ async def _execute_all(paths: list[Path], env: dict[str, str], workers: int, hoo
             hooks.started(path)
             start = time.perf_counter()
             log = log_dir / f"{path.stem}.kernel.log" if log_dir else None
-            nb = await execute_notebook(path, env, kernel_log=log)
+            reads: dict = {}
+            nb = await execute_notebook(path, env, kernel_log=log, reads=reads)
+            hooks.recorded(path, reads.get("record"))
             hooks.finished(path, nb, time.perf_counter() - start)
 
     tasks = [asyncio.create_task(one(p)) for p in paths]
