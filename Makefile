@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock pyproject.toml | sha256sum | cut -c1-16)
 
-.PHONY: report test check lab lock clean bench
+.PHONY: report test check lab lock clean bench preview
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -n "$(PYTHON)" || { echo "make: no Python >= 3.11.5 on PATH (set PYTHON=/path/to/python3)" >&2; exit 1; }
@@ -26,6 +26,9 @@ check: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+preview: $(STAMP)
+	$(BIN)/hpreport preview
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=.
