@@ -101,3 +101,37 @@ def test_preview_follows_edits_keeps_last_good_page_and_leaves_git_clean(copy):
     assert git(copy, "status", "--porcelain") == " M data/values.csv\n"
     git(copy, "checkout", "--", "data/values.csv")
     assert git(copy, "status", "--porcelain", "--ignored=no") == ""
+
+
+def test_notebook_text_edit_keeps_the_shadow_outputs(tmp_path):
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+    import nbformat
+
+    from helpers.preview import merge_notebook
+
+    source, shadow = tmp_path / "work.ipynb", tmp_path / "shadow.ipynb"
+    executed = new_notebook(cells=[new_markdown_cell("# A"), new_code_cell("print(1)")])
+    executed.cells[1].outputs = [new_output("stream", name="stdout", text="1\n")]
+    nbformat.write(executed, shadow)
+    edited = new_notebook(cells=[new_markdown_cell("# B"), new_code_cell("print(1)")])
+    nbformat.write(edited, source)
+    merge_notebook(source, shadow)
+    merged = nbformat.read(shadow, as_version=4)
+    assert merged.cells[0].source == "# B" and merged.cells[1].outputs[0]["text"] == "1\n"
+    edited.cells[1].source = "print(2)"
+    nbformat.write(edited, source)
+    merge_notebook(source, shadow)
+    assert nbformat.read(shadow, as_version=4).cells[1].outputs == []
+
+
+def test_error_is_shown_over_the_last_good_page(tmp_path):
+    from helpers.preview import Preview
+
+    preview = Preview(tmp_path)
+    assert "Đang dựng báo cáo" in preview.served_page().decode()
+    preview.page = "<html><body><p>Báo cáo</p></body></html>".encode()
+    preview.error, preview.version = "data/values.csv:98: column 'qualifier': <bad>", 3
+    page = preview.served_page().decode()
+    assert page.index('id="hp-preview-error"') < page.index("<p>Báo cáo</p>")
+    assert "values.csv:98: column &#x27;qualifier&#x27;: &lt;bad&gt;" in page
+    assert "var seen=3" in page and page.endswith("</script></body></html>")

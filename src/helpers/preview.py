@@ -25,8 +25,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from helpers.build import cache
+from helpers.build.execute import Hooks, execute_parallel, kernel_env
 from helpers.build.pipeline import EXIT_INTERRUPTED, BuildOptions, default_validate, run_build
 from helpers.build.progress import Reporter
+from helpers.build.warm import WarmKernels
 
 WATCHED = ("data", "notebooks", "report", "src", "_quarto.yml", "edition.yml", "requirements.lock")
 LINKED = ("data", "src", "_quarto.yml", "edition.yml", "requirements.lock")
@@ -45,6 +47,9 @@ ERROR_BOX = ('<div id="hp-preview-error" style="position:sticky;top:0;z-index:99
              'color:#7a0b0b;border-bottom:2px solid #b91c1c;padding:.6em 1em;font:14px/1.4 monospace">'
              '<strong>Bản dựng lỗi; đang hiển thị bản đúng gần nhất.</strong><pre style="white-space:'
              'pre-wrap;margin:.4em 0 0">%s</pre></div>')
+PENDING_BOX = ('<div id="hp-preview-pending" style="position:sticky;top:0;z-index:9998;background:#fff7d6;'
+               'color:#5c4400;border-bottom:1px solid #c9a227;padding:.4em 1em;font:14px/1.4 sans-serif">'
+               'Đang chạy lại %s; trang sẽ tự cập nhật.</div>')
 WAITING = "<!DOCTYPE html><html lang=\"vi\"><meta charset=\"utf-8\"><title>Đang dựng</title><body><p>Đang dựng báo cáo…</p></body></html>"
 
 
@@ -113,6 +118,9 @@ class Preview:
         self.error: str | None = None
         self.version = 0
         self.building = False
+        self.pending: list[str] = []    # notebooks still running when a partial page was shown
+        self.partial: threading.Thread | None = None
+        self.kernels: WarmKernels | None = None
         self.lock = threading.Lock()
         self.stop = threading.Event()
 
@@ -163,7 +171,7 @@ class Preview:
                                    data_dir=self.root / "data")
             # A stand-in for default_validate: the preview publishes no scorecard CSV.
             code = run_build(self.shadow, options, validate=lambda d: default_validate(d),
-                             render=render_html_only, reporter=reporter)
+                             render=render_html_only, reporter=reporter, executor=self.execute)
         except Exception as exc:  # noqa: BLE001 - a preview keeps running whatever the edit
             code, reporter.lines = 1, reporter.lines + [f"ERROR {type(exc).__name__}: {exc}"]
         if code == EXIT_INTERRUPTED:  # Ctrl-C or SIGTERM during a build stops the preview
@@ -174,13 +182,55 @@ class Preview:
                 page = (self.out / "report.html").read_bytes()
                 self.page, self.error = page, None
             else:
-                self.error = "\n".join(errors) or f"build failed (exit {code})"
+                error = "\n".join(errors) or f"build failed (exit {code})"
+                self.error = error.replace(f"{self.shadow}{os.sep}", "")  # work-tree paths
             self.version += 1
-            self.building = False
+            self.building, self.pending = False, []
         if not self.quiet:
             state = "ok" if code == 0 else "failed (the last good page stays)"
             print(f"preview: build {state} in {time.perf_counter() - start:.1f} s", flush=True)
         return code == 0
+
+    def start_kernels(self) -> None:
+        """Warm kernels in the folder and environment the shadow's notebooks run with."""
+        data_dir = (self.root / "data").resolve()
+        self.kernels = WarmKernels(self.shadow / "notebooks",
+                                   kernel_env(self.shadow.resolve(), data_dir, record_reads=True))
+
+    def execute(self, paths, env=None, workers=None, hooks=None, log_dir=None) -> None:
+        """The build's executor: warm kernels, and a partial page as soon as a notebook is done
+        while others still run (with a note saying which)."""
+        hooks = hooks or Hooks()
+        running = {Path(p).stem for p in paths}
+
+        def finished(path, nb, seconds):
+            hooks.finished(path, nb, seconds)
+            running.discard(Path(path).stem)
+            if running:
+                self.render_partial(sorted(running))
+
+        (self.kernels or execute_parallel)(paths, env=env, workers=workers, hooks=Hooks(hooks.started, finished, hooks.recorded),
+                log_dir=log_dir)
+
+    def render_partial(self, running: list[str]) -> None:
+        """Render the shadow as it is now, in a thread; shown unless the full build came first."""
+        if self.partial is not None and self.partial.is_alive():
+            return
+
+        def work() -> None:
+            with tempfile.TemporaryDirectory(prefix="partial-", dir=self.base) as tmp:
+                try:
+                    render_html_only(self.shadow, Path(tmp), "embedded", True, {})
+                except Exception:  # noqa: BLE001 - the full build reports the error
+                    return
+                page = (Path(tmp) / "report.html").read_bytes()
+            with self.lock:
+                if self.building:
+                    self.page, self.pending = page, running
+                    self.version += 1
+
+        self.partial = threading.Thread(target=work, daemon=True)
+        self.partial.start()
 
     def watch(self, seen: dict) -> None:
         """Rebuild whenever a watched file changes from `seen` (polling; an editor's burst of
@@ -197,7 +247,11 @@ class Preview:
         with self.lock:
             page, error, version = self.page, self.error, self.version
         text = (page or WAITING.encode()).decode("utf-8")
+        with self.lock:
+            pending = list(self.pending)
         box = ERROR_BOX % html.escape(error) if error else ""
+        if pending:
+            box += PENDING_BOX % html.escape(", ".join(pending))
         script = RELOAD_SCRIPT % version
         at = text.find(">", text.find("<body")) + 1 if "<body" in text else 0
         return (text[:at] + box + text[at:].replace("</body>", script + "</body>", 1)
@@ -206,7 +260,8 @@ class Preview:
     def state(self) -> bytes:
         with self.lock:
             return json.dumps({"version": self.version, "error": self.error,
-                               "building": self.building}).encode()
+                               "building": self.building,
+                               "warm_kernels": len(self.kernels.ready) if self.kernels else 0}).encode()
 
     def pdf(self, dest: Path) -> None:
         """The full render (HTML and PDF) of the shadow into dest (the PDF on exit)."""
@@ -270,6 +325,7 @@ def run_preview(root: Path, port: int = 0, pdf: bool = False, quiet: bool = Fals
     try:
         seen = snapshot(preview.root)
         preview.build()
+        preview.start_kernels()
         preview.watch(seen)
     except KeyboardInterrupt:
         pass
@@ -277,6 +333,8 @@ def run_preview(root: Path, port: int = 0, pdf: bool = False, quiet: bool = Fals
         preview.stop.set()
         server.shutdown()
         server.server_close()
+        if preview.kernels is not None:
+            preview.kernels.close()
     if pdf and preview.error is None:
         dest = preview.base / "pdf"
         shutil.rmtree(dest, ignore_errors=True)

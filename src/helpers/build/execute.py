@@ -121,11 +121,39 @@ def recorded_reads(env: dict[str, str]) -> bool:
     return bool(env.get("HPREPORT_RECORD_READS"))
 
 
+@dataclass
+class Kernel:
+    """A started kernel with its client, ready to execute."""
+    km: AsyncKernelManager
+    kc: object
+    log: object
+
+
+async def start_kernel(cwd: Path, env: dict[str, str], kernel_log: Path | None = None,
+                       warmup: str | None = None, timeout: int = 120) -> Kernel:
+    """Start a `python3` kernel of the build's interpreter in cwd; run warmup in it silently."""
+    km = VenvKernelManager(kernel_name="python3")
+    log = open(kernel_log, "wb") if kernel_log else subprocess.DEVNULL
+    await km.start_kernel(cwd=str(cwd), env=env, stdout=log, stderr=log)
+    _track(km)
+    kc = km.client()
+    kc.start_channels()
+    await kc.wait_for_ready(timeout=timeout)
+    kc.allow_stdin = False
+    if warmup:
+        msg_id = kc.execute(warmup, silent=True, store_history=False)
+        while (await kc.get_shell_msg(timeout=timeout))["parent_header"].get("msg_id") != msg_id:
+            pass
+    return Kernel(km, kc, log)
+
+
 async def execute_notebook(path: Path, env: dict[str, str] | None = None,
                            timeout: int = CELL_TIMEOUT_S,
                            kernel_log: Path | None = None,
-                           reads: dict | None = None) -> NotebookNode:
-    """Execute path in a fresh kernel with cwd = its folder; return the normalized notebook.
+                           reads: dict | None = None,
+                           kernel: Kernel | None = None) -> NotebookNode:
+    """Execute path in a fresh kernel with cwd = its folder (or in `kernel`, started ahead for it
+    with the same folder and environment); return the normalized notebook.
 
     The kernel process's own stdout/stderr go to kernel_log (default: discarded). When the
     environment records reads, `reads["record"]` is set to what the notebook read (None when the
@@ -136,15 +164,13 @@ async def execute_notebook(path: Path, env: dict[str, str] | None = None,
     env = env or kernel_env()
     path = Path(path)
     nb = read_notebook(path)
-    km = VenvKernelManager(kernel_name="python3")
-    client = NotebookClient(nb, km=km, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(nb, km=kernel.km if kernel else None, timeout=timeout,
+                            kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
     index = None
-    log = open(kernel_log, "wb") if kernel_log else subprocess.DEVNULL
     try:
-        await km.start_kernel(cwd=str(path.parent), env=env, stdout=log, stderr=log)
-        _track(km)
-        await client.async_start_new_kernel_client()
+        if kernel is None:
+            kernel = await start_kernel(path.parent, env, kernel_log)
+        client.km, client.kc = kernel.km, kernel.kc
         reply = await client.async_wait_for_reply(client.kc.kernel_info())
         if reply and "language_info" in reply["content"]:
             nb.metadata["language_info"] = reply["content"]["language_info"]
@@ -164,10 +190,24 @@ async def execute_notebook(path: Path, env: dict[str, str] | None = None,
         raise NotebookFailure(path.name, index, cell.source if cell is not None else "",
                               error, tb) from None
     finally:
-        await _shutdown(client, km)
-        if kernel_log:
-            log.close()
+        if kernel is not None:
+            await shutdown_kernel(kernel)
     return normalize(nb)
+
+
+async def shutdown_kernel(kernel: Kernel) -> None:
+    process = getattr(kernel.km.provisioner, "process", None) if kernel.km.provisioner else None
+    try:
+        kernel.kc.stop_channels()
+        if kernel.km.has_kernel:
+            await kernel.km.shutdown_kernel(now=True)
+    except Exception:
+        pass
+    finally:
+        if process is not None:
+            _kill(process)
+        if kernel.log is not subprocess.DEVNULL:
+            kernel.log.close()
 
 
 def _track(km: AsyncKernelManager) -> None:
@@ -175,20 +215,6 @@ def _track(km: AsyncKernelManager) -> None:
     if process is not None:
         with _KERNELS_LOCK:
             _KERNELS.add(process)
-
-
-async def _shutdown(client: NotebookClient, km: AsyncKernelManager) -> None:
-    process = getattr(km.provisioner, "process", None) if km.provisioner else None
-    try:
-        if client.kc is not None:
-            client.kc.stop_channels()
-        if km.has_kernel:
-            await km.shutdown_kernel(now=True)
-    except Exception:
-        pass
-    finally:
-        if process is not None:
-            _kill(process)
 
 
 def _kill(process: subprocess.Popen) -> None:
@@ -221,8 +247,11 @@ class Hooks:
     recorded: Callable[[Path, dict | None], None] = lambda path, record: None
 
 
-async def _execute_all(paths: list[Path], env: dict[str, str], workers: int, hooks: Hooks,
-                       log_dir: Path | None) -> None:
+async def execute_all(paths: list[Path], env: dict[str, str], workers: int, hooks: Hooks,
+                      log_dir: Path | None,
+                      take_kernel: Callable[[], Kernel | None] = lambda: None) -> None:
+    """Execute paths, at most `workers` at a time, each in a kernel from take_kernel() (a warm
+    one) or a fresh one; the first failure cancels the others and is raised."""
     semaphore = asyncio.Semaphore(max(1, workers))
 
     async def one(path: Path) -> None:
@@ -231,7 +260,8 @@ async def _execute_all(paths: list[Path], env: dict[str, str], workers: int, hoo
             start = time.perf_counter()
             log = log_dir / f"{path.stem}.kernel.log" if log_dir else None
             reads: dict = {}
-            nb = await execute_notebook(path, env, kernel_log=log, reads=reads)
+            nb = await execute_notebook(path, env, kernel_log=log, reads=reads,
+                                        kernel=take_kernel())
             hooks.recorded(path, reads.get("record"))
             hooks.finished(path, nb, time.perf_counter() - start)
 
@@ -268,7 +298,7 @@ def execute_parallel(paths: list[Path], env: dict[str, str] | None = None,
                 installed.append((sig, signal.getsignal(sig)))
                 loop.add_signal_handler(sig, task.cancel)
         try:
-            await _execute_all(paths, env or kernel_env(), workers, hooks or Hooks(), log_dir)
+            await execute_all(paths, env or kernel_env(), workers, hooks or Hooks(), log_dir)
         finally:
             for sig, previous in installed:
                 loop.remove_signal_handler(sig)

@@ -378,11 +378,12 @@ def source_date_env(epoch: int):
 
 def run_build(project_root: Path, options: BuildOptions | None = None, *,
               validate: Callable[[Path], Any] = default_validate,
-              render: Callable[..., Any] = default_render, reporter: Reporter | None = None) -> int:
+              render: Callable[..., Any] = default_render, reporter: Reporter | None = None,
+              executor: Callable[..., None] | None = None) -> int:
     """Run the whole build; returns the exit code (0 ok, 1 failed, 2 usage, 130 interrupted).
 
     validate(data_dir) and render(root, out_dir, renderer, quiet, build_info) can be replaced
-    (tests use small stand-ins).
+    (tests use small stand-ins); executor replaces execute_parallel (the preview's warm kernels).
     """
     options = options or BuildOptions()
     reporter = reporter or Reporter(options.quiet)
@@ -391,6 +392,7 @@ def run_build(project_root: Path, options: BuildOptions | None = None, *,
         try:
             with build_lock(project_root):
                 build = Build(project_root, options, reporter, validate, render)
+                build.executor = executor
                 code = build.run()
         except BuildError as exc:
             reporter.error(str(exc))
