@@ -11,6 +11,8 @@ Narrow reads (only these keys count as read):
   (`v["indicator"] == "x"`, `v["indicator"].isin([...])`, combined with conditions on other
   columns): the compared indicators;
 - `ds.indicators.at[id, column]`, `ds.sources.at[id, column]`: that entry.
+A selection counts as narrow when every row it returns is of the indicators compared since the
+table's last selection (the mask is taken to be built from those comparisons).
 Anything else done with a whole table (its length, a column's values, a mask without an
 indicator comparison, printing it, `targets()` without an indicator, `conflicts()`) reads all of
 it; a data file opened other than by `load_dataset` makes the whole data folder a dependency.
