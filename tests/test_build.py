@@ -161,6 +161,13 @@ def test_data_edit_reexecutes_the_notebooks_that_read_data(project):
     assert (project / "_output" / "data" / "values.csv").read_text().endswith("pii_rank,4\n")
 
 
+def test_edition_edit_reexecutes_the_notebooks_that_read_data(project):
+    # The edition's cut-off decides which rows load: it counts as data.
+    (project / "edition.yml").write_text("id: 2026\n", encoding="utf-8")
+    assert build(project) == 0
+    assert executed(project) == ["01-alpha.ipynb", "02-beta.ipynb"]
+
+
 def test_markdown_edit_rerenders_without_executing(project, monkeypatch):
     path = project / "notebooks" / "02-beta.ipynb"
     nb = nbformat.read(path, as_version=4)

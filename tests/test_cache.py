@@ -75,7 +75,7 @@ def test_state_detects_cleared_outputs_and_survives_corruption(tmp_path):
     nb = new_notebook(cells=[new_code_cell("x = 1")])
     nb.cells[0].outputs = [new_output("stream", name="stdout", text="1\n")]
     (tmp_path / "data").mkdir()
-    tree = cache.hash_tree(tmp_path / "data")
+    tree = deps.data_tree(tmp_path, tmp_path / "data")
     code, outputs = cache.code_hash(nb), cache.outputs_hash(nb)
     state = cache.BuildState(tmp_path)
     state.data["notebooks"]["01-a.ipynb"] = deps.entry(

@@ -8,7 +8,8 @@ the environment (lock file, Python) and its dependencies, from its record of rea
 - `data`: per table of the loaded dataset, the hash of each key it read (`{"values":
   {"pii_score": ...}}`; key `*` for every row), or None when it read data/ other than through
   `helpers.loader` (then all of data/ counts);
-- `data_tree`: the hash of data/ when last checked (unchanged data need no loading).
+- `data_tree`: the hash of data/ and edition.yml (whose cut-off decides which rows load) when
+  last checked (unchanged, they need no loading).
 A notebook without a record depends on all of data/ and src/helpers.
 """
 
@@ -35,6 +36,12 @@ def helpers_tree(root: Path) -> str:
     return cache.hash_tree(root / "src" / "helpers", exclude=cache.HELPERS_NOT_FOR_NOTEBOOKS)
 
 
+def data_tree(root: Path, data_dir: Path) -> str:
+    """What the loaded dataset is made from: data/ and the edition file."""
+    return cache.sha256_bytes((cache.hash_tree(data_dir) + " "
+                               + cache.hash_file_or_missing(Path(root) / "edition.yml")).encode())
+
+
 def table_hashes(ds) -> dict[str, dict[str, str]]:
     """{table: {key: sha256}} of a loaded dataset: values by indicator, the others by id, and
     `*` for the whole table."""
@@ -57,7 +64,7 @@ def dependencies(record: dict | None, root: Path, data_dir_rel: str,
     """The dependencies of a notebook that ran with this record of reads (see the module doc)."""
     root = Path(root)
     data_dir = root / data_dir_rel
-    deps: dict = {"data_tree": cache.hash_tree(data_dir), "data": None}
+    deps: dict = {"data_tree": data_tree(root, data_dir), "data": None}
     if record is None:
         deps["helpers_tree"] = helpers_tree(root)
         return deps
@@ -86,13 +93,13 @@ def _named(items: list[str]) -> str:
     return shown + (f" and {len(items) - MAX_NAMED} more" if len(items) > MAX_NAMED else "")
 
 
-def stale_reason(entry: dict | None, code: str, outputs: str, root: Path, data_tree: str,
+def stale_reason(entry: dict | None, code: str, outputs: str, root: Path, tree: str,
                  tables: Callable[[], dict]) -> str | None:
     """Why a notebook must run again, or None when its outputs are up to date.
 
-    `tables()` loads the dataset's table hashes; it is called only when data/ changed and the
-    notebook read data through the loader. A notebook found up to date after a data change
-    gets the new `data_tree` in its entry, so the next check needs no loading.
+    `tree` is the current `data_tree`; `tables()` loads the dataset's table hashes, only when the
+    tree changed and the notebook read data through the loader. A notebook found up to date
+    after a data change gets the new tree in its entry, so the next check needs no loading.
     """
     if not entry or "deps" not in entry:
         return "not executed before"
@@ -114,7 +121,7 @@ def stale_reason(entry: dict | None, code: str, outputs: str, root: Path, data_t
         changed = [f for f, h in deps["files"].items() if cache.hash_file_or_missing(Path(root) / f) != h]
         if changed:
             return "files it read changed: " + _named(changed)
-    if deps["data_tree"] == data_tree:
+    if deps["data_tree"] == tree:
         return None
     if deps["data"] is None:
         return "data/ changed (it reads data/ other than through helpers.loader, or reads no record)"
@@ -131,7 +138,7 @@ def stale_reason(entry: dict | None, code: str, outputs: str, root: Path, data_t
                                    else f"{TABLE_FILES[table]} {key}")
         if changed:
             return "data it read changed: " + _named(changed)
-    deps["data_tree"] = data_tree
+    deps["data_tree"] = tree
     return None
 
 

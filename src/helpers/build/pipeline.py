@@ -208,7 +208,7 @@ class Build:
         remove_stale_temp(self.out)
         shared = cache.environment_key(self.root, self.data_dir)
         self.validate_data(shared)
-        self.execute_notebooks(shared)
+        self.execute_notebooks()
         self.report.info("notebooks executed in this build: " + (", ".join(self.executed) or "none"))
         self.render_output()
         return EXIT_OK
@@ -230,19 +230,20 @@ class Build:
             self.state.data["validated"] = key
             self.state.save()
 
-    def execute_notebooks(self, shared: dict[str, str]) -> None:
+    def execute_notebooks(self) -> None:
         notebooks = list_notebooks(self.root)
         if self.options.only:
             notebooks = [select_only(notebooks, self.options.only)]
         entries = self.state.data["notebooks"]
         before = json.dumps(entries, sort_keys=True)
         tables = functools.cache(lambda: deps.table_hashes(self.dataset()))
+        tree = deps.data_tree(self.root, self.data_dir)
         stale = []
         for path in notebooks:
             nb = cache.read_json(path)
             reason = "forced (--force)" if self.options.force else deps.stale_reason(
                 entries.get(path.name), cache.code_hash(nb), cache.outputs_hash(nb), self.root,
-                shared["data"], tables)
+                tree, tables)
             if reason:
                 stale.append(path)
                 self.reasons[path.name] = reason
