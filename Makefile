@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock pyproject.toml | sha256sum | cut -c1-16)
 
-.PHONY: report test check lab lock clean bench release
+.PHONY: report test check lab lock clean bench release preview
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -n "$(PYTHON)" || { echo "make: no Python >= 3.11.5 on PATH (set PYTHON=/path/to/python3)" >&2; exit 1; }
@@ -30,6 +30,9 @@ test: $(STAMP)
 # Archive an edition into editions/<id>/ (editions/README.md); EDITION=2025 for a reconstruction.
 release: $(STAMP)
 	$(BIN)/hpreport release $(if $(EDITION),--edition $(EDITION))
+
+preview: $(STAMP)
+	$(BIN)/hpreport preview
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=.

@@ -2,9 +2,12 @@
 
 Measures, in one run: a clean build (empty cache), a no-op rebuild, a rebuild after editing one
 notebook's markdown, one after editing one notebook's code, one after changing one value (and
-the quote that states it) in data/values.csv, and a naive baseline
-(every notebook executed one after another with `jupyter nbconvert --execute --to notebook`,
-then rendered; no cache). Prints a table; the last line is one JSON object with the timings.
+the quote that states it) in data/values.csv, the researcher's loop (a one-row edit of an
+indicator one theme notebook reads, a one-row edit of an indicator only the every-row notebooks
+read; then, in `hpreport preview`, the time from saving a file to the page's reload), and a
+naive baseline (every notebook executed one after another with `jupyter nbconvert --execute
+--to notebook`, then rendered; no cache). Prints a table; the last line is one JSON object with
+the timings.
 
     .venv/bin/python benchmarks/bench_build.py [--project PATH] [--keep]
 """
@@ -12,15 +15,18 @@ then rendered; no cache). Prints a table; the last line is one JSON object with 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import io
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 import nbformat
@@ -93,8 +99,7 @@ def edit_value(root: Path) -> str:
     from helpers.numbers import format_vn_number
 
     path = root / "data" / "values.csv"
-    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
-    fields = list(rows[0].keys())
+    rows = read_rows(path)
     for number, row in enumerate(rows, start=2):
         value = float(row["value"])
         old = format_vn_number(value)
@@ -104,12 +109,103 @@ def edit_value(root: Path) -> str:
             break
     else:
         sys.exit("bench: no row of data/values.csv whose quote states its value once")
+    write_rows(path, rows)
+    return f"line {number} ({row['indicator']} {row['year']}): {old} -> {new}"
+
+
+def read_rows(path: Path) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+
+
+def write_rows(path: Path, rows: list[dict]) -> None:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=list(rows[0].keys()), lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     path.write_text(out.getvalue(), encoding="utf-8")
-    return f"line {number} ({row['indicator']} {row['year']}): {old} -> {new}"
+
+
+# The researcher's loop: one row of an indicator that only notebook 03 reads among the theme
+# notebooks, and one of an indicator that no theme notebook reads (only the scorecard and the
+# annex, which read every row). Its `note` gets a few words, as a researcher documents a figure.
+THEME_ROW = "kh02_tasks_completed"
+ANNEX_ROW = "inspections"
+PREVIEW_TIMEOUT_S = 600
+
+
+def edit_row_note(root: Path, indicator: str, words: str) -> str:
+    """Append words to the note of the first row of indicator in data/values.csv."""
+    path = root / "data" / "values.csv"
+    rows = read_rows(path)
+    number, row = next((n, r) for n, r in enumerate(rows, start=2) if r["indicator"] == indicator)
+    row["note"] = (row["note"] + " " + words).strip()
+    write_rows(path, rows)
+    return f"line {number} ({indicator} {row['year']}): note"
+
+
+def preview_loop(root: Path) -> dict[str, float]:
+    """Save-to-reload times in `hpreport preview` on the copy: from writing the file to the
+    moment the preview serves a new page (`*_first_s`: a partial one, while notebooks still run,
+    if any) and the rebuilt page (`*_s`). The open page polls every 0.4 s and reloads."""
+    process = subprocess.Popen([sys.executable, "-m", "helpers.cli", "preview", "--port", "0", "--quiet"],
+                               cwd=root, env=environment(root), stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    times: dict[str, float] = {}
+    try:
+        first = process.stdout.readline()
+        if not first.startswith("preview: http"):
+            print(f"preview: skipped ({first.strip() or 'no preview command'})", file=sys.stderr)
+            return times
+        url = first.split()[1]
+
+        def version() -> tuple[int, bool, str | None, int]:
+            with urllib.request.urlopen(url + "__preview", timeout=60) as response:
+                state = json.loads(response.read())
+            return state["version"], state["building"], state["error"], state.get("warm_kernels", 2)
+
+        def after(name: str, edit) -> None:
+            seen = wait(lambda v: v[0] >= 1 and not v[1])[0]
+            with contextlib.suppress(SystemExit):  # measured cold if they never warm up
+                wait(lambda v: v[3] >= 2, timeout=120)
+            start = time.perf_counter()
+            edit()
+            wait(lambda v: v[0] > seen)
+            times[f"{name}_first_s"] = time.perf_counter() - start
+            error = wait(lambda v: v[0] > seen and not v[1])[2]
+            times[f"{name}_s"] = time.perf_counter() - start
+            if error:
+                sys.exit(f"preview: the edit failed to build:\n{error}")
+
+        def wait(test, timeout=PREVIEW_TIMEOUT_S):
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                state = version()
+                if test(state):
+                    return state
+                time.sleep(0.05)
+            sys.exit("preview: no rebuild within the timeout")
+
+        after("preview_row", lambda: edit_row_note(root, THEME_ROW, "(xem trước)"))
+        after("preview_annex_row", lambda: edit_row_note(root, ANNEX_ROW, "(xem trước)"))
+        after("preview_qmd_prose", lambda: edit_prose(root / "report" / "report.qmd"))
+        after("preview_notebook_prose", lambda: edit_markdown(root))
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    return times
+
+
+def edit_prose(path: Path) -> None:
+    """One sentence added to the first line of plain prose after the front matter."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    body = lines.index("---", 1) + 1
+    at = next(i for i in range(body + 1, len(lines))
+              if lines[i][:1].isalpha() and not lines[i - 1].strip())
+    lines[at] += " Câu thêm."
+    path.write_text("\n".join(lines), encoding="utf-8")
 
 
 def naive(root: Path) -> float:
@@ -156,6 +252,20 @@ def main(argv: list[str] | None = None) -> int:
         what = edit_value(root)
         one_value_s, _ = build(root, "value edit")
         rows.append(("one value in data/values.csv changed", one_value_s, what))
+        what = edit_row_note(root, THEME_ROW, "(edited)")
+        row_theme_s, _ = build(root, "row edit, theme")
+        rows.append(("one row, read by one theme notebook", row_theme_s, what))
+        what = edit_row_note(root, ANNEX_ROW, "(edited)")
+        row_annex_s, _ = build(root, "row edit, annex")
+        rows.append(("one row, read by no theme notebook", row_annex_s, what))
+        loop = preview_loop(root)
+        for key, label in (("preview_row", "preview: one row (theme)"),
+                           ("preview_annex_row", "preview: one row (annex)"),
+                           ("preview_qmd_prose", "preview: report.qmd prose"),
+                           ("preview_notebook_prose", "preview: notebook markdown")):
+            if f"{key}_s" in loop:
+                rows.append((f"{label}, first page", loop[f"{key}_first_s"], "save to a new page"))
+                rows.append((f"{label}, rebuilt page", loop[f"{key}_s"], "save to the whole HTML"))
         naive_s = naive(root)
         rows.append(("naive: nbconvert one by one + render", naive_s, f"{count} notebooks"))
         renders = {}
@@ -181,9 +291,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"bars: no-op {noop_s / clean_s:.1%} of clean (<= 5%), one notebook "
           f"{one_notebook_s / clean_s:.1%} (<= 40%), clean {clean_s / naive_s:.1%} of naive (<= 60%)")
     print(f"       one notebook's code edited: {one_code_s / clean_s:.1%} of clean")
+    print(f"loop:  one row (theme) {row_theme_s / clean_s:.1%} of clean (<= 35%), one row (annex) "
+          f"{row_annex_s / clean_s:.1%}; preview save-to-page (<= 5 s): "
+          + (", ".join(f"{k} {v:.1f} s" for k, v in loop.items()) or "not measured"))
     print(json.dumps({"clean_s": round(clean_s, 3), "noop_s": round(noop_s, 3),
                       "one_notebook_s": round(one_notebook_s, 3), "one_code_s": round(one_code_s, 3),
-                      "one_value_s": round(one_value_s, 3), "naive_s": round(naive_s, 3),
+                      "one_value_s": round(one_value_s, 3), "row_theme_s": round(row_theme_s, 3),
+                      "row_annex_s": round(row_annex_s, 3), "naive_s": round(naive_s, 3),
+                      **{k: round(v, 3) for k, v in loop.items()},
                       **{k: round(v, 3) for k, v in renders.items()}}))
     return 0
 

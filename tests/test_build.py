@@ -151,14 +151,24 @@ def test_code_edit_reexecutes_only_that_notebook(project):
     assert {p: p.read_bytes() for p in others} == others
 
 
-def test_data_edit_reexecutes_every_notebook(project):
+def test_data_edit_reexecutes_the_notebooks_that_read_data(project):
+    # 01 and 02 open data/values.csv themselves (so depend on all of data/); 03 reads nothing.
     (project / "data" / "values.csv").write_text(
         "indicator,value\npii_score,58.09\npii_rank,4\n", encoding="utf-8")
     assert build(project) == 0
-    assert executed(project) == ["01-alpha.ipynb", "02-beta.ipynb", "03-gamma.ipynb"]
+    assert executed(project) == ["01-alpha.ipynb", "02-beta.ipynb"]
+    log = (project / ".cache" / "build" / "last-build.log").read_text(encoding="utf-8")
+    assert "01-alpha: runs because data/ changed (it reads data/ other than through" in log
     nb = nbformat.read(project / "notebooks" / "02-beta.ipynb", as_version=4)
     assert nb.cells[1].outputs[0]["text"] == "beta pii_rank,4\n"
     assert (project / "_output" / "data" / "values.csv").read_text().endswith("pii_rank,4\n")
+
+
+def test_edition_edit_reexecutes_the_notebooks_that_read_data(project):
+    # The edition's cut-off decides which rows load: it counts as data.
+    (project / "edition.yml").write_text("id: 2026\n", encoding="utf-8")
+    assert build(project) == 0
+    assert executed(project) == ["01-alpha.ipynb", "02-beta.ipynb"]
 
 
 def test_markdown_edit_rerenders_without_executing(project, monkeypatch):
@@ -192,7 +202,7 @@ def test_only_runs_the_named_notebook(project):
     assert build(project, only="01-alpha") == 0
     assert executed(project) == ["01-alpha.ipynb"]
     assert build(project) == 0
-    assert executed(project) == ["03-gamma.ipynb"]
+    assert executed(project) == []  # 03 reads no data
 
 
 def test_only_unknown_name_is_a_usage_error(project, capsys):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from helpers.build import cache
+from helpers.build import cache, deps
 
 
 def test_sha256_file_matches_hashlib(tmp_path):
@@ -58,15 +58,6 @@ def test_code_hash_ignores_markdown_and_outputs():
     assert cache.code_hash(nb) != base
 
 
-def test_notebook_key_depends_on_shared_inputs():
-    nb = new_notebook(cells=[new_code_cell("x = 1")])
-    shared = {"data": "d1", "helpers": "h", "lock": "l", "python": "3.11"}
-    key = cache.notebook_key(nb, shared)
-    assert cache.notebook_key(nb, dict(shared)) == key
-    for field in shared:
-        assert cache.notebook_key(nb, {**shared, field: "changed"}) != key
-
-
 def test_environment_key_leaves_out_build_only_modules(tmp_path):
     helpers = tmp_path / "src" / "helpers"
     (helpers / "build").mkdir(parents=True)
@@ -83,15 +74,20 @@ def test_environment_key_leaves_out_build_only_modules(tmp_path):
 def test_state_detects_cleared_outputs_and_survives_corruption(tmp_path):
     nb = new_notebook(cells=[new_code_cell("x = 1")])
     nb.cells[0].outputs = [new_output("stream", name="stdout", text="1\n")]
+    (tmp_path / "data").mkdir()
+    tree = deps.data_tree(tmp_path, tmp_path / "data")
+    code, outputs = cache.code_hash(nb), cache.outputs_hash(nb)
     state = cache.BuildState(tmp_path)
-    state.record_notebook("01-a.ipynb", "k", nb)
+    state.data["notebooks"]["01-a.ipynb"] = deps.entry(
+        code, outputs, tmp_path, deps.dependencies(None, tmp_path, "data", dict))
     state.save()
-    reloaded = cache.BuildState(tmp_path)
-    assert reloaded.notebook_fresh("01-a.ipynb", "k", nb)
-    assert not reloaded.notebook_fresh("01-a.ipynb", "other", nb)
+    entry = cache.BuildState(tmp_path).data["notebooks"]["01-a.ipynb"]
+    assert deps.stale_reason(entry, code, outputs, tmp_path, tree, dict) is None
     nb.cells[0].outputs = []
-    assert not reloaded.notebook_fresh("01-a.ipynb", "k", nb)
-    reloaded.path.write_text("{not json")
+    assert (deps.stale_reason(entry, code, cache.outputs_hash(nb), tmp_path, tree, dict)
+            == "its stored outputs differ from its last execution")
+    assert deps.stale_reason(entry, "other", outputs, tmp_path, tree, dict) == "its code changed"
+    state.path.write_text("{not json")
     assert cache.BuildState(tmp_path).data["notebooks"] == {}
 
 

@@ -104,3 +104,27 @@ def test_write_if_changed_writes_only_different_bytes(tmp_path):
     assert read_notebook(path).cells[0].source == "2"
     assert path.read_bytes().endswith(b"}\n")
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_warm_kernels_run_notebooks_with_imports_done_and_shut_down(tmp_path):
+    from helpers.build.warm import WarmKernels
+
+    code = "import sys\nprint('pandas' in sys.modules, 'helpers.loader' in sys.modules)"
+    paths = [notebook(tmp_path / f"0{i}-warm.ipynb", code) for i in (1, 2)]
+    env = kernel_env(tmp_path, tmp_path / "data")
+    kernels = WarmKernels(tmp_path, env, count=1)
+    try:
+        deadline = time.monotonic() + 300
+        while not kernels.ready and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(kernels.ready) == 1
+        results = {}
+        kernels(paths, env=env, workers=1,
+                hooks=Hooks(finished=lambda p, nb, s: results.__setitem__(p.name, nb)))
+        # The first ran in the warm kernel (pandas already imported, nothing of helpers), the
+        # second in a fresh one; a new kernel is warming for the next build.
+        texts = sorted(nb.cells[0].outputs[0]["text"] for nb in results.values())
+        assert texts == ["False False\n", "True False\n"]
+    finally:
+        kernels.close()
+    assert kill_leftover_kernels() == 0

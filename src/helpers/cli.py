@@ -1,5 +1,5 @@
-"""The `hpreport` command: `check` validates data/, `build` renders the report, `release`
-archives an edition (helpers.release).
+"""The `hpreport` command: `check` validates data/, `build` renders the report, `preview` serves
+it and rebuilds on every change, `release` archives an edition (helpers.release).
 
 Exit codes: 0 success, 1 bad data or failed build, 2 usage error.
 """
@@ -17,7 +17,7 @@ from helpers import DATA_DIR, PROJECT_ROOT
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hpreport", description="Hai Phong indicator report: check data, build the report.")
-    sub = parser.add_subparsers(dest="command", metavar="{check,build,release}")
+    sub = parser.add_subparsers(dest="command", metavar="{check,build,preview,release}")
     check = sub.add_parser("check", help="validate data/ and print a summary")
     check.add_argument("--data-dir", type=Path, default=DATA_DIR, help="data folder (default: %(default)s)")
     build = sub.add_parser("build", help="render the report (HTML and PDF)")
@@ -36,6 +36,10 @@ def _parser() -> argparse.ArgumentParser:
     release.add_argument("--rebuild-into", type=Path, metavar="DIR",
                          help="recompute the archive into DIR without the release checks, e.g. in a "
                               "checkout of an edition's recorded commit, to compare with editions/<id>/")
+    preview = sub.add_parser("preview", help="serve the HTML on 127.0.0.1, rebuild and reload on every change")
+    preview.add_argument("--port", type=int, default=4848, help="port (default: %(default)s; 0 picks a free one)")
+    preview.add_argument("--pdf", action="store_true", help="also write the PDF when the preview stops")
+    preview.add_argument("--quiet", action="store_true", help="print only the address and errors")
     return parser
 
 
@@ -143,14 +147,21 @@ def cmd_release(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_preview(args: argparse.Namespace) -> int:
+    from helpers.build import project_root
+    from helpers.preview import run_preview
+
+    return run_preview(project_root(), port=args.port, pdf=args.pdf, quiet=args.quiet)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_usage(sys.stderr)
-        print("hpreport: error: choose a command: check, build or release", file=sys.stderr)
+        print("hpreport: error: choose a command: check, build, preview or release", file=sys.stderr)
         return 2
-    return {"check": cmd_check, "build": cmd_build, "release": cmd_release}[args.command](args)
+    return {"check": cmd_check, "build": cmd_build, "preview": cmd_preview, "release": cmd_release}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers import DATA_DIR
+from helpers import DATA_DIR, reads
 from helpers.contract import ALL_COLUMNS, CONFLICT_GROUP, INDICATOR_FIELDS, INDICATOR_OPTIONAL_FIELDS, SOURCE_FIELDS
 from helpers.errors import DataValidationError
 from helpers.validation import validate
@@ -34,10 +34,12 @@ class Dataset:
     sources: pd.DataFrame
     target_rules: dict = field(default_factory=dict)  # data/targets.yml: bodies, superseded, components
 
+    @reads.rows_of("values")
     def preferred(self) -> pd.DataFrame:
         """The rows the report uses (one per indicator, geo, year, kind)."""
         return self.values[self.values["preferred"]]
 
+    @reads.reads("values", by="indicator")
     def series(self, indicator: str, geo: str, kinds=("actual", "estimate"), preferred_only: bool = True) -> pd.DataFrame:
         """Rows of one indicator and geo, sorted by year.
 
@@ -52,6 +54,7 @@ class Dataset:
             v = v.drop_duplicates("year", keep="first")
         return v.drop(columns="_order").reset_index(drop=True)
 
+    @reads.reads("values", by="indicator")
     def targets(self, indicator: str | None = None, geo: str | None = None, year: int | None = None,
                 kinds=("plan", "target")) -> pd.DataFrame:
         """Preferred plan/target rows, optionally for one indicator, geo or year."""
@@ -62,6 +65,7 @@ class Dataset:
                 v = v[v[column] == wanted]
         return v.sort_values(["indicator", "geo", "year", "kind"], kind="stable").reset_index(drop=True)
 
+    @reads.reads("values")
     def conflicts(self) -> pd.DataFrame:
         """One row per conflict group: the preferred value and source, why (`note`, and `note_vi` for
         readers), and the others."""
@@ -79,6 +83,7 @@ class Dataset:
                                           "note_vi", "other_values", "other_qualifiers", "other_sources"]
         return pd.DataFrame(rows, columns=columns)
 
+    @reads.reads("indicators", by="indicator")
     def unit(self, indicator: str) -> str:
         return str(self.indicators.at[indicator, "unit"])
 
@@ -151,6 +156,7 @@ def _edition_cutoff(load):
     return load_in_edition
 
 
+@reads.loads
 @_edition_cutoff
 def load_dataset(data_dir: Path | str | None = None) -> Dataset:
     """Load and validate `data_dir` (default: `default_data_dir()`); raise DataValidationError

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Iterable
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 # Files that never influence a build result.
 IGNORED_NAMES = {"__pycache__", ".ipynb_checkpoints", ".DS_Store", ".pytest_cache"}
 IGNORED_SUFFIXES = (".pyc", ".pyo")
@@ -122,14 +122,9 @@ def environment_key(project_root: Path, data_dir: Path) -> dict[str, str]:
     }
 
 
-def notebook_key(nb: dict, shared: dict[str, str]) -> str:
-    """The cache key of one notebook: its code plus the shared inputs."""
-    payload = {"code": code_hash(nb), **shared}
-    return sha256_bytes(json.dumps(payload, sort_keys=True).encode())
-
-
 class BuildState:
-    """JSON state in <root>/.cache/build/state.json: notebook keys, validation and render keys."""
+    """JSON state in <root>/.cache/build/state.json: notebook entries (helpers.build.deps),
+    validation and render keys."""
 
     def __init__(self, project_root: Path):
         self.path = Path(project_root) / ".cache" / "build" / "state.json"
@@ -140,13 +135,6 @@ class BuildState:
                 self.data.update(loaded)
         except (OSError, ValueError):
             pass
-
-    def notebook_fresh(self, name: str, key: str, nb: dict) -> bool:
-        entry = self.data["notebooks"].get(name)
-        return bool(entry) and entry.get("key") == key and entry.get("outputs") == outputs_hash(nb)
-
-    def record_notebook(self, name: str, key: str, nb: dict) -> None:
-        self.data["notebooks"][name] = {"key": key, "outputs": outputs_hash(nb)}
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -2,9 +2,11 @@
 
 Steps and guarantees:
 1. Data are validated first; bad data stop the build before anything is written.
-2. Notebooks run only when their code, the data, the helpers package or the lock changed
-   (content hashes kept in .cache/build/state.json), in parallel, and are written back only when
-   their bytes differ. A failing notebook is left untouched on disk.
+2. Notebooks run only when their code changed, or what they read when they last ran: the data
+   rows (by indicator) and files they loaded and the helpers modules they imported
+   (helpers.reads, helpers.build.deps; content hashes kept in .cache/build/state.json), or the
+   lock. They run in parallel and are written back only when their bytes differ; the build says
+   why each one ran. A failing notebook is left untouched on disk.
 3. The report is rendered into `<out>.tmp-*` beside the output folder, with the data for download,
    build-info.json and build.log; nothing is rendered when no render input changed.
 4. The output folder is swapped in only when everything succeeded; interrupts and failures leave
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import inspect
 import json
 import os
@@ -28,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from helpers.build import cache
+from helpers.build import cache, deps
 from helpers.build.downloads import SCORECARD_CSV, publish_data
 from helpers.build.info import build_info
 from helpers.build.progress import Reporter
@@ -207,13 +210,15 @@ class Build:
         self.render = render
         self.state = cache.BuildState(self.root)
         self.executed: list[str] = []
+        self.reasons: dict[str, str] = {}
+        self.executor = None  # replaces execute_parallel (the preview's warm kernels)
 
     def run(self) -> int:
         self.out.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_temp(self.out)
         shared = cache.environment_key(self.root, self.data_dir)
         self.validate_data(shared)
-        self.execute_notebooks(shared)
+        self.execute_notebooks()
         self.report.info("notebooks executed in this build: " + (", ".join(self.executed) or "none"))
         self.render_output()
         return EXIT_OK
@@ -238,43 +243,73 @@ class Build:
             self.state.data["validated"] = key
             self.state.save()
 
-    def execute_notebooks(self, shared: dict[str, str]) -> None:
+    def execute_notebooks(self) -> None:
         notebooks = list_notebooks(self.root)
         if self.options.only:
             notebooks = [select_only(notebooks, self.options.only)]
-        keys, stale = {}, []
+        entries = self.state.data["notebooks"]
+        before = json.dumps(entries, sort_keys=True)
+        tables = functools.cache(lambda: deps.table_hashes(self.dataset()))
+        tree = deps.data_tree(self.root, self.data_dir)
+        stale = []
         for path in notebooks:
             nb = cache.read_json(path)
-            keys[path.name] = cache.notebook_key(nb, shared)
-            if self.options.force or not self.state.notebook_fresh(path.name, keys[path.name], nb):
+            reason = "forced (--force)" if self.options.force else deps.stale_reason(
+                entries.get(path.name), cache.code_hash(nb), cache.outputs_hash(nb), self.root,
+                tree, tables)
+            if reason:
                 stale.append(path)
+                self.reasons[path.name] = reason
+        if json.dumps(entries, sort_keys=True) != before:  # data changed, not what they read
+            self.state.save()
         fresh = len(notebooks) - len(stale)
         if not stale:
             self.report.info(f"notebooks: {fresh} up to date, none to execute")
             return
         self.report.info(f"notebooks: executing {len(stale)} ({fresh} up to date)")
+        for path in stale:
+            self.report.info(f"  {path.stem}: runs because {self.reasons[path.name]}")
         from helpers.build.execute import Hooks, NotebookFailure, execute_parallel, kernel_env
         from helpers.notebook_io import to_bytes, write_if_changed
+
+        records: dict[str, dict | None] = {}
 
         def started(path: Path) -> None:
             self.report.step(path.name, f"  {path.stem}: running")
 
+        def recorded(path: Path, record: dict | None) -> None:
+            records[path.name] = record
+
         def finished(path: Path, nb, seconds: float) -> None:
             written = write_if_changed(nb, path)
-            self.state.record_notebook(path.name, keys[path.name], json.loads(to_bytes(nb)))
+            record = records.get(path.name)
+            stored = json.loads(to_bytes(nb))
+            entries[path.name] = deps.entry(
+                cache.code_hash(stored), cache.outputs_hash(stored), self.root,
+                deps.dependencies(record, self.root, self.relative(self.data_dir), tables))
             self.state.save()
             self.executed.append(path.name)
             change = "outputs changed" if written else "outputs unchanged"
-            self.report.done(path.name, f"  {path.stem}: executed in {seconds:.1f} s, {change}")
+            self.report.done(path.name, f"  {path.stem}: executed in {seconds:.1f} s, {change}; "
+                                        f"{deps.describe(record)}")
 
         log_dir = self.state.path.parent / "kernel-logs"
         log_dir.mkdir(parents=True, exist_ok=True)
+        execute = self.executor or execute_parallel
         try:
-            execute_parallel(stale, env=kernel_env(self.root, self.data_dir),
-                             workers=self.options.workers, hooks=Hooks(started, finished),
-                             log_dir=log_dir)
+            execute(stale, env=kernel_env(self.root, self.data_dir, record_reads=True),
+                    workers=self.options.workers, hooks=Hooks(started, finished, recorded),
+                    log_dir=log_dir)
         except NotebookFailure as exc:
             raise BuildError(f"build failed: {exc.describe()}") from None
+
+    def dataset(self):
+        """The dataset of this build, loaded once (only when a notebook's data must be compared)."""
+        if getattr(self, "_dataset", None) is None:
+            from helpers.loader import load_dataset
+
+            self._dataset = load_dataset(self.data_dir)
+        return self._dataset
 
     def relative(self, path: Path) -> str:
         """path relative to the project when inside it, so that a copied project keeps its cache."""
@@ -361,11 +396,12 @@ def source_date_env(epoch: int):
 
 def run_build(project_root: Path, options: BuildOptions | None = None, *,
               validate: Callable[[Path], Any] = default_validate,
-              render: Callable[..., Any] = default_render, reporter: Reporter | None = None) -> int:
+              render: Callable[..., Any] = default_render, reporter: Reporter | None = None,
+              executor: Callable[..., None] | None = None) -> int:
     """Run the whole build; returns the exit code (0 ok, 1 failed, 2 usage, 130 interrupted).
 
     validate(data_dir) and render(root, out_dir, renderer, quiet, build_info) can be replaced
-    (tests use small stand-ins).
+    (tests use small stand-ins); executor replaces execute_parallel (the preview's warm kernels).
     """
     options = options or BuildOptions()
     reporter = reporter or Reporter(options.quiet)
@@ -374,6 +410,7 @@ def run_build(project_root: Path, options: BuildOptions | None = None, *,
         try:
             with build_lock(project_root):
                 build = Build(project_root, options, reporter, validate, render)
+                build.executor = executor
                 code = build.run()
         except BuildError as exc:
             reporter.error(str(exc))
