@@ -8,6 +8,11 @@
   const first = document.querySelector("main > section");
   const firstScreen = first && [first.id, Math.round(first.getBoundingClientRect().top + scrollY),
     Math.round(first.querySelector("p").getBoundingClientRect().bottom + scrollY), window.innerHeight];
+  // Where the key points (the summary's first list) and the overview figure stand, as the page opens.
+  const span = el => el && [Math.round(el.getBoundingClientRect().top + scrollY),
+    Math.round(el.getBoundingClientRect().bottom + scrollY)];
+  const keyPoints = span(first && first.querySelector("ul"));
+  const overview = span(document.querySelector("#fig-overview .hp-chart"));
   document.querySelectorAll("details").forEach(d => { d.open = true; });
   await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
   const W = window.innerWidth;
@@ -45,7 +50,7 @@
     return bg;
   }
   const out = {
-    width: W, scrollWidth: root.scrollWidth, overflowing: [], firstScreen,
+    width: W, scrollWidth: root.scrollWidth, overflowing: [], firstScreen, keyPoints, overview,
     minText: null, minChartText: null, textFails: {}, markFails: {}, textColours: {}, markColours: {},
     h1: document.querySelectorAll("h1").length, h2: document.querySelectorAll("main h2").length,
     charts: document.querySelectorAll(".hp-chart[data-hp-chart]").length,

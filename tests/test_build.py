@@ -166,7 +166,7 @@ def test_data_edit_reexecutes_the_notebooks_that_read_data(project):
 
 def test_edition_edit_reexecutes_the_notebooks_that_read_data(project):
     # The edition's cut-off decides which rows load: it counts as data.
-    (project / "edition.yml").write_text("id: 2026\n", encoding="utf-8")
+    (project / "edition.yml").write_text('id: "2026"\npublished: 2026-02-10\ncutoff: 2026-01-15\n', encoding="utf-8")
     assert build(project) == 0
     assert executed(project) == ["01-alpha.ipynb", "02-beta.ipynb"]
 

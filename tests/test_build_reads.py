@@ -15,7 +15,7 @@ REPO = Path(__file__).resolve().parents[1]
 IGNORE = shutil.ignore_patterns(".venv", ".git", "_output*", ".cache", "__pycache__",
                                 ".pytest_cache", "*.egg-info", ".ipynb_checkpoints")
 ONLY_03 = "kh02_tasks_completed"          # read by notebook 03 (and by those reading every row)
-READ_ALL = {"06-bang-diem-muc-tieu.ipynb", "07-du-lieu-nguon.ipynb"}
+READ_ALL = {"06-bang-diem-muc-tieu.ipynb", "07-du-lieu-nguon.ipynb", "08-thay-doi.ipynb"}
 
 
 def no_render(root, out_dir, renderer, quiet, info):
@@ -60,7 +60,7 @@ def test_row_edit_reexecutes_the_notebooks_that_read_it(project):
     assert executed(log) == {"03-khcn-nhan-luc.ipynb"} | READ_ALL
     assert reason(log, "03-khcn-nhan-luc") == f"data it read changed: values.csv {ONLY_03}"
     assert reason(log, "07-du-lieu-nguon") == "data it read changed: every row of values.csv"
-    assert "notebooks: executing 3 (4 up to date)" in "\n".join(log)
+    assert "notebooks: executing 4 (4 up to date)" in "\n".join(log)
 
 
 def test_helper_edit_reexecutes_the_notebooks_that_import_it(project):
@@ -69,8 +69,8 @@ def test_helper_edit_reexecutes_the_notebooks_that_import_it(project):
     log = build(project)
     assert executed(log) == {"03-khcn-nhan-luc.ipynb"}
     assert reason(log, "03-khcn-nhan-luc") == "helpers it imports changed: ratios_text.py"
-    unused = project / "src" / "helpers" / "progress.py"      # imported by 06 only
-    imported_by = {"06-bang-diem-muc-tieu.ipynb"}
+    unused = project / "src" / "helpers" / "progress.py"      # imported by 06 and 08 (through the scorecard)
+    imported_by = {"06-bang-diem-muc-tieu.ipynb", "08-thay-doi.ipynb"}
     unused.write_text(unused.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert executed(build(project)) == imported_by
     assert executed(build(project)) == set()

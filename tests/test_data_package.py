@@ -223,8 +223,8 @@ def test_every_column_of_the_scorecard_is_described():
 
 def test_an_undescribed_column_or_unlabelled_code_stops_publishing():
     labels = Labels({"pii_score": "Điểm PII"}, {"pii_score": "points"}, {})
-    frame = pd.DataFrame({"indicator": ["pii_score"], "target_id": ["t1"]})
-    with pytest.raises(UndescribedColumn, match=r"scorecard.csv: column 'target_id' is not described; "
+    frame = pd.DataFrame({"indicator": ["pii_score"], "new_column": ["t1"]})
+    with pytest.raises(UndescribedColumn, match=r"scorecard.csv: column 'new_column' is not described; "
                                                 r"add it to COLUMNS in src/helpers/publish/columns.py"):
         shaped(frame, labels, "scorecard.csv")
     with pytest.raises(ValueError, match=r"x.csv: line 3, column 'status': code 'almost' has no Vietnamese label"):
@@ -242,11 +242,11 @@ def test_column_registry_is_consistent():
 
 
 def test_publishing_a_scorecard_with_a_new_column_fails_until_it_is_described(tmp_path, monkeypatch):
-    """What happens when the scorecard gains a column (say `target_id`) and nobody describes it."""
+    """What happens when the scorecard gains a column (say `new_column`) and nobody describes it."""
     import helpers.scorecard_text as text
 
     original = text.scorecard_csv
-    monkeypatch.setattr(text, "scorecard_csv", lambda card, ds: original(card, ds).assign(target_id="t"))
-    with pytest.raises(UndescribedColumn, match="scorecard.csv: column 'target_id' is not described"):
+    monkeypatch.setattr(text, "scorecard_csv", lambda card, ds: original(card, ds).assign(new_column="t"))
+    with pytest.raises(UndescribedColumn, match="scorecard.csv: column 'new_column' is not described"):
         publish_data(PROJECT_ROOT / "data", tmp_path / "data")
     assert not (tmp_path / "data" / "datapackage.json").exists()

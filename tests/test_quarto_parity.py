@@ -285,4 +285,4 @@ def test_both_renderers_show_the_edition_and_its_changes_section(report):
                      f"Ấn bản: {edition_name(edition)}"):
             assert text in " ".join(re.sub(r"<[^>]+>", " ", page).split()), (renderer, text)
             assert text in pdf, (renderer, text)
-        assert (folder / "data" / "changes.csv").read_bytes().startswith(b"\xef\xbb\xbfsection,change,detail")
+        assert (folder / "data" / "changes.csv").read_bytes().startswith(b"\xef\xbb\xbfsection,section_vi,change,change_vi,detail,detail_vi")

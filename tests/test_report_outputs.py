@@ -374,6 +374,19 @@ def test_summary_is_the_first_screen(audits, width):
     assert top < first_paragraph_end <= screen, audits[width]["firstScreen"]
 
 
+@pytest.mark.parametrize("width", [1280, 390])
+def test_key_points_and_the_overview_figure_open_the_page(audits, width):
+    """At 1280 px the key points and the overview figure are both on the first screen; at 390 px
+    the key points fill it and the overview figure follows them."""
+    screen = audits[width]["firstScreen"][3]
+    (kp_top, kp_bottom), (ov_top, ov_bottom) = audits[width]["keyPoints"], audits[width]["overview"]
+    assert kp_top < screen and ov_top >= kp_bottom, audits[width]
+    if width == 1280:
+        assert kp_bottom <= screen and ov_bottom <= screen, audits[width]
+    else:
+        assert kp_bottom > screen * 0.8, audits[width]
+
+
 def test_one_h1_then_sections(audits):
     assert audits[1280]["h1"] == 1 and audits[1280]["h2"] >= 8
 

@@ -334,13 +334,15 @@ def test_key_points_are_plain_sentences_from_the_scorecard(published):
     card = build_scorecard(ds)
     points = st.key_points(card, ds, as_of_year(ds))
     assert 3 <= len(points) <= 5
-    for text, groups in points:
+    for lead, rest, groups in points:
+        text = lead + rest
         assert "[@" not in text and not any(sign in text for sign in ("≥", "≤", ">", "<", "@", "_"))
         assert set(groups) <= set(csv["group_id"])
     counted = csv[csv["counted"].astype(str) == "True"]
     classes = counted.apply(_class, axis=1)
-    first = points[0][0]
-    assert first.startswith(f"Trong {len(counted)} mục tiêu được theo dõi, {(classes == 'met').sum()} đã đạt, "
-                            f"{(classes == 'missed').sum()} không đạt")
+    first = points[0][0] + points[0][1]
+    assert first.startswith(f"Trong {len(counted)} mục tiêu: {(classes == 'met').sum()} đạt, "
+                            f"{(classes == 'missed').sum()} không đạt, {(classes == 'on_track').sum()} đúng hướng, "
+                            f"{(classes == 'off_track').sum()} chậm, {(classes == 'uncertain').sum()} chưa chắc chắn")
     lacking = counted["reason_code"].isin(["no_data", "one_point", "no_figure_for_year", "other_territory_only"])
-    assert f"{(classes == 'not_assessable').sum()} mục tiêu chưa đánh giá được, {lacking.sum()} trong số đó" in first
+    assert f"{(classes == 'not_assessable').sum()} chưa đánh giá được, {lacking.sum()} trong số đó" in first

@@ -834,8 +834,8 @@ def status_overview(df: pd.DataFrame, title: str) -> alt.LayerChart:
     """Every counted target as one mark, a row per theme: its class drawn with colour and shape
     (``STATUS_STYLE``), in the classes' order, with a legend.
 
-    df: one row per target with theme (label), status (a key of ``STATUS_STYLE``), target (the
-    target in words) and status_text (its verdict in words), in the order to draw them.
+    df: one row per target with theme (label), status (a key of ``STATUS_STYLE``) and target (the
+    target in words), in the order to draw them.
     """
     data = df.copy()
     data["x"] = data.groupby("theme").cumcount() + 1
@@ -846,23 +846,25 @@ def status_overview(df: pd.DataFrame, title: str) -> alt.LayerChart:
                                              data[data["theme"] == t]["status"].value_counts().items())
                         for t in themes)
     desc = f"Biểu đồ tổng quan: {title}. Mỗi ký hiệu là một mục tiêu. {summary}."
-    tips = _tooltip(("theme", "Chủ đề"), ("target", "Mục tiêu"), ("status_text", "Đánh giá"))
+    tips = _tooltip(("target", "Mục tiêu"), ("status", "Đánh giá"))
     top = int(counts.max())
 
     def build(narrow: bool) -> alt.LayerChart:
         step = 13 if narrow else 18
-        legends = Legends(narrow, 28 * len(themes) + 40)
-        legend = legends(len(labels), title="Đánh giá") if narrow else legends(len(labels), title="Đánh giá", columns=3)
+        legends = Legends(narrow, 18 * len(themes) + 40)
+        # wide: the legend right of the plot, so that the figure stays short (the first screen)
+        legend = legends(len(labels), title="Đánh giá") if narrow else \
+            alt.Legend(orient="right", title="Đánh giá", columns=2)
         color = alt.Color("status:N", title="Đánh giá", scale=alt.Scale(
             domain=labels, range=[STATUS_STYLE[s][0] for s in labels]), legend=legend)
         shape = alt.Shape("status:N", title="Đánh giá", scale=alt.Scale(
             domain=labels, range=[STATUS_STYLE[s][1] for s in labels]), legend=None)
-        chart = alt.Chart(data).mark_point(filled=True, size=90 if narrow else 130, opacity=1).encode(
+        chart = alt.Chart(data).mark_point(filled=True, size=80 if narrow else 110, opacity=1).encode(
             x=alt.X("x:O", title="Số mục tiêu", axis=None),
             y=alt.Y("theme:N", sort=themes, title=None, axis=alt.Axis(labelLimit=130 if narrow else 220,
                                                                      labelFontSize=10 if narrow else 11)),
             color=color, shape=shape, tooltip=tips)
         return chart.properties(title=wrap_title(title) if narrow else title, description=desc,
-                                width=step * top, height=28 * len(themes))
+                                width=step * top, height=18 * len(themes))
 
     return with_narrow(alt.layer(build(False)), alt.layer(build(True)))

@@ -55,25 +55,17 @@ WAITING = "<!DOCTYPE html><html lang=\"vi\"><meta charset=\"utf-8\"><title>Đang
 
 def render_html_only(project_root: Path, out_dir: Path, renderer: str, quiet: bool,
                      info: dict):
-    """report.html of the project (embedded renderer, no PDF): what the preview shows."""
+    """report.html of the project (embedded renderer, no PDF): what the preview shows, made by the
+    build's own HTML step (`helpers.render.embedded_html`)."""
     from helpers import render
-    from helpers.render import bibliography, html as html_render
+    from helpers.render import bibliography
 
     checked = render.check_report(project_root)
-    project = checked.project
     with tempfile.TemporaryDirectory(prefix="hp-preview-") as tmp:
         work = Path(tmp)
-        bib = work / "references.json"
-        bib.write_text(json.dumps(bibliography.csl_items(checked.sources), ensure_ascii=False),
-                       encoding="utf-8")
-        meta = work / "metadata.json"
-        meta.write_text(json.dumps(render._metadata(project, checked.sources), ensure_ascii=False),
-                        encoding="utf-8")
-        body, charts = render._expanded(checked, "html", work / "media")
-        (work / "report-html.md").write_text(body, encoding="utf-8")
-        page = html_render.render_html(work / "report-html.md", meta, bib, work, charts,
-                                       project.rel(project.document))
-    (out_dir / render.HTML_NAME).write_text(page, encoding="utf-8")
+        (work / "references.json").write_text(
+            json.dumps(bibliography.csl_items(checked.sources), ensure_ascii=False), encoding="utf-8")
+        render.embedded_html(checked, work, out_dir)
 
 
 def merge_notebook(source: Path, shadow: Path) -> None:

@@ -578,35 +578,30 @@ def _short_title(ds: Dataset, indicator: str) -> str:
     return _lower_first(str(ds.indicators.at[indicator, "title_vi"]))
 
 
-def key_points(card: pd.DataFrame, ds: Dataset, as_of_year: int) -> list[tuple[str, list[str]]]:
-    """"Các điểm chính": three to five plain sentences (no citations, no signs), each with the
-    ``group_id`` of the scorecard rows it speaks of (where their sources are). Every number comes
-    from the scorecard or ``headline_table``."""
+def key_points(card: pd.DataFrame, ds: Dataset, as_of_year: int) -> list[tuple[str, str, list[str]]]:
+    """"Các điểm chính": three to five short plain sentences (no citations, no signs) as (lead words,
+    the rest, ``group_id`` of the scorecard rows they speak of). Every number comes from the
+    scorecard or ``headline_table``; the lead words link to the table that holds those rows."""
     t = headline_table(card, as_of_year).iloc[0]
     counted = card[card["counted"].astype(bool)]
     lacking = int(counted["reason_code"].isin(DATA_LACKING).sum())
-    out = [(f"Trong {t['targets']} mục tiêu được theo dõi, {t['met']} đã đạt, {t['missed']} không đạt, "
-            f"{t['on_track']} đúng hướng, {t['off_track']} chậm so với tiến độ cần và {t['uncertain']} chưa chắc chắn; "
-            f"{t['not_assessable']} mục tiêu chưa đánh giá được, {lacking} trong số đó vì chưa có số liệu hoặc mới có "
-            "một số liệu.", [])]
+    out = [(f"Trong {t['targets']} mục tiêu", f": {t['met']} đạt, {t['missed']} không đạt, {t['on_track']} đúng hướng, "
+            f"{t['off_track']} chậm, {t['uncertain']} chưa chắc chắn; {t['not_assessable']} chưa đánh giá được, "
+            f"{lacking} trong số đó vì thiếu số liệu.", [])]
     due = counted[(counted["target_geo"] != NATIONAL) & (counted["target_year"] == as_of_year)
                   & counted["status"].isin(["met", "missed"])]
     if len(due):
-        met = [r for r in due.itertuples(index=False) if r.status == "met"]
-        missed = [r for r in due.itertuples(index=False) if r.status == "missed"]
-
         def said(r) -> str:
             unit = _unit(ds, r.outcome_indicator)
-            return (f"{_short_title(ds, r.outcome_indicator)} ({value_text(r.latest_value, r.latest_qualifier, unit)} "
-                    f"so với {target_phrase(r, ds)})")
-        parts = ([f"{', '.join(said(r) for r in met)} đạt"] if met else []) + \
-                ([f"{', '.join(said(r) for r in missed)} không đạt"] if missed else [])
-        text = f"Năm {as_of_year}, " + " nhưng ".join(parts) + "."
-        out.append((text[:1].upper() + text[1:], [r.group_id for r in met + missed]))
+            word = STATUS_WORD_VI[r.status].lower()
+            return (f"{_short_title(ds, r.outcome_indicator)} {word} ({value_text(r.latest_value, r.latest_qualifier, unit)} "
+                    f"so với {value_text(r.target_value, r.target_qualifier, unit)})")
+        rows = sorted(due.itertuples(index=False), key=lambda r: r.status != "met")
+        out.append((f"Năm {as_of_year}", ": " + "; ".join(said(r) for r in rows) + ".", [r.group_id for r in rows]))
     for r in track_record(card).itertuples(index=False):
         if r.assessed >= 3 and r.met * 2 < r.assessed:
-            out.append((f"{str(ds.indicators.at[r.indicator, 'title_vi'])} chỉ đạt kế hoạch, mục tiêu năm {r.met} trong "
-                        f"{r.assessed} năm từ {r.first_year} đến {r.last_year}.",
+            title = str(ds.indicators.at[r.indicator, "title_vi"])
+            out.append((title, f" chỉ đạt kế hoạch năm {r.met} trong {r.assessed} năm từ {r.first_year} đến {r.last_year}.",
                         list(counted.loc[(counted["indicator"] == r.indicator) & counted["period_start"].isna()
                                          & counted["status"].isin(["met", "missed"]), "group_id"])))
     nxt = counted[(counted["target_year"] == as_of_year + 1)]
@@ -615,10 +610,36 @@ def key_points(card: pd.DataFrame, ds: Dataset, as_of_year: int) -> list[tuple[s
         def verdict(r) -> str:
             word = STATUS_WORD_VI[r.status].lower()
             return f"{_short_title(ds, r.outcome_indicator)} {word}" + (" (chưa chắc chắn)" if fragile(r) else "")
-        out.append((f"Với các mục tiêu năm {as_of_year + 1}: " + "; ".join(verdict(r) for r in judged.itertuples(index=False))
-                    + f"; {len(nxt) - len(judged)} trong {len(nxt)} mục tiêu năm này chưa có đủ số liệu để đánh giá.",
-                    list(judged["group_id"])))
+        out.append((f"Năm {as_of_year + 1}", ": " + "; ".join(verdict(r) for r in judged.itertuples(index=False))
+                    + f"; {len(nxt) - len(judged)} trong {len(nxt)} mục tiêu chưa đủ số liệu.", list(judged["group_id"])))
     return out[:5]
+
+
+def key_points_markdown(card: pd.DataFrame, ds: Dataset, as_of_year: int | None = None) -> str:
+    """"Các điểm chính" as a list; each sentence's lead words link to the scorecard table that holds
+    its rows and their sources (the outcomes for targets due, the scorecard for open ones, the
+    scorecard section when it speaks of all)."""
+    as_of_year = sc.as_of_year(ds) if as_of_year is None else as_of_year
+    years = dict(zip(card["group_id"], card["target_year"]))
+    lines = ["**Các điểm chính**", ""]
+    for lead, rest, groups in key_points(card, ds, as_of_year):
+        due = {years[g] <= as_of_year for g in groups}
+        anchor = "sec-bang-diem" if len(due) != 1 else ("tbl-outcomes" if True in due else "tbl-scorecard")
+        lines.append(f"- [{lead}](#{anchor}){rest}")
+    return "\n".join(lines) + "\n"
+
+
+def overview_data(card: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
+    """The overview figure's download: every counted target as codes (theme, headline class,
+    target and row ids), in the figure's order."""
+    counted = card[card["counted"].astype(bool)]
+    out = counted.assign(group=counted["outcome_indicator"].map(ds.indicators["group"]))
+    order = {g: i for i, g in enumerate(GROUPS)}
+    rank = {c: i for i, c in enumerate(HEADLINE_CLASSES)}
+    out = out.assign(_g=out["group"].map(order), _c=out["headline_class"].map(rank))
+    out = out.sort_values(["_g", "_c", "target_year"], kind="stable")
+    return out[["group", "headline_class", "target_id", "group_id", "indicator", "target_geo", "target_year",
+                "status"]].reset_index(drop=True)
 
 
 def overview_rows(card: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
@@ -631,26 +652,13 @@ def overview_rows(card: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     rows = pd.DataFrame({
         "theme": [GROUP_LABELS.get(g, g) for g in groups],
         "status": [HEADLINE_VI[c][:1].upper() + HEADLINE_VI[c][1:] for c in counted["headline_class"]],
-        "target": [f"{r.target_year}: {target_label(r, ds)}" for r in counted.itertuples(index=False)],
-        "status_text": [status_text(r) for r in counted.itertuples(index=False)],
+        "target": [f"{ds.indicators.at[r.outcome_indicator, 'title_vi']} {int(r.target_year)}: "
+                   f"{target_text(r.target_value, r.target_qualifier, _unit(ds, r.outcome_indicator))}"
+                   for r in counted.itertuples(index=False)],
         "_g": [order.get(g, 99) for g in groups], "_c": counted["headline_class"].map(rank).to_numpy(),
         "_y": counted["target_year"].to_numpy(),
     })
     return rows.sort_values(["_g", "_c", "_y"], kind="stable").drop(columns=["_g", "_c", "_y"]).reset_index(drop=True)
-
-
-def key_points_markdown(card: pd.DataFrame, ds: Dataset, as_of_year: int | None = None) -> str:
-    """"Các điểm chính" as a list, each sentence ending in a link to the scorecard table that holds
-    its rows and their sources (the outcomes table for targets due, the scorecard for open ones)."""
-    as_of_year = sc.as_of_year(ds) if as_of_year is None else as_of_year
-    years = dict(zip(card["group_id"], card["target_year"]))
-    lines = ["**Các điểm chính**", ""]
-    for text, groups in key_points(card, ds, as_of_year):
-        due = {years[g] <= as_of_year for g in groups}
-        links = ["[mục tiêu đã đến hạn](#tbl-outcomes)"] * (True in due or not groups) + \
-            ["[mục tiêu chưa đến hạn](#tbl-scorecard)"] * (False in due or not groups)
-        lines.append(f"- {text[:-1]} (xem bảng {' và '.join(links)}).")
-    return "\n".join(lines) + "\n"
 
 
 def summary_markdown(card: pd.DataFrame, ds: Dataset, n_national_left: int, as_of_year: int | None = None) -> str:

@@ -206,15 +206,8 @@ def _render_embedded(project_root: Path, out_dir: Path, quiet: bool,
         bib.write_text(json.dumps(csl_items(checked.sources), ensure_ascii=False, sort_keys=True),
                        encoding="utf-8")
         meta = work / "metadata.json"
-        meta.write_text(json.dumps(_metadata(project), ensure_ascii=False, sort_keys=True), encoding="utf-8")
-
         t0 = time.perf_counter()
-        downloads: list = []
-        body, charts = _expanded(checked, "html", work / "media", downloads=downloads)
-        (work / "report-html.md").write_text(body + colophon, encoding="utf-8")
-        page = render_html(work / "report-html.md", meta, bib, work, charts, where)
-        (out_dir / HTML_NAME).write_text(page, encoding="utf-8")
-        write_downloads(downloads, out_dir, project.root / "data")
+        embedded_html(checked, work, out_dir, colophon)
         seconds["html"] = time.perf_counter() - t0
 
         t0 = time.perf_counter()
@@ -229,6 +222,22 @@ def _render_embedded(project_root: Path, out_dir: Path, quiet: bool,
         print(f"rendered {HTML_NAME} ({seconds['html']:.1f} s) and {PDF_NAME} ({seconds['pdf']:.1f} s) "
               f"with the embedded renderer ({version})")
     return RenderResult(out_dir / HTML_NAME, out_dir / PDF_NAME, "embedded", version, seconds)
+
+
+def embedded_html(checked, work: Path, out_dir: Path, colophon: str = "") -> Path:
+    """report.html of the embedded renderer from a checked project, with its table and chart
+    downloads, written to `out_dir` (`work`: a scratch folder holding references.json); the HTML
+    step of `render_report`, and all that the preview renders."""
+    project = checked.project
+    meta, bib = work / "metadata.json", work / "references.json"
+    meta.write_text(json.dumps(_metadata(project), ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    downloads: list = []
+    body, charts = _expanded(checked, "html", work / "media", downloads=downloads)
+    (work / "report-html.md").write_text(body + colophon, encoding="utf-8")
+    page = render_html(work / "report-html.md", meta, bib, work, charts, project.rel(project.document))
+    (out_dir / HTML_NAME).write_text(page, encoding="utf-8")
+    write_downloads(downloads, out_dir, project.root / "data")
+    return out_dir / HTML_NAME
 
 
 def _render_quarto(project_root: Path, out_dir: Path, quiet: bool,

@@ -204,6 +204,7 @@ def finish_html(page: str, charts: int, where: str, updated: str | None = None,
     page = re.sub(r' data-cites="[^"]*"| data-quarto-table-cell-role="[^"]*"', "", page)
     page = re.sub(r'<(td|th) style="text-align: (right|center);">', r'<\1 class="hp-\2">', page)
     page = re.sub(r"<colgroup>.*?</colgroup>\s*", "", page, flags=re.S)
+    page = re.sub(r'<tr class="(?:odd|even)">', "<tr>", page)  # row stripes are the style sheet's
     page = finish_links(scroll_tables(as_embedded_page(page, references_title)))
     end = page.find("</header>")
     if end >= 0:
