@@ -13,6 +13,9 @@
     Math.round(el.getBoundingClientRect().bottom + scrollY)];
   const keyPoints = span(first && first.querySelector("ul"));
   const overview = span(document.querySelector("#fig-overview .hp-chart"));
+  // The right edge of the scorecard's status column, as the table opens (not scrolled sideways).
+  const statusHead = Array.from(document.querySelectorAll("#tbl-scorecard th")).find(th => th.textContent.trim() === "Đánh giá");
+  const statusRight = statusHead ? Math.round(statusHead.getBoundingClientRect().right) : null;
   document.querySelectorAll("details").forEach(d => { d.open = true; });
   await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
   const W = window.innerWidth;
@@ -50,7 +53,7 @@
     return bg;
   }
   const out = {
-    width: W, scrollWidth: root.scrollWidth, overflowing: [], firstScreen, keyPoints, overview,
+    width: W, scrollWidth: root.scrollWidth, overflowing: [], firstScreen, keyPoints, overview, statusRight,
     minText: null, minChartText: null, textFails: {}, markFails: {}, textColours: {}, markColours: {},
     h1: document.querySelectorAll("h1").length, h2: document.querySelectorAll("main h2").length,
     charts: document.querySelectorAll(".hp-chart[data-hp-chart]").length,

@@ -387,6 +387,11 @@ def test_key_points_and_the_overview_figure_open_the_page(audits, width):
         assert kp_bottom > screen * 0.8, audits[width]
 
 
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_scorecard_status_is_in_view_without_scrolling_sideways(audits, width):
+    assert audits[width]["statusRight"] is not None and audits[width]["statusRight"] <= width, audits[width]
+
+
 def test_one_h1_then_sections(audits):
     assert audits[1280]["h1"] == 1 and audits[1280]["h2"] >= 8
 

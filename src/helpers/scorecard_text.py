@@ -320,8 +320,10 @@ def card_sources(card: pd.DataFrame) -> list[str]:
     return sorted({s for r in card.itertuples(index=False) for s in _sources(r)})
 
 
-TABLE_HEADERS = {"theme": "Chủ đề", "target": "Mục tiêu", "year": "Năm", "latest": "Số mới nhất",
-                 "status": "Đánh giá", "probability": "Xác suất đạt", "note": "Ghi chú"}
+# The status beside the target, so that a phone shows both without scrolling sideways; rows are
+# ordered by theme (no column of its own: the target names it), then status, then year.
+TABLE_HEADERS = {"target": "Mục tiêu", "status": "Đánh giá", "latest": "Số mới nhất", "year": "Năm",
+                 "probability": "Xác suất đạt", "note": "Ghi chú"}
 
 
 def status_text(r) -> str:
@@ -353,26 +355,73 @@ def group_status_text(card: pd.DataFrame, r, ds: Dataset) -> str:
     return text
 
 
-def scorecard_table(card: pd.DataFrame, ds: Dataset, rows: pd.Series | None = None) -> pd.DataFrame:
-    """The reader's table (``TABLE_HEADERS``, 7 columns), one row per group of targets (lead
-    first; the other bodies' targets and verdicts on the same row), grouped by theme then year.
-    Superseded targets and plans that are not outcomes are not in it (``listed_apart_table``)."""
+STATUS_ORDER = {s: i for i, s in enumerate(STATUSES)}
+
+
+def scorecard_table(card: pd.DataFrame, ds: Dataset, rows: pd.Series | None = None,
+                    assessed_only: bool = False) -> pd.DataFrame:
+    """The reader's table (``TABLE_HEADERS``, 6 columns), one row per group of targets (lead
+    first; the other bodies' targets and verdicts on the same row), by theme, then status
+    (``STATUSES`` order), then year. Superseded targets and plans that are not outcomes are not in
+    it (``listed_apart_table``); with ``assessed_only``, neither are the rows that cannot be assessed
+    (``unassessed_markdown`` lists them by reason)."""
     sel = card if rows is None else card[rows]
     sel = sel[(sel["scope"] == "target") & sel["lead"].astype(bool)]
+    if assessed_only:
+        sel = sel[sel["status"] != "not_assessable"]
     groups = ds.indicators["group"]
     order = {g: i for i, g in enumerate(GROUPS)}
     out = pd.DataFrame([{
-        "theme": GROUP_LABELS.get(groups[r.indicator], groups[r.indicator]), "_o": order.get(groups[r.indicator], 99),
+        "_o": order.get(groups[r.indicator], 99),
         "target": group_target_label(card, r, ds), "year": str(int(r.target_year)), "latest": latest_text(r, ds),
         "status": group_status_text(card, r, ds),
         "probability": MISSING if _blank(r.probability) else percent_text(r.probability, 0),
-        "note": note_text(r, ds),
+        "note": note_text(r, ds), "_s": STATUS_ORDER[r.status],
     } for r in sel.itertuples(index=False)])
     if out.empty:
         return pd.DataFrame(columns=list(TABLE_HEADERS))
-    out = out.sort_values(["_o", "year"], kind="stable").drop(columns="_o")[list(TABLE_HEADERS)]
-    out["theme"] = out["theme"].where(out["theme"].ne(out["theme"].shift()), "")  # once per group
+    out = out.sort_values(["_o", "_s", "year"], kind="stable").drop(columns=["_o", "_s"])[list(TABLE_HEADERS)]
     return out.reset_index(drop=True)
+
+
+# Why a row is not assessed, as the folded list under a table names it (codes of ``reason_code``).
+REASON_VI = {
+    "no_data": "Chưa có số liệu quan sát", "one_point": "Mới có một số liệu, chưa đủ để đánh giá xu hướng",
+    "no_figure_for_year": "Chưa có số liệu của năm mục tiêu",
+    "other_territory_only": "Chỉ có số của Hải Phòng trước hợp nhất",
+    "old_boundary_gone": "Mục tiêu của địa giới cũ, năm đó chỉ có số của thành phố sau hợp nhất",
+    "pre_merger_only": "Chỉ có chuỗi của Hải Phòng trước hợp nhất (đánh giá chỉ để tham khảo)",
+    "period_not_started": "Giai đoạn chưa bắt đầu",
+    "share_without_numerator": "Chưa có số chi của thành phố cho tỷ lệ này",
+    "bound_inconclusive": "Số liệu chỉ là một cận, chưa đủ để kết luận",
+}
+
+
+def _folded_item(r, ds: Dataset) -> str:
+    """"tỷ lệ phủ sóng 5G theo diện tích 2026 (tối thiểu 80%)"; a period target's title names its
+    period; a national target says so."""
+    title = _lower_first(str(ds.indicators.at[r.outcome_indicator, "title_vi"]))
+    year = "" if not _blank(r.period_start) or "giai đoạn" in title else f" {int(r.target_year)}"
+    whose = "mục tiêu quốc gia " if r.target_geo == NATIONAL else ""
+    return f"{title}{year} ({whose}{value_text(r.target_value, r.target_qualifier, _unit(ds, r.outcome_indicator))})"
+
+
+def unassessed_markdown(card: pd.DataFrame, ds: Dataset, rows: pd.Series | None = None) -> str:
+    """The rows of a scorecard table that cannot be assessed, folded into one short list grouped by
+    reason (their notes and sources stay in scorecard.csv): "**Chưa có số liệu quan sát (12):** …"."""
+    sel = card if rows is None else card[rows]
+    sel = sel[(sel["scope"] == "target") & sel["lead"].astype(bool) & (sel["status"] == "not_assessable")]
+    lines = []
+    for code in REASON_VI:
+        hit = sel[sel["reason_code"] == code]
+        if hit.empty:
+            continue
+        items = "; ".join(_folded_item(r, ds) for r in hit.sort_values(["target_year", "indicator"]).itertuples(index=False))
+        lines.append(f"- **{REASON_VI[code]} ({len(hit)}):** {items}.")
+    other = sel[~sel["reason_code"].isin(list(REASON_VI))]
+    if len(other):
+        raise ValueError(f"reason codes without words: {sorted(set(other['reason_code']))}")
+    return "\n".join(lines) + ("\n" if lines else "")
 
 
 APART_HEADERS = {"target": "Mục tiêu, kế hoạch", "year": "Năm", "why": "Vì sao không chấm điểm"}
