@@ -185,3 +185,19 @@ def test_the_key_switches_to_the_scorecards_target_id_in_one_place(monkeypatch):
     got = {(r.indicator, r.change) for r in editions.target_changes(old, new).itertuples()}
     # by id, dig P5 -> P6 keeps its id (t6): no longer a change; tfp's new id is one added, one dropped
     assert got == {("tfp", "added"), ("tfp", "dropped"), ("grow", "superseded")}
+
+
+def test_an_outcome_that_is_an_expectation_is_listed_but_not_scored():
+    """The same two editions, with the 2025 revenue figure (s7) an expectation stated before 2025
+    was over: its case is listed, but coverage and Brier count the two others only.
+    rev 2024: covered 95 % only; gdp 2024: covered 95 % only -> 80 %: 0/2, 95 %: 2/2;
+    Brier over gdp 2024 alone: (0,4 - 0)^2 = 0,16."""
+    from helpers.editions import compare
+
+    old = EditionTables({"id": "2025"}, OLD_FIGURES, OLD_CARD, OLD_PROJECTIONS)
+    new = EditionTables({"id": "2026"}, NEW_FIGURES, NEW_CARD, OLD_PROJECTIONS.iloc[0:0])
+    c = compare(old, new, expected=frozenset({("s7", 2025)}))
+    listed = c.backtest.set_index(["indicator", "year"])
+    assert bool(listed.loc[("rev", 2025), "outcome_expected"]) and len(listed) == 3
+    assert (c.score.cases, c.score.covered, c.score.brier_cases) == (2, {80: 0, 95: 2}, 1)
+    assert c.score.brier == pytest.approx(0.16)

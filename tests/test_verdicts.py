@@ -346,3 +346,14 @@ def test_key_points_are_plain_sentences_from_the_scorecard(published):
                             f"{(classes == 'off_track').sum()} chậm, {(classes == 'uncertain').sum()} chưa chắc chắn")
     lacking = counted["reason_code"].isin(["no_data", "one_point", "no_figure_for_year", "other_territory_only"])
     assert f"{(classes == 'not_assessable').sum()} chưa đánh giá được, {lacking.sum()} trong số đó" in first
+
+
+def test_a_period_average_is_tried_on_annual_figures_beside_the_published_average():
+    growth = {2021: 12.0, 2022: 12.0, 2023: 12.0, 2024: 12.0}
+    ds = make_dataset([row("grdp_growth", HPM, y, g) for y, g in growth.items()]
+                      + [row("grdp_growth_avg_2021_2025", HPM, 2025, 11.0, kind="estimate"),
+                         goal("grdp_growth_avg_2021_2030", HPM, 2030, 13.5, "~")], RULES)
+    r = build_scorecard(ds).iloc[0]
+    # published: 11 / 13,5 = 0,815 -> moderate; annual 2021-2024: 12 / 13,5 = 0,889 -> moderate
+    assert r["ratio"] == pytest.approx(11 / 13.5) and r["status"] == "moderate_progress"
+    assert "period_reading:annual=moderate_progress" in r["alternatives"] and r["robust"]

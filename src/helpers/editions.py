@@ -261,9 +261,11 @@ def verdict_changes(old: pd.DataFrame, new: pd.DataFrame, figures: pd.DataFrame)
 
 # ---------------------------------------------------------------- back-test
 
-def backtest(projections: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
+def backtest(projections: pd.DataFrame, figures: pd.DataFrame, expected=frozenset()) -> pd.DataFrame:
     """Each previous projection whose year has an observed figure now: the outcome, ``covered80``,
-    ``covered95`` and, on the target year, ``met`` (1, 0; None when a bound cannot decide)."""
+    ``covered95`` and, on the target year, ``met`` (1, 0; None when a bound cannot decide).
+    ``expected``: (source_id, year) of figures that are expectations stated before their year was
+    over (``helpers.robustness.is_expectation``): listed with ``outcome_expected``, never scored."""
     observed = _one_per_key(figures)
     rows = []
     for _, p in projections.iterrows():
@@ -280,9 +282,10 @@ def backtest(projections: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
         rows.append({**{c: p[c] for c in PROJECTION_COLUMNS}, "outcome": outcome,
                      "outcome_qualifier": fig["qualifier"], "outcome_kind": fig["kind"],
                      "outcome_source": fig["source_id"],
+                     "outcome_expected": (str(fig["source_id"]), int(p["year"])) in expected,
                      **{f"covered{k}": bool(p[f"lower{k}"] <= outcome <= p[f"upper{k}"]) for k in INTERVALS},
                      "met": met})
-    columns = PROJECTION_COLUMNS + ["outcome", "outcome_qualifier", "outcome_kind", "outcome_source"] + \
+    columns = PROJECTION_COLUMNS + ["outcome", "outcome_qualifier", "outcome_kind", "outcome_source", "outcome_expected"] + \
         [f"covered{k}" for k in INTERVALS] + ["met"]
     return pd.DataFrame(rows, columns=columns)
 
@@ -296,6 +299,9 @@ class BacktestScore:
 
 
 def backtest_score(bt: pd.DataFrame) -> BacktestScore:
+    """Coverage and Brier score over the cases whose outcome is a result, not an expectation."""
+    if len(bt):
+        bt = bt[~bt["outcome_expected"].astype(bool)]
     scored = bt[bt["met"].notna()] if len(bt) else bt
     brier = None
     if len(scored):
@@ -312,7 +318,13 @@ def previous_comparison(ds, card: pd.DataFrame, edition, editions_dir: Path) -> 
     if not edition.previous:
         return None
     old = load_archive(Path(editions_dir) / edition.previous)
-    return None if old is None else compare(old, edition_tables(ds, card, edition))
+    if old is None:
+        return None
+    from helpers.robustness import is_expectation
+
+    v = ds.values[ds.values["kind"].isin(["actual", "estimate"])]
+    expected = frozenset((s, int(y)) for s, y in zip(v["source_id"], v["year"]) if is_expectation(ds, s, int(y)))
+    return compare(old, edition_tables(ds, card, edition), expected)
 
 
 @dataclass(frozen=True)
@@ -326,10 +338,10 @@ class Comparison:
     score: BacktestScore
 
 
-def compare(old: EditionTables, new: EditionTables) -> Comparison:
+def compare(old: EditionTables, new: EditionTables, expected=frozenset()) -> Comparison:
     figures = figure_changes(old.figures, new.figures)
     verdicts, unchanged = verdict_changes(old.scorecard, new.scorecard, figures)
-    bt = backtest(old.projections, new.figures)
+    bt = backtest(old.projections, new.figures, expected)
     return Comparison(old.edition, figures, target_changes(old.scorecard, new.scorecard), verdicts, unchanged,
                       bt, backtest_score(bt))
 

@@ -131,10 +131,7 @@ def backtest_markdown(c: ed.Comparison, ds) -> str:
     and a plain line on how few cases there are."""
     bt, s = c.backtest, c.score
     prev = edition_name(c.previous)
-    if s.cases == 0:
-        return (f"Chưa có dự báo nào của {prev} rơi vào một năm đã có số liệu thực tế, nên chưa kiểm tra được "
-                "độ chính xác của dự báo.\n")
-    lines = [f"Các dự báo của {prev} cho những năm nay đã có số liệu:", ""]
+    lines = [f"Các dự báo của {prev} cho những năm nay đã có số liệu:", ""] if len(bt) else []
     for r in bt.itertuples(index=False):
         unit = ds.unit(r.indicator) if r.indicator in ds.indicators.index else None
         num = lambda x: value_text(float(x), "=", unit, PROJECTION_DECIMALS.get(unit, 2))  # noqa: E731
@@ -146,7 +143,15 @@ def backtest_markdown(c: ed.Comparison, ds) -> str:
         if not pd.isna(r.met):
             line += (f"; xác suất đạt mục tiêu đã cho {format_number(float(r.probability) * 100, 0)}%, "
                      f"kết quả: {'đạt' if int(r.met) == 1 else 'không đạt'}")
+        if r.outcome_expected:
+            line += ("; số “thực tế” này là số dự kiến, nêu trước khi năm kết thúc, nên trường hợp này "
+                     "không được tính vào điểm kiểm tra")
         lines.append(line + ".")
+    if s.cases == 0:
+        lines += ([""] if lines else []) + [
+            f"Chưa có dự báo nào của {prev} rơi vào một năm đã có số liệu thực tế (không tính số dự kiến), nên "
+            "chưa kiểm tra được độ chính xác của dự báo."]
+        return "\n".join(lines) + "\n"
     brier = ("chưa tính được: không có dự báo xác suất nào cho một năm mục tiêu đã có kết quả"
              if s.brier is None else f"{format_number(s.brier, 3)} trên {s.brier_cases} trường hợp "
              "(0 là hoàn hảo; luôn nói 50% cho 0,25)")

@@ -66,7 +66,7 @@ def write_archive(root: Path, edition: Edition, out: Path, commit: str) -> Path:
         write_csv(scorecard_table(card, ds, edition.id), tmp / SCORECARD_CSV)
         write_csv(projections_table(ds, card), tmp / PROJECTIONS_CSV)
         write_csv(figures_table(ds), tmp / FIGURES_CSV)
-        info = {"id": edition.id, "published": edition.published.isoformat(),
+        info = {"id": edition.id, "published": None if edition.reconstructed else edition.published.isoformat(),
                 "cutoff": edition.cutoff.isoformat(), "previous": edition.previous,
                 "reconstructed": edition.reconstructed, "commit": commit,
                 "data_hash": hash_tree(root / "data"), "lock_hash": hash_file_or_missing(root / "requirements.lock"),

@@ -54,7 +54,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from helpers.boundary import ADDITIVE_UNITS, MERGED, PARTNER, PRE_MERGER, merged_equivalent
+from helpers.boundary import ADDITIVE_UNITS, MERGED, MERGER_YEAR, PARTNER, PRE_MERGER, merged_equivalent
 from helpers.loader import Dataset
 from helpers.progress import Target, achievement, assess_progress, category_from_ratio
 from helpers.projections import InsufficientDataError, project_series
@@ -472,8 +472,14 @@ def assess_period_average(row, ctx: Context, out: dict, base: str, start: int, e
         return out
     out["required_rate"] = ((1 + target.value / 100) ** n_total / index) ** (1 / n_left) - 1
     out["ratio"] = achieved / (target.value / 100)
-    out["status"] = _status_of(category_from_ratio(out["ratio"]), False)
     out["gap"] = achieved * 100 - target.value
+    status = _status_of(category_from_ratio(out["ratio"]), False)
+    if row.geo == PRE_MERGER and end >= MERGER_YEAR:
+        # the years still to come can only be observed for the merged city: the pace so far is
+        # indicative, as for any pre-merger series read against a later target
+        out.update(status="not_assessable", indicative_status=status, reason_code="pre_merger_only")
+        return out
+    out["status"] = status
     return out
 
 

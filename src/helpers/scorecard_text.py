@@ -650,7 +650,7 @@ def key_points(card: pd.DataFrame, ds: Dataset, as_of_year: int) -> list[tuple[s
     for r in track_record(card).itertuples(index=False):
         if r.assessed >= 3 and r.met * 2 < r.assessed:
             title = str(ds.indicators.at[r.indicator, "title_vi"])
-            out.append((title, f" chỉ đạt kế hoạch năm {r.met} trong {r.assessed} năm từ {r.first_year} đến {r.last_year}.",
+            out.append((title, f" chỉ đạt kế hoạch năm ở {r.met} trong {r.assessed} năm từ {r.first_year} đến {r.last_year}.",
                         list(counted.loc[(counted["indicator"] == r.indicator) & counted["period_start"].isna()
                                          & counted["status"].isin(["met", "missed"]), "group_id"])))
     nxt = counted[(counted["target_year"] == as_of_year + 1)]
