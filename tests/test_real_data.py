@@ -58,7 +58,7 @@ def test_every_provincial_rank_says_whether_63_or_34_provinces(ds):
     # Spot checks by hand: the PII series joins the 2024 rank (of 63) with the 2025 rank (of 34).
     assert "63 tỉnh" in one(ds, "pii_rank", "hai_phong", 2024, "actual")["note_vi"]
     assert one(ds, "pii_rank", "hai_phong_merged", 2025, "actual")["note_vi"].startswith(
-        "Bài viết nguồn 002") and "34 tỉnh" in one(ds, "pii_rank", "hai_phong_merged", 2025, "actual")["note_vi"]
+        "Bài của VietNamNet") and "34 tỉnh" in one(ds, "pii_rank", "hai_phong_merged", 2025, "actual")["note_vi"]
 
 
 @pytest.mark.real_data
