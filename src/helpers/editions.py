@@ -203,8 +203,11 @@ def target_changes(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
             continue
         row = (b if key in b else a)[key]
         rows.append(dict(_fields(row), change=change, target_value=row["target_value"],
-                         target_qualifier=row["target_qualifier"], source=row.get("target_source")))
-    return pd.DataFrame(rows, columns=TARGET_FIELDS + ["change", "target_value", "target_qualifier", "source"])
+                         target_qualifier=row["target_qualifier"], source=row.get("target_source"),
+                         old_status=a[key]["status"] if key in a else None,
+                         new_status=b[key]["status"] if key in b else None))
+    return pd.DataFrame(rows, columns=TARGET_FIELDS + ["change", "target_value", "target_qualifier", "source",
+                                                       "old_status", "new_status"])
 
 
 def _fields(row) -> dict:
@@ -365,7 +368,8 @@ def changes_table(comparison: Comparison | None) -> pd.DataFrame:
             side = "old" if r.change == "dropped" else "new"
             rows.append({"section": "target", "change": r.change, "indicator": r.indicator, "geo": r.target_geo,
                          "year": r.target_year, "policy": r.policy, f"{side}_value": r.target_value,
-                         f"{side}_qualifier": r.target_qualifier, f"{side}_source": r.source})
+                         f"{side}_qualifier": r.target_qualifier, f"{side}_source": r.source,
+                         "old_status": r.old_status, "new_status": r.new_status})
         for r in comparison.verdicts.itertuples(index=False):
             rows.append({"section": "verdict", "change": "changed", "detail": r.cause, "indicator": r.indicator,
                          "geo": r.target_geo, "year": r.target_year, "policy": r.policy,

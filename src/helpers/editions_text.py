@@ -100,7 +100,10 @@ def changes_markdown(c: ed.Comparison, ds) -> str:
             unit = ds.unit(r.indicator) if r.indicator in ds.indicators.index else None
             lines.append(f"- {_label(ds, r.indicator, r.target_geo, r.target_year)}: "
                          f"{target_text(float(r.target_value), r.target_qualifier, unit)}"
-                         f"{_cite(ds, r.source)}; {TARGET_CHANGE_VI[r.change]}.")
+                         f"{_cite(ds, r.source)}; {TARGET_CHANGE_VI[r.change]}"
+                         + (f"; ấn bản trước đánh giá mục tiêu này “{STATUS_WORD_VI[r.old_status].lower()}”"
+                            if r.change == ed.SUPERSEDED and isinstance(r.old_status, str) and r.old_status in STATUS_WORD_VI
+                            else "") + ".")
         lines.append("")
     if len(ver):
         lines += ["**Đánh giá thay đổi**", ""]
