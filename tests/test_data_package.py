@@ -249,3 +249,10 @@ def test_publishing_a_scorecard_with_a_new_column_fails_until_it_is_described(tm
     with pytest.raises(UndescribedColumn, match="scorecard.csv: column 'new_column' is not described"):
         publish_data(PROJECT_ROOT / "data", tmp_path / "data")
     assert not (tmp_path / "data" / "datapackage.json").exists()
+
+
+def test_numbers_carry_no_float_noise(out):
+    """Computed columns (gaps, rates) are written to 12 significant digits: 8774.96, never
+    8774.96000000001 or -0.539999999999999."""
+    text = (out / "data" / "scorecard.csv").read_text(encoding="utf-8-sig")
+    assert not re.findall(r"\d\.\d*(?:0{6,}|9{6,})\d", text)

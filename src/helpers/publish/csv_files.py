@@ -76,7 +76,7 @@ def _cell(x, kind: str, where: str, column: str) -> str:
             raise ValueError(f"{where}: column '{column}' must hold whole numbers, got {x!r}")
         return str(int(number))
     if kind == "number":
-        return format(float(x), ".15g")
+        return format(float(x), ".12g")  # 12 significant digits: no float noise (8774.96, not 8774.96000000001)
     if kind == "boolean":
         return "true" if bool(x) else "false"
     if kind == "date":
