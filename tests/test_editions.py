@@ -40,10 +40,6 @@ OLD_CARD = pd.DataFrame([
     ("dig", "hp", 2030, "P5", "moderate_progress", 30.0, ">", 2023, "p5"),
     ("grow", "hp", 2030, "P7", "moderate_progress", 13.5, "=", 2024, "p7"),
 ], columns=C)
-# The scorecard's one id per target (indicator, territory, year, body, kind): here the policy stands for
-# the body, as in the real target_id.
-OLD_CARD["target_id"] = OLD_CARD["indicator"] + "@" + OLD_CARD["target_geo"] + "@" + \
-    OLD_CARD["target_year"].astype(str) + "@" + OLD_CARD["policy"]
 NEW_CARD = pd.DataFrame([
     ("rev", "hp", 2025, "P1", "met", 115.0, ">=", 2025, "p1"),
     ("rev", "hp", 2030, "P1", "moderate_progress", 150.0, ">=", 2025, "p1"),
@@ -54,8 +50,16 @@ NEW_CARD = pd.DataFrame([
     ("dig", "hp", 2030, "P6", "moderate_progress", 35.0, ">", 2023, "p6"),
     ("grow", "hp", 2030, "P7", "superseded", 13.5, "=", 2024, "p7"),
 ], columns=C)
-NEW_CARD["target_id"] = NEW_CARD["indicator"] + "@" + NEW_CARD["target_geo"] + "@" + \
-    NEW_CARD["target_year"].astype(str) + "@" + NEW_CARD["policy"]
+
+
+def with_target_id(card: pd.DataFrame) -> pd.DataFrame:
+    """The scorecard's one id per target (indicator, territory, year, body, kind): here the policy
+    stands for the body, as in the real target_id."""
+    return card.assign(target_id=card["indicator"] + "@" + card["target_geo"] + "@"
+                       + card["target_year"].astype(str) + "@" + card["policy"])
+
+
+OLD_CARD, NEW_CARD = with_target_id(OLD_CARD), with_target_id(NEW_CARD)
 
 P = ["indicator", "target_geo", "target_year", "target_value", "target_qualifier", "policy", "direction",
      "series_geo", "year", "model", "fit_first_year", "fit_last_year", "n", "mean", "lower80", "upper80",

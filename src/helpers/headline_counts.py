@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.contract import GROUPS
 from helpers.scorecard import NATIONAL
 from helpers.target_identity import HEADLINE_CLASSES
 
@@ -47,17 +46,4 @@ def headline_table(card: pd.DataFrame, as_of_year: int, national_left: int = 0) 
     return pd.DataFrame(lines, columns=COLUMNS)
 
 
-
-
-def by_theme(card: pd.DataFrame, ds) -> pd.DataFrame:
-    """Counted targets per theme (the indicator's ``group``) and headline class: the overview
-    figure's data. Columns: group, headline_class, n (zeros included, themes in ``GROUPS`` order)."""
-    counted = card[card["counted"].astype(bool)]
-    groups = counted["outcome_indicator"].map(ds.indicators["group"])
-    present = [g for g in GROUPS if (groups == g).any()]
-    rows = [{"group": g, "headline_class": c, "n": int(((groups == g) & (counted["headline_class"] == c)).sum())}
-            for g in present for c in HEADLINE_CLASSES]
-    return pd.DataFrame(rows, columns=["group", "headline_class", "n"])
-
-
-__all__ = ["COLUMNS", "by_theme", "headline_table"]
+__all__ = ["COLUMNS", "headline_table"]

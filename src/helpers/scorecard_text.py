@@ -18,7 +18,7 @@ from helpers import boundary, progress, robustness, scorecard as sc
 from helpers.headline_counts import headline_table
 from helpers.scorecard import NATIONAL, SHARE_BASES, STATUSES, track_record
 from helpers.tables import MISSING, format_number
-from helpers.target_identity import HEADLINE_CLASSES
+from helpers.target_identity import HEADLINE_CLASSES, replacing_row
 
 # Icon + word: the status never rests on colour alone. The signs are in Noto Sans Math, which
 # the PDF's font stacks fall back to (report/fonts).
@@ -298,11 +298,7 @@ def flip_text(row, ds: Dataset) -> str:
 def superseded_text(row, ds: Dataset) -> str:
     """Why a superseded target is listed and not scored, with the statement that replaced it."""
     entry = ds.target_rules["superseded"][row.superseded_id]
-    by = entry["by"]
-    v = ds.values
-    hit = v[(v["indicator"] == by["indicator"]) & (v["geo"] == by["geo"]) & (v["year"] == int(by["year"]))
-            & (v["source_id"] == by["source_id"])].iloc[0]
-    return f"đã được thay thế, không chấm điểm: {entry['why_vi']} (“{hit['quote']}”)"
+    return f"đã được thay thế, không chấm điểm: {entry['why_vi']} (“{replacing_row(ds, entry)['quote']}”)"
 
 
 def _beside(row) -> str:
@@ -547,7 +543,7 @@ def year_sentence(card: pd.DataFrame, ds: Dataset, year: int, as_of_year: int) -
             continue
         rows = due[due["headline_class"] == cls]
         detail = [] if cls == "not_assessable" else [
-            _outcome_phrase(r, ds) + (f"; so với {_group_others(card, r, ds)}" if _group_others(card, r, ds) else "")
+            _outcome_phrase(r, ds) + (f"; so với {others}" if (others := _group_others(card, r, ds)) else "")
             for r in rows.itertuples(index=False)]
         pieces.append(f"{HEADLINE_VI[cls]} {t[cls]}" + (f" ({'; '.join(detail)})" if detail else ""))
     text += ": " + ", ".join(pieces)
@@ -678,36 +674,35 @@ def key_points_markdown(card: pd.DataFrame, ds: Dataset, as_of_year: int | None 
     return "\n".join(lines) + "\n"
 
 
-def overview_data(card: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
-    """The overview figure's download: every counted target as codes (theme, headline class,
-    target and row ids), in the figure's order."""
+def _overview_targets(card: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
+    """The counted targets with their theme (``group``), in the overview figure's order: theme
+    (``GROUPS``), headline class (``HEADLINE_CLASSES``), year."""
     counted = card[card["counted"].astype(bool)]
     out = counted.assign(group=counted["outcome_indicator"].map(ds.indicators["group"]))
     order = {g: i for i, g in enumerate(GROUPS)}
     rank = {c: i for i, c in enumerate(HEADLINE_CLASSES)}
-    out = out.assign(_g=out["group"].map(order), _c=out["headline_class"].map(rank))
-    out = out.sort_values(["_g", "_c", "target_year"], kind="stable")
-    return out[["group", "headline_class", "target_id", "group_id", "indicator", "target_geo", "target_year",
-                "status"]].reset_index(drop=True)
+    out = out.assign(_g=out["group"].map(lambda g: order.get(g, 99)), _c=out["headline_class"].map(rank))
+    return out.sort_values(["_g", "_c", "target_year"], kind="stable").reset_index(drop=True)
+
+
+def overview_data(card: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
+    """The overview figure's download: every counted target as codes (theme, headline class,
+    target and row ids), in the figure's order."""
+    return _overview_targets(card, ds)[["group", "headline_class", "target_id", "group_id", "indicator",
+                                        "target_geo", "target_year", "status"]]
 
 
 def overview_rows(card: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     """The overview figure's data: every counted target with its theme, headline class (as the
-    figure's label), the target in words and its verdict, themes and classes in order."""
-    counted = card[card["counted"].astype(bool)]
-    groups = counted["outcome_indicator"].map(ds.indicators["group"])
-    order = {g: i for i, g in enumerate(GROUPS)}
-    rank = {c: i for i, c in enumerate(HEADLINE_CLASSES)}
-    rows = pd.DataFrame({
-        "theme": [GROUP_LABELS.get(g, g) for g in groups],
-        "status": [HEADLINE_VI[c][:1].upper() + HEADLINE_VI[c][1:] for c in counted["headline_class"]],
+    figure's label) and the target in words, in the figure's order."""
+    t = _overview_targets(card, ds)
+    return pd.DataFrame({
+        "theme": [GROUP_LABELS.get(g, g) for g in t["group"]],
+        "status": [HEADLINE_VI[c][:1].upper() + HEADLINE_VI[c][1:] for c in t["headline_class"]],
         "target": [f"{ds.indicators.at[r.outcome_indicator, 'title_vi']} {int(r.target_year)}: "
                    f"{target_text(r.target_value, r.target_qualifier, _unit(ds, r.outcome_indicator))}"
-                   for r in counted.itertuples(index=False)],
-        "_g": [order.get(g, 99) for g in groups], "_c": counted["headline_class"].map(rank).to_numpy(),
-        "_y": counted["target_year"].to_numpy(),
+                   for r in t.itertuples(index=False)],
     })
-    return rows.sort_values(["_g", "_c", "_y"], kind="stable").drop(columns=["_g", "_c", "_y"]).reset_index(drop=True)
 
 
 def summary_markdown(card: pd.DataFrame, ds: Dataset, n_national_left: int, as_of_year: int | None = None) -> str:

@@ -35,16 +35,17 @@ def body(ds: Dataset, policy: str) -> str:
 
 
 def superseded(ds: Dataset) -> dict[tuple, dict]:
-    """(indicator, geo, year, source_id) of each superseded target -> its entry, with the row
-    that replaces it (``by_row``: the values.csv row, quote included)."""
-    v = ds.values
-    out = {}
-    for sid, e in ds.target_rules.get("superseded", {}).items():
-        t, b = e["target"], e["by"]
-        by = v[(v["indicator"] == b["indicator"]) & (v["geo"] == b["geo"]) & (v["year"] == int(b["year"]))
-               & (v["source_id"] == b["source_id"])].iloc[0]
-        out[(t["indicator"], t["geo"], int(t["year"]), t["source_id"])] = dict(e, id=sid, by_row=by)
-    return out
+    """(indicator, geo, year, source_id) of each superseded target -> its entry of
+    data/targets.yml (with its ``id``); read from the rules alone, so it is cheap per row."""
+    return {(e["target"]["indicator"], e["target"]["geo"], int(e["target"]["year"]), e["target"]["source_id"]):
+            dict(e, id=sid) for sid, e in ds.target_rules.get("superseded", {}).items()}
+
+
+def replacing_row(ds: Dataset, entry: dict) -> pd.Series:
+    """The values.csv row (quote included) of the statement that replaced a superseded target."""
+    b, v = entry["by"], ds.values
+    return v[(v["indicator"] == b["indicator"]) & (v["geo"] == b["geo"]) & (v["year"] == int(b["year"]))
+             & (v["source_id"] == b["source_id"])].iloc[0]
 
 
 def components(ds: Dataset) -> dict[str, str]:
@@ -77,7 +78,7 @@ def identify(card: pd.DataFrame, ds: Dataset, not_outcome: dict[str, str]) -> pd
                         + card["target_year"].astype(int).astype(str))
     keys = list(zip(card["indicator"], card["target_geo"], card["target_year"].astype(int), card["target_source"]))
     card["scope"] = ["superseded" if k in sup else "not_outcome" if k[0] in not_outcome else "target" for k in keys]
-    card["superseded_by"] = [sup[k]["by_row"]["source_id"] if k in sup else "" for k in keys]
+    card["superseded_by"] = [sup[k]["by"]["source_id"] if k in sup else "" for k in keys]
     card["superseded_id"] = [sup[k]["id"] if k in sup else "" for k in keys]
     card["component_of"] = [comp.get(i, "") for i in card["outcome_indicator"]]
     in_scope = card["scope"] == "target"
@@ -92,4 +93,5 @@ def identify(card: pd.DataFrame, ds: Dataset, not_outcome: dict[str, str]) -> pd
     return card
 
 
-__all__ = ["HEADLINE_CLASSES", "SCOPES", "body", "components", "headline_class", "identify", "superseded"]
+__all__ = ["HEADLINE_CLASSES", "SCOPES", "body", "components", "headline_class", "identify", "replacing_row",
+           "superseded"]

@@ -245,15 +245,16 @@ COLUMNS: dict[str, Column] = {
     "change": _c("string", "Thay đổi", "Change", "Loại thay đổi.", codes="change"),
     "detail": _c("string", "Chi tiết", "Detail", "Loại điều chỉnh số liệu, hoặc nguyên nhân đánh giá đổi.",
                  codes="detail"),
-    "old_value": _c("number", "Giá trị cũ", "Old value", "Giá trị ở ấn bản trước.", unit="column:indicator"),
-    "old_qualifier": _c("string", "Dấu cũ", "Old qualifier", "Dấu của giá trị ở ấn bản trước.", codes="qualifier"),
-    "old_source": _c("string", "Nguồn cũ", "Old source", "Mã nguồn ở ấn bản trước.", codes="source"),
-    "new_value": _c("number", "Giá trị mới", "New value", "Giá trị ở ấn bản này.", unit="column:indicator"),
-    "new_qualifier": _c("string", "Dấu mới", "New qualifier", "Dấu của giá trị ở ấn bản này.", codes="qualifier"),
-    "new_source": _c("string", "Nguồn mới", "New source", "Mã nguồn ở ấn bản này.", codes="source"),
-    "old_status": _c("string", "Đánh giá cũ", "Old status", "Đánh giá ở ấn bản trước.", codes="status"),
-    "new_status": _c("string", "Đánh giá mới", "New status", "Đánh giá ở ấn bản này.", codes="status"),
 }
+# changes.csv: a figure, target or verdict before (old) and after (new)
+for _side, _vi, _en, _where in (("old", "cũ", "Old", "ở ấn bản trước"), ("new", "mới", "New", "ở ấn bản này")):
+    COLUMNS.update({
+        f"{_side}_value": _c("number", f"Giá trị {_vi}", f"{_en} value", f"Giá trị {_where}.", unit="column:indicator"),
+        f"{_side}_qualifier": _c("string", f"Dấu {_vi}", f"{_en} qualifier", f"Dấu của giá trị {_where}.",
+                                 codes="qualifier"),
+        f"{_side}_source": _c("string", f"Nguồn {_vi}", f"{_en} source", f"Mã nguồn {_where}.", codes="source"),
+        f"{_side}_status": _c("string", f"Đánh giá {_vi}", f"{_en} status", f"Đánh giá {_where}.", codes="status"),
+    })
 
 
 # S&T spending ratios (helpers.ratios): numerator, denominator and benchmark, each a figure of values.csv.
