@@ -139,3 +139,10 @@ def test_figure_download_and_sources_carry_the_producer(tmp_path):
     out = with_producer(frame, producers)
     assert list(out.columns)[-1] == "producer" and list(out["producer"]) == ["UBND thành phố Hải Phòng", ""]
     assert source_producers(producers) == {"kh350": ["UBND thành phố Hải Phòng"]}
+
+
+def test_how_to_cite_explains_the_source_line():
+    from helpers.citation import citation_markdown
+
+    text = citation_markdown()
+    assert "nêu trước đơn vị công bố gốc của số liệu" in text and f"“{NOT_STATED_VI}”" in text

@@ -41,7 +41,8 @@ def sources_frame(ds: Dataset) -> pd.DataFrame:
     """data/sources.yml as a table keyed by `source_id`, with the producers its figures name
     (`producers`, from the `producer` column of the figures)."""
     s = ds.sources.reset_index().rename(columns={"id": "source_id", "note": "source_note"})
-    named = ds.values[ds.values["producer"] != ""].groupby("source_id")["producer"]
+    producer = ds.values["producer"].fillna("")
+    named = ds.values.assign(producer=producer)[producer != ""].groupby("source_id")["producer"]
     producers = {sid: "; ".join(sorted(set(p))) for sid, p in named}
     s["producers"] = s["source_id"].map(producers).fillna("")
     return s[list(SOURCE_COLUMNS)]
