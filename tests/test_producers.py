@@ -3,7 +3,10 @@ with file, row and column, and credited before the outlet in a figure's source l
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 import unicodedata
 from decimal import Decimal
 from pathlib import Path
@@ -57,6 +60,11 @@ def test_check_reports_an_unsourced_producer_with_file_row_and_column(tmp_path):
     problems = validate(data).problems
     assert [(Path(p.file).name, p.line, p.column) for p in problems] == [("values.csv", 3, "producer_quote")]
     assert "producer 'Cục Thống kê thành phố' has no producer_quote" in str(problems[0])
+    done = subprocess.run([sys.executable, "-m", "helpers.cli", "check", "--data-dir", "data"], cwd=tmp_path,
+                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT / "src")})
+    assert done.returncode == 1
+    assert ("data/values.csv:3: column 'producer_quote': producer 'Cục Thống kê thành phố' has no "
+            "producer_quote; paste the verbatim passage") in done.stderr
     frame.loc[1, "producer_quote"] = "số liệu của Cục Thống kê thành phố"
     frame.to_csv(data / "values.csv", index=False)
     assert validate(data).problems == []
