@@ -256,3 +256,32 @@ def test_numbers_carry_no_float_noise(out):
     8774.96000000001 or -0.539999999999999."""
     text = (out / "data" / "scorecard.csv").read_text(encoding="utf-8-sig")
     assert not re.findall(r"\d\.\d*(?:0{6,}|9{6,})\d", text)
+
+
+def test_figures_credit_their_original_producer_before_the_outlet(out, package):
+    page = (out / "report.html").read_text(encoding="utf-8")
+
+    def source_line(label: str) -> str:
+        block = page[page.index(f'<figure id="{label}"'):]
+        caption = re.search(r"<figcaption>(.*?)</figcaption>", block[:block.index("</figure>")], re.S).group(1)
+        text = " ".join(re.sub(r"<[^>]+>", "", caption).split())
+        return text[text.index("Nguồn:"):]
+
+    # the 2026 target of Kế hoạch 350/KH-UBND: its page names the People's Committee that issued it
+    assert re.fullmatch(r"Nguồn: UBND thành phố Hải Phòng, qua \[\d+\]; \[[\d,–; ]+\] "
+                        r"\(đơn vị công bố gốc: nguồn không nêu\)\.", source_line("fig-digital-economy"))
+    # no stored passage names who computed the PII scores
+    assert re.fullmatch(r"Nguồn: \[[\d,–; ]+\] \(đơn vị công bố gốc: nguồn không nêu\)\.", source_line("fig-pii-score"))
+    chart = read_back(out / "data" / "charts" / "fig-digital-economy.csv")
+    by_row = {(r.geo, r.year, r.kind): r.producer for r in chart.itertuples()}
+    assert by_row[("hai_phong_merged", "2026", "target")] == "UBND thành phố Hải Phòng"
+    assert by_row[("hai_phong", "2023", "actual")] == ""
+    sources = read_back(out / "data" / "sources.csv").set_index("source_id")
+    assert sources.at["kh350_pbgdpl_2026", "producers"] == "UBND thành phố Hải Phòng"
+    assert sources.at["vietnamnet_2025_pii", "producers"] == ""
+    entries = {s["path"]: s for s in package["sources"]}
+    kh350 = load_dataset().sources.at["kh350_pbgdpl_2026", "url"]
+    assert entries[kh350]["producers"] == ["UBND thành phố Hải Phòng"]
+    assert sum("producers" in s for s in package["sources"]) == 3
+    values = next(r for r in package["resources"] if r["name"] == "values")
+    assert {"producer", "producer_quote"} <= {f["name"] for f in values["schema"]["fields"]}

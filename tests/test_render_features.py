@@ -138,7 +138,7 @@ def test_html_numbered_figures_tables_and_crossrefs(rendered):
     html = rendered["html"]
     fig = element(html, "figure", "fig-thu")
     caption = text_of(re.search(r"<figcaption>(.*?)</figcaption>", fig, re.S).group(1))
-    assert caption == "Hình 1: Thu ngân sách thử nghiệm theo năm. Nguồn: [1]."
+    assert caption == "Hình 1: Thu ngân sách thử nghiệm theo năm. Nguồn: [1] (đơn vị công bố gốc: nguồn không nêu)."
     assert 'aria-label="Biểu đồ cột thu ngân sách thử nghiệm 2022–2024"' in fig
     assert 'role="img"' in fig
     assert text_of(element(html, "table", "tbl-chiso")).startswith(
@@ -253,7 +253,7 @@ def test_pdf_text(rendered):
     for expected in (
         "Báo cáo thử nghiệm: Hải Phòng", "Tài liệu kiểm tra bộ dựng", "15 tháng 1 năm 2026",
         "Mục lục", "1.1 Bảng chỉ số",
-        "Hình 1: Thu ngân sách thử nghiệm theo năm. Nguồn: [1].",
+        "Hình 1: Thu ngân sách thử nghiệm theo năm. Nguồn: [1] (đơn vị công bố gốc: nguồn không nêu).",
         "Bảng 1: Các chỉ số thử nghiệm. Nguồn: [2].", "Bảng 2: Bảng kèm mã",
         "Xem Hình 1 và Bảng 1; phương pháp ở Mục 2.",
         "Thành phố Hải Phòng, khoa học, công nghệ và đổi mới sáng tạo",

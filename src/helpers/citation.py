@@ -42,5 +42,8 @@ def citation_markdown(cff: dict | None = None, edition: Edition | None = None) -
     return (f"\n\n# {HEADING} {{.unnumbered}}\n\n{citation_text(cff, edition)}\n\n"
             "Khi dùng một hình hoặc bảng, ghi thêm số của hình, bảng đó và nguồn gốc của số liệu in "
             "dưới chú thích (“Nguồn: …”); số liệu của từng hình, bảng có thể tải về ngay dưới hình, bảng. "
+            "Dòng nguồn dưới mỗi hình nêu trước đơn vị công bố gốc của số liệu (cơ quan công bố số liệu, đặt "
+            "mục tiêu hoặc báo cáo kết quả của mình) khi trang nguồn nêu tên, rồi đến trang đã đăng số liệu; "
+            "khi trang nguồn không nêu, dòng nguồn ghi “đơn vị công bố gốc: nguồn không nêu”. "
             "Thông tin trích dẫn cho phần mềm đọc được nằm trong tệp CITATION.cff của mã nguồn và "
             "trong gói dữ liệu (data/datapackage.json).\n")

@@ -74,7 +74,8 @@ def _tables(ds) -> list[tuple[str, list[str], list[list[str]]]]:
 
 def _print_summary(ds, data_dir: Path) -> None:
     head = (f"{data_dir}: OK: {len(ds.values)} values, {len(ds.indicators)} indicators, "
-            f"{len(ds.sources)} sources")
+            f"{len(ds.sources)} sources; {int((ds.values['producer'] != '').sum())} values name their "
+            "original producer")
     tables = _tables(ds)
     if sys.stdout.isatty():
         from rich.console import Console

@@ -16,9 +16,13 @@ REQUIRED_COLUMNS = ("indicator", "geo", "year", "value", "qualifier", "kind", "s
 # `note`: how a derived value was obtained, or why a row is preferred; free text.
 # `policy`: the policy document that sets a plan/target (e.g. "Kế hoạch 350/KH-UBND").
 # `policy_quote`: how directly the source quotes that policy (see POLICY_QUOTE).
+# `producer`: the organisation that the source names as the origin of the figure (the body that
+# compiled or announced it, set the target, or reports its own result), in Vietnamese as the
+# source writes it; empty when the source names none.
+# `producer_quote`: the verbatim passage of the same source page that names the producer.
 # `note_vi`: a short Vietnamese sentence shown to readers; required on the preferred row of a
 # conflict group (why the report uses that value rather than the others).
-OPTIONAL_COLUMNS = ("preferred", "note", "policy", "policy_quote", "note_vi")
+OPTIONAL_COLUMNS = ("preferred", "note", "policy", "policy_quote", "producer", "producer_quote", "note_vi")
 ALL_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
 # A row is identified by this key; rows that share all of it but `source_id` form a conflict group.

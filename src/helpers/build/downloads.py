@@ -119,8 +119,12 @@ def write_package_and_readme(data_dir: Path, data_out: Path, files: list[dict],
                           "Các ô như báo cáo in (bảng chưa có số liệu dạng bảng)." if f.get("printed") else "",
                           PRIMARY_KEYS.get(f["kind"], []), printed=bool(f.get("printed")))
                  for f in files]
+    from helpers.render.producers import read_producers, source_producers
+
     citation = citation_text()
-    write_package(data_out, resources, Labels.from_data_dir(data_dir), sources, citation)
+    producers = source_producers(read_producers(data_dir / "values.csv"))
+    write_package(data_out, resources, Labels.from_data_dir(data_dir), sources, citation,
+                  {sid: p for sid, p in producers.items() if sid in sources})
     lines = ["# Dữ liệu của báo cáo: danh sách tệp", "",
              "Mọi tệp CSV là UTF-8 có BOM (Excel đọc đúng tiếng Việt), phân cách bằng dấu phẩy, dấu chấm "
              "thập phân; số là số, dấu (qualifier) và đơn vị ở cột riêng, mỗi mã có cột tên tiếng Việt "

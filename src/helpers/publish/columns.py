@@ -131,6 +131,14 @@ COLUMNS: dict[str, Column] = {
     "policy": _c("string", "Văn bản đặt mục tiêu", "Policy", "Văn bản đặt kế hoạch hoặc mục tiêu."),
     "policy_quote": _c("string", "Mức trích văn bản", "Policy quote",
                        "Nguồn trích văn bản đặt mục tiêu trực tiếp đến đâu.", codes="policy_quote"),
+    "producer": _c("string", "Đơn vị công bố gốc", "Original producer",
+                   "Cơ quan, tổ chức mà nguồn nêu là nơi đưa ra con số (công bố số liệu, đặt mục tiêu, "
+                   "báo cáo kết quả của mình), viết như nguồn viết; trống: nguồn không nêu."),
+    "producer_quote": _c("string", "Trích dẫn nêu đơn vị công bố gốc", "Producer quote",
+                         "Đoạn trích nguyên văn của cùng trang nguồn nêu tên đơn vị công bố gốc."),
+    "producers": _c("string", "Các đơn vị công bố gốc", "Original producers",
+                    "Các đơn vị công bố gốc mà các con số của nguồn này nêu, cách nhau bằng dấu chấm phẩy; "
+                    "trống: nguồn không nêu."),
     # sources.csv
     "title": _c("string", "Tiêu đề", "Title", "Tiêu đề trang nguồn."),
     "publisher": _c("string", "Đơn vị đăng", "Publisher", "Báo, cổng thông tin hoặc trang đăng."),

@@ -27,19 +27,24 @@ def values_frame(ds: Dataset) -> pd.DataFrame:
         "value_text": [value_text(x, q, u) for x, q, u in zip(v["value"], v["qualifier"], units)],
         "source_id": v["source_id"], "quote": v["quote"], "preferred": v["preferred"],
         "note_vi": v["note_vi"], "policy": v["policy"], "policy_quote": v["policy_quote"],
-        "note_en": v["note"],
+        "producer": v["producer"], "producer_quote": v["producer_quote"], "note_en": v["note"],
     }).reset_index(drop=True)
 
 
-SOURCE_COLUMNS = ("source_id", "title", "publisher", "url", "published", "published_note", "accessed",
-                  "language", "reliability", "source_note")
+SOURCE_COLUMNS = ("source_id", "title", "publisher", "producers", "url", "published", "published_note",
+                  "accessed", "language", "reliability", "source_note")
 INDICATOR_COLUMNS = ("indicator", "title_vi", "title_en", "unit", "decimals", "direction", "group", "limit",
                      "description_vi", "description_en")
 
 
 def sources_frame(ds: Dataset) -> pd.DataFrame:
-    """data/sources.yml as a table keyed by `source_id`."""
+    """data/sources.yml as a table keyed by `source_id`, with the producers its figures name
+    (`producers`, from the `producer` column of the figures)."""
     s = ds.sources.reset_index().rename(columns={"id": "source_id", "note": "source_note"})
+    producer = ds.values["producer"].fillna("")
+    named = ds.values.assign(producer=producer)[producer != ""].groupby("source_id")["producer"]
+    producers = {sid: "; ".join(sorted(set(p))) for sid, p in named}
+    s["producers"] = s["source_id"].map(producers).fillna("")
     return s[list(SOURCE_COLUMNS)]
 
 

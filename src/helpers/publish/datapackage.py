@@ -102,8 +102,17 @@ def resource_name(path: str) -> str:
     return path.removesuffix(".csv").replace("/", "-").lower()
 
 
+def _source_entry(sid: str, source: dict, producers: dict[str, list[str]]) -> dict:
+    """A package source: the page (title, URL) and, where its figures name them, their producers."""
+    out = {"title": str(source.get("title") or sid), "path": str(source.get("url") or "")}
+    if producers.get(sid):
+        out["producers"] = producers[sid]
+    return out
+
+
 def package_descriptor(data_dir: Path, resources: list[Resource], labels: Labels,
-                       sources: dict[str, dict], citation: str) -> dict:
+                       sources: dict[str, dict], citation: str,
+                       producers: dict[str, list[str]] | None = None) -> dict:
     edition = load_edition()
     keyed = {resource_name(r.path) for r in resources} & set(PRIMARY_KEYS)
     return {
@@ -122,8 +131,7 @@ def package_descriptor(data_dir: Path, resources: list[Resource], labels: Labels
         "licenses": [LICENSE],
         "contributors": [{"title": "Nhóm Báo cáo chỉ số Hải Phòng", "roles": ["creator"]}],
         "keywords": ["Hải Phòng", "khoa học công nghệ", "đổi mới sáng tạo", "chuyển đổi số", "PII", "DTI"],
-        "sources": [{"title": str(s.get("title") or sid), "path": str(s.get("url") or "")}
-                    for sid, s in sorted(sources.items())],
+        "sources": [_source_entry(sid, s, producers or {}) for sid, s in sorted(sources.items())],
         "resources": [resource_descriptor(data_dir, r, labels, keyed) for r in resources],
     }
 
@@ -144,9 +152,10 @@ def validate_package(path: Path) -> None:
 
 
 def write_package(data_dir: Path, resources: list[Resource], labels: Labels, sources: dict[str, dict],
-                  citation: str) -> Path:
-    """Write and validate `datapackage.json` in `data_dir` for `resources` (paths under it)."""
-    descriptor = package_descriptor(data_dir, resources, labels, sources, citation)
+                  citation: str, producers: dict[str, list[str]] | None = None) -> Path:
+    """Write and validate `datapackage.json` in `data_dir` for `resources` (paths under it);
+    `producers`: source id -> the producers its figures name."""
+    descriptor = package_descriptor(data_dir, resources, labels, sources, citation, producers)
     path = data_dir / PACKAGE_FILE
     path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2, sort_keys=False) + "\n",
                     encoding="utf-8")

@@ -21,6 +21,7 @@ from .embed import Cell, expand_cell, load_notebook
 from .errors import RenderError
 from .html import render_html
 from .pdf import compile_pdf, render_typst
+from .producers import Producers, load_producers
 from .qmd_scan import Scan, scan_body
 from .quarto_project import Project, load_project, vietnamese_date
 
@@ -48,6 +49,7 @@ class Checked:
     scan: Scan
     cells: dict[int, Cell]              # scan line of each embed -> its cell
     sources: dict[str, dict]
+    producers: Producers | None = None  # who produced each figure (data/values.csv)
 
 
 def check_report(project_root: Path) -> Checked:
@@ -88,7 +90,7 @@ def check_report(project_root: Path) -> Checked:
                 raise RenderError(where, f"cross-reference @{key}: the heading is unnumbered")
         elif key not in sources:
             raise RenderError(where, f"citation @{key}: no source with this id in data/sources.yml")
-    return Checked(project, scan, cells, sources)
+    return Checked(project, scan, cells, sources, load_producers(project.root))
 
 
 def _expanded(checked: Checked, target: str, media_dir: Path,
@@ -103,7 +105,7 @@ def _expanded(checked: Checked, target: str, media_dir: Path,
     charts = 0
     names = source_labels(checked.sources)
     for line, cell in checked.cells.items():
-        exp = expand_cell(cell, target, names, checked.project.labels)
+        exp = expand_cell(cell, target, names, checked.project.labels, checked.producers)
         for name, svg in exp.media.items():
             media_dir.mkdir(exist_ok=True)
             (media_dir / name).write_text(svg, encoding="utf-8")

@@ -142,15 +142,20 @@ def write_downloads(downloads: list[Download], out_dir: Path, data_dir: Path) ->
     """Write every download under `out_dir`, each folder's README and the manifest."""
     from helpers.publish.csv_files import Labels, write_csv
 
+    from .producers import read_producers, with_producer
+
     labels = Labels.from_data_dir(data_dir)
+    producers = read_producers(Path(data_dir) / "values.csv")
     written, manifest = [], []
     readme: dict[str, list[str]] = {"table": [], "chart": []}
     for item in downloads:
         path = Path(out_dir) / item.path
         path.parent.mkdir(parents=True, exist_ok=True)
         if item.data is not None:
-            write_csv(with_units(pd.DataFrame(item.data["rows"], columns=item.data["columns"]), labels),
-                      path, labels)
+            frame = with_units(pd.DataFrame(item.data["rows"], columns=item.data["columns"]), labels)
+            if item.kind == "chart":   # a figure's download credits the producer of each figure
+                frame = with_producer(frame, producers)
+            write_csv(frame, path, labels)
         else:
             path.write_bytes(table_csv(item.markdown))
         written.append(path)

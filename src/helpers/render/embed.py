@@ -2,8 +2,10 @@
 
 A `fig-` cell contributes its chart (Vega-Lite spec + SVG), a `tbl-` cell its pipe table
 (`text/markdown`). Cell options are the Quarto `#|` comment lines at the top of the cell.
-A figure's sources are source ids listed in the chart spec's `usermeta.sources`, or in the
-output's `metadata.sources` (tables); they render as citations after the caption.
+A figure's sources are source ids listed in the chart spec's `usermeta.sources` and in the
+rows of its download, or in the output's `metadata.sources` (tables); they render as citations
+after the caption. A figure's source line names the producer of its figures before the outlets
+(`helpers.render.producers`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from helpers.tables import DATA_MIME, escape_markdown
 
 from .downloads import CHART_LINK_TEXT, LINK_TEXT as TABLE_LINK_TEXT, Download, chart_csv_path, csv_path, pipe_table
 from .errors import RenderError
+from .producers import Producers, credited, data_sources, source_line
 from .qmd_scan import check_text
 from .vega import (CHART_DATA_SUMMARY, chart_data, chart_payload, data_tables_html, svg_width,
                    with_source_labels)
@@ -137,7 +140,9 @@ def _known_ids(cell: Cell, ids, known: set[str]) -> list[str]:
     return seen
 
 
-def _caption(cell: Cell, key: str, sources: list[str], source_label: str) -> str:
+def _caption(cell: Cell, key: str, sources: list[str], source_label: str,
+             line: str | None = None) -> str:
+    """The caption text, then the source line: `line` when given, else the sources cited."""
     cap = cell.options.get(key)
     if not cap:
         raise RenderError(cell.where(), f"cell '{cell.options['label']}' needs a '{key}' option")
@@ -146,7 +151,7 @@ def _caption(cell: Cell, key: str, sources: list[str], source_label: str) -> str
     if sources:
         if not cap.endswith((".", "!", "?", ":")):
             cap += "."
-        cap += f" {source_label}: [" + "; ".join(f"@{s}" for s in sources) + "]."
+        cap += " " + (line or f"{source_label}: [" + "; ".join(f"@{s}" for s in sources) + "].")
     return cap
 
 
@@ -164,9 +169,10 @@ class Expansion:
 
 
 def expand_cell(cell: Cell, target: str, source_labels: dict[str, str],
-                labels: dict[str, str]) -> Expansion:
+                labels: dict[str, str], producers: Producers | None = None) -> Expansion:
     """Markdown for one embedded cell in the `html` or `typst` target; `source_labels` holds
-    every known source id and how readers see it where no citation can stand (charts)."""
+    every known source id and how readers see it where no citation can stand (charts);
+    `producers`, who produced each figure of data/values.csv (a figure's source line)."""
     known_sources = set(source_labels)
     opts = cell.options
     label = opts["label"]
@@ -182,7 +188,7 @@ def expand_cell(cell: Cell, target: str, source_labels: dict[str, str],
         output, data = _only_output(cell)
         if kind == "fig":
             parts.append(_figure(cell, output, data, target, known_sources, labels, exp,
-                                 source_labels))
+                                 source_labels, producers or Producers()))
         elif kind == "tbl":
             parts.append(_table(cell, output, data, known_sources, labels, target))
             exp.downloads.append(Download("table", label, " ".join(opts["tbl-cap"].split()),
@@ -196,7 +202,8 @@ def expand_cell(cell: Cell, target: str, source_labels: dict[str, str],
 
 
 def _figure(cell: Cell, output: dict, data: dict, target: str, known: set[str],
-            labels: dict[str, str], exp: Expansion, source_labels: dict[str, str]) -> str:
+            labels: dict[str, str], exp: Expansion, source_labels: dict[str, str],
+            producers: Producers) -> str:
     label = cell.options["label"]
     spec = data.get(VEGALITE)
     svg = data.get(SVG)
@@ -209,8 +216,10 @@ def _figure(cell: Cell, output: dict, data: dict, target: str, known: set[str],
     if not alt:
         raise RenderError(cell.where(), f"figure '{label}' needs alt text: add '#| fig-alt: ...'")
     alt = " ".join(str(alt).split())
-    sources = _sources(spec, output, cell, known)
-    caption = _caption(cell, "fig-cap", sources, labels["sources-label"])
+    rows = data.get(DATA_MIME)
+    sources = sorted(set(_sources(spec, output, cell, known)) | set(data_sources(rows, known)))
+    line = source_line(labels["sources-label"], credited(sources, rows, producers))
+    caption = _caption(cell, "fig-cap", sources, labels["sources-label"], line)
     download = ""
     if data.get(DATA_MIME) is not None:
         exp.downloads.append(Download("chart", label, " ".join(cell.options["fig-cap"].split()),

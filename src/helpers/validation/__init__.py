@@ -34,7 +34,7 @@ def _typed(row: dict, line: int) -> dict:
 
 
 def validate(data_dir: Path) -> Checked:
-    """Run checks 1-11 of data/README.md on `data_dir`; `problems` is empty when the data is clean."""
+    """Run checks 1-12 of data/README.md on `data_dir`; `problems` is empty when the data is clean."""
     data_dir = Path(data_dir)
     problems: list[Problem] = []
     sources = read_yaml_mapping(data_dir / SOURCES_FILE, problems, "one entry per source: id -> title, publisher, url, ...")
@@ -55,6 +55,7 @@ def validate(data_dir: Path) -> Checked:
         problems += checks.check_known_bad(file, rows)
         problems += checks.check_keys(file, rows)
         problems += checks.check_aims(file, rows)
+        problems += checks.check_producers(file, rows)
         if indicators is not None and sources is not None:
             problems += checks.check_references(file, rows, indicators, sources)
             problems += checks.check_limits(file, rows, indicators)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections import defaultdict
 from decimal import Decimal
 
@@ -276,4 +277,33 @@ def check_aims(file: str, rows: list[dict]) -> list[Problem]:
             problems.append(Problem(file, r["line"], "kind",
                                     f"{r['kind']} but the quote states an aim (“{word}”), not a result",
                                     "set kind to target (or plan), or quote the sentence that reports the result"))
+    return problems
+
+
+def _words(text: str) -> str:
+    """`text` NFC-normalised with runs of white space as one space (for verbatim comparisons)."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def check_producers(file: str, rows: list[dict]) -> list[Problem]:
+    """Rule 12: a producer is sourced. A row naming the organisation that produced its figure
+    (`producer`) carries the verbatim passage of its source that names it (`producer_quote`), and
+    that passage contains the name as written in `producer`; a passage without a producer is
+    refused too. The passage must be on the row's source page (data/README.md), like `quote`."""
+    problems = []
+    for r in rows:
+        producer, quote = _words(r.get("producer", "")), _words(r.get("producer_quote", ""))
+        if producer and not quote:
+            problems.append(Problem(file, r["line"], "producer_quote",
+                                    f"producer '{producer}' has no producer_quote",
+                                    "paste the verbatim passage of the source page that names the producer, "
+                                    "or leave 'producer' empty when the source names none"))
+        elif quote and not producer:
+            problems.append(Problem(file, r["line"], "producer", "is empty but producer_quote is given",
+                                    "write in 'producer' the organisation the passage names, as it is written there"))
+        elif producer and producer.lower() not in quote.lower():
+            problems.append(Problem(file, r["line"], "producer_quote",
+                                    f"the passage does not name the producer '{producer}' verbatim",
+                                    "write the producer exactly as the passage writes it, or quote the passage "
+                                    "of the source page that names it"))
     return problems
