@@ -17,23 +17,14 @@ from helpers.loader import Dataset
 from helpers import boundary, progress, robustness, scorecard as sc
 from helpers.headline_counts import headline_table
 from helpers.scorecard import NATIONAL, SHARE_BASES, STATUSES, track_record
+from helpers.status_style import STATUS_LABELS, UNCERTAIN_LABEL
 from helpers.tables import MISSING, format_number
 from helpers.target_identity import HEADLINE_CLASSES, replacing_row
 
-# Icon + word: the status never rests on colour alone. The signs are in Noto Sans Math, which
-# the PDF's font stacks fall back to (report/fonts).
-STATUS_VI = {
-    "met": "⊕ Đạt",
-    "missed": "⊖ Không đạt",
-    "reached_early": "⦿ Đã đạt sớm, cần giữ",
-    "substantial_progress": "↑ Tiến bộ đáng kể",
-    "moderate_progress": "↗ Tiến bộ vừa phải",
-    "limited_progress": "→ Tiến bộ hạn chế",
-    "deterioration": "↓ Đi lùi",
-    "not_assessable": "∅ Chưa đánh giá được",
-}
+# Sign + word (+ colour on the page): the status never rests on colour alone (helpers.status_style).
+STATUS_VI = STATUS_LABELS
 STATUS_WORD_VI = {k: v.split(" ", 1)[1] for k, v in STATUS_VI.items()}
-UNCERTAIN_VI = "≟ Chưa chắc chắn"
+UNCERTAIN_VI = UNCERTAIN_LABEL
 HEADLINE_VI = {"met": "đạt", "missed": "không đạt", "on_track": "đúng hướng", "off_track": "chậm so với tiến độ cần",
                "uncertain": "chưa chắc chắn", "not_assessable": "chưa đánh giá được"}
 WEIGHTING_VI = {"level": "theo GRDP giá hiện hành", "equal": "bình quân giản đơn", "population": "theo dân số"}
