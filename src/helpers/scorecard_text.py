@@ -308,9 +308,10 @@ def card_sources(card: pd.DataFrame) -> list[str]:
 
 
 # The status beside the target, so that a phone shows both without scrolling sideways; rows are
-# ordered by theme (no column of its own: the target names it), then status, then year.
+# ordered by theme (no column of its own: the target names it), then status, then year. Each row
+# cites its own sources (the caption says so instead of listing them all).
 TABLE_HEADERS = {"target": "Mục tiêu", "status": "Đánh giá", "latest": "Số mới nhất", "year": "Năm",
-                 "probability": "Xác suất đạt", "note": "Ghi chú"}
+                 "probability": "Xác suất đạt", "note": "Ghi chú", "sources": "Nguồn"}
 
 
 def status_text(r) -> str:
@@ -331,6 +332,14 @@ def group_target_label(card: pd.DataFrame, r, ds: Dataset) -> str:
     return label
 
 
+def group_sources(card: pd.DataFrame, r) -> str:
+    """The source ids of a group's row ("a, b"): the lead's target and latest figure, then the
+    other bodies' targets."""
+    others = card[(card["group_id"] == r.group_id) & (card["scope"] == "target") & ~card["lead"].astype(bool)]
+    ids = _sources(r) + [s for o in others.itertuples(index=False) for s in _sources(o)]
+    return ", ".join(dict.fromkeys(ids))
+
+
 def group_status_text(card: pd.DataFrame, r, ds: Dataset) -> str:
     text = status_text(r)
     others = card[(card["group_id"] == r.group_id) & (card["scope"] == "target") & ~card["lead"].astype(bool)]
@@ -347,7 +356,7 @@ STATUS_ORDER = {s: i for i, s in enumerate(STATUSES)}
 
 def scorecard_table(card: pd.DataFrame, ds: Dataset, rows: pd.Series | None = None,
                     assessed_only: bool = False) -> pd.DataFrame:
-    """The reader's table (``TABLE_HEADERS``, 6 columns), one row per group of targets (lead
+    """The reader's table (``TABLE_HEADERS``, 7 columns), one row per group of targets (lead
     first; the other bodies' targets and verdicts on the same row), by theme, then status
     (``STATUSES`` order), then year. Superseded targets and plans that are not outcomes are not in
     it (``listed_apart_table``); with ``assessed_only``, neither are the rows that cannot be assessed
@@ -363,7 +372,7 @@ def scorecard_table(card: pd.DataFrame, ds: Dataset, rows: pd.Series | None = No
         "target": group_target_label(card, r, ds), "year": str(int(r.target_year)), "latest": latest_text(r, ds),
         "status": group_status_text(card, r, ds),
         "probability": MISSING if _blank(r.probability) else percent_text(r.probability, 0),
-        "note": note_text(r, ds), "_s": STATUS_ORDER[r.status],
+        "note": note_text(r, ds), "sources": group_sources(card, r), "_s": STATUS_ORDER[r.status],
     } for r in sel.itertuples(index=False)])
     if out.empty:
         return pd.DataFrame(columns=list(TABLE_HEADERS))
@@ -421,12 +430,16 @@ def listed_apart_table(card: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
                          for r in rows.itertuples(index=False)], columns=list(APART_HEADERS))
 
 
-TRACK_HEADERS = {"indicator": "Chỉ tiêu", "years": "Các năm", "record": "Số lần đạt", "misses": "Các năm không đạt"}
+TRACK_HEADERS = {"indicator": "Chỉ tiêu", "years": "Các năm", "record": "Số lần đạt", "misses": "Các năm không đạt",
+                 "sources": "Nguồn"}
 
 
 def track_record_table(card: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     """How many of its own annual plans and targets the city met since 2019, per indicator."""
     rec = track_record(card)
+    # the rows the record counts: the city's own annual plans and targets that fell due, leads only
+    counted = card[card["status"].isin(["met", "missed"]) & card["period_start"].isna() & card["lead"].astype(bool)
+                   & card["body"].isin(["city", ""])]
     out = []
     for r in rec.itertuples(index=False):
         rows = card[(card["indicator"] == r.indicator) & card["status"].isin(["met", "missed"])]
@@ -434,7 +447,9 @@ def track_record_table(card: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
         out.append({"indicator": str(ds.indicators.at[r.indicator, "title_vi"]),
                     "years": f"{r.first_year}–{r.last_year}" if r.first_year != r.last_year else str(r.first_year),
                     "record": f"{r.met}/{r.assessed}",
-                    "misses": ", ".join(str(y) for y in missed) or MISSING})
+                    "misses": ", ".join(str(y) for y in missed) or MISSING,
+                    "sources": ", ".join(sorted({s for x in counted[counted["indicator"] == r.indicator]
+                                                 .itertuples(index=False) for s in _sources(x)}))})
     return pd.DataFrame(out, columns=list(TRACK_HEADERS))
 
 
