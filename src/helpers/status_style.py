@@ -61,6 +61,14 @@ def status_css() -> str:
     return "".join(f".{css_class(k)}{{color:{v}}}" for k, v in STATUS_COLOURS.items())
 
 
+def status_typst() -> str:
+    """Typst show rules that print each verdict's sign and word in its colour (the PDF's status
+    cells, in both renderers: ``helpers.render.pdf.compile_pdf`` puts them before the document)."""
+    rules = [(label, STATUS_COLOURS[STATUS_CLASS[status]]) for status, label in STATUS_LABELS.items()]
+    rules.append((UNCERTAIN_LABEL, STATUS_COLOURS["uncertain"]))
+    return "".join(f'#show "{label}": set text(fill: rgb("{colour}"))\n' for label, colour in rules)
+
+
 def _luminance(colour: str) -> float:
     channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
     r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
