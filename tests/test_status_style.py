@@ -69,3 +69,12 @@ def test_status_cells_get_their_colour_and_card_cells_their_labels():
     assert '<td class="hp-right" data-label="Số mới nhất">2025: 11,81%</td>' in page
     assert "<td>GRDP: 13%</td>" in page and "<td>Thu: &gt; 1</td>" in page            # the card's title
     assert status_tables(page) == page                                                # once only
+
+
+def test_the_pdf_colours_every_verdict_from_the_same_palette():
+    rules = ss.status_typst().splitlines()
+    labels = {**{k: (v, ss.STATUS_CLASS[k]) for k, v in ss.STATUS_LABELS.items()},
+              "uncertain": (ss.UNCERTAIN_LABEL, "uncertain")}
+    assert len(rules) == len(labels)
+    for label, cls in labels.values():
+        assert f'#show "{label}": set text(fill: rgb("{ss.STATUS_COLOURS[cls]}"))' in rules
