@@ -402,9 +402,18 @@ def _folded_item(r, ds: Dataset) -> str:
     return f"{title}{year} ({whose}{value_text(r.target_value, r.target_qualifier, _unit(ds, r.outcome_indicator))})"
 
 
+def _cited_items(rows: pd.DataFrame, ds: Dataset) -> str:
+    """The folded items joined with "; ", each run of items with the same sources followed by
+    their citation (one citation, not one per item: the page stays small)."""
+    items = [(_folded_item(r, ds), _cite(_sources(r))) for r in rows.itertuples(index=False)]
+    return "; ".join(text + (cite if i + 1 == len(items) or items[i + 1][1] != cite else "")
+                     for i, (text, cite) in enumerate(items))
+
+
 def unassessed_markdown(card: pd.DataFrame, ds: Dataset, rows: pd.Series | None = None) -> str:
     """The rows of a scorecard table that cannot be assessed, folded into one short list grouped by
-    reason (their notes and sources stay in scorecard.csv): "**Chưa có số liệu quan sát (12):** …"."""
+    reason, their sources cited as a table row cites them (their notes stay in scorecard.csv):
+    "**Chưa có số liệu quan sát (12):** …"."""
     sel = card if rows is None else card[rows]
     sel = sel[(sel["scope"] == "target") & sel["lead"].astype(bool) & (sel["status"] == "not_assessable")]
     lines = []
@@ -412,7 +421,7 @@ def unassessed_markdown(card: pd.DataFrame, ds: Dataset, rows: pd.Series | None 
         hit = sel[sel["reason_code"] == code]
         if hit.empty:
             continue
-        items = "; ".join(_folded_item(r, ds) for r in hit.sort_values(["target_year", "indicator"]).itertuples(index=False))
+        items = _cited_items(hit.sort_values(["target_year", "indicator"]), ds)
         lines.append(f"- **{REASON_VI[code]} ({len(hit)}):** {items}.")
     other = sel[~sel["reason_code"].isin(list(REASON_VI))]
     if len(other):

@@ -25,9 +25,11 @@ def _script(text: str) -> str:
 
 
 def page_css() -> str:
-    """The page's style sheet, in both renderers: report.css and the verdicts' colours
+    """The page's style sheet, in both renderers: report.css without its comments (they are for
+    whoever edits it; the page keeps to its budget) and the verdicts' colours
     (`helpers.status_style`, the overview figure's palette)."""
-    return (TEMPLATES / "report.css").read_text(encoding="utf-8") + status_css() + "\n"
+    css = re.sub(r"/\*.*?\*/\s*", "", (TEMPLATES / "report.css").read_text(encoding="utf-8"), flags=re.S)
+    return css + status_css() + "\n"
 
 
 def page_scripts(charts: int) -> tuple[str, str]:
