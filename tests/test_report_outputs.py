@@ -414,7 +414,9 @@ CARDS_JS = """((label) => { const el = document.getElementById(label);
             sign: span ? span.textContent.slice(0, 1) : null, colour: span ? getComputedStyle(span).color : null,
             cls: span ? span.className : null, label: before('Số mới nhất'),
             top: Math.round(tr.getBoundingClientRect().top), bottom: Math.round(tr.getBoundingClientRect().bottom)}; });
-  return {display: getComputedStyle(t).display, head: getComputedStyle(t.tHead).display,
+  const blank = Array.from(t.querySelectorAll('td')).filter(td => td.textContent.trim() === '–' &&
+    td.getBoundingClientRect().height > 0).length;
+  return {display: getComputedStyle(t).display, head: getComputedStyle(t.tHead).display, blank,
           scroll: box.scrollWidth, client: box.clientWidth, page: document.documentElement.scrollWidth, rows}; })"""
 
 
@@ -424,8 +426,8 @@ def _rgb(colour: str) -> str:
 
 def check_status_tables(html: Path, shots: str) -> None:
     """At 390 x 844 each row of a status table is a card that shows its target, status and latest
-    figure (labelled) inside the screen, with no sideways scrolling; at 1280 the table is a table
-    with its header row. Both widths: each status in its palette colour (helpers.status_style)."""
+    figure (labelled) inside the screen, with no sideways scrolling and no empty "–" line; at 1280
+    the table is a table with its header row. Both widths: each status in its palette colour (helpers.status_style)."""
     from helpers.status_style import STATUS_COLOURS, css_class
 
     colours = {css_class(k): _rgb(v) for k, v in STATUS_COLOURS.items()}
@@ -445,6 +447,7 @@ def check_status_tables(html: Path, shots: str) -> None:
                     assert got["display"] == "block" and got["head"] == "none", (label, got)
                     assert got["scroll"] <= got["client"] and got["page"] <= width, (label, got)
                     assert all(r["label"] == '"Số mới nhất: "' for r in rows), rows
+                    assert got["blank"] == 0, got                  # a card leaves out what has no value
                     # one card after the other, not cells side by side
                     assert all(a["bottom"] <= b["top"] for a, b in zip(rows, rows[1:])), rows
                 else:

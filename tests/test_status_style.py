@@ -55,7 +55,7 @@ def test_signs_differ_and_say_which_class():
 TABLE = ("<table id=\"tbl-x\">\n<thead>\n<tr>\n<th>Mục tiêu</th>\n<th>Đánh giá</th>\n<th>Số mới nhất</th>\n</tr>\n"
          "</thead>\n<tbody>\n<tr>\n<td>GRDP: 13%</td>\n<td>≟ Chưa chắc chắn (tiến bộ vừa phải); Chính phủ: tiến bộ "
          "vừa phải</td>\n<td class=\"hp-right\">2025: 11,81%</td>\n</tr>\n<tr>\n<td>Thu: &gt; 1</td>\n<td>⊕ Đạt</td>\n"
-         "<td>2025: 2</td>\n</tr>\n</tbody>\n</table>")
+         "<td>–</td>\n</tr>\n</tbody>\n</table>")
 
 
 def test_status_cells_get_their_colour_and_card_cells_their_labels():
@@ -68,6 +68,7 @@ def test_status_cells_get_their_colour_and_card_cells_their_labels():
     assert '<td data-label="Đánh giá"><span class="hp-st-met">⊕ Đạt</span></td>' in page
     assert '<td class="hp-right" data-label="Số mới nhất">2025: 11,81%</td>' in page
     assert "<td>GRDP: 13%</td>" in page and "<td>Thu: &gt; 1</td>" in page            # the card's title
+    assert "<td>–</td>" in page                                # no value: no label (a card leaves it out)
     assert status_tables(page) == page                                                # once only
 
 

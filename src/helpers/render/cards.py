@@ -5,7 +5,8 @@ A table with a cell that opens with a verdict's sign and word (``helpers.status_
 status table: that sign and word (up to the first ";", where the other bodies' verdicts follow)
 get the class of their colour, the table gets the class ``hp-cards`` and every cell but the first
 (the target, the card's title) a ``data-label`` with its column's header, which the style sheet
-prints before the cell when the rows become cards (report.css, ``max-width: 600px``).
+prints before the cell when the rows become cards (report.css, ``max-width: 600px``); a cell
+without a value ("–") gets none, and a card leaves it out.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import html
 import re
 
 from helpers.status_style import css_class, label_class
+from helpers.tables import MISSING
 
 TABLE = re.compile(r"(<table\b)([^>]*)(>.*?</table>)", re.S)
 HEADER = re.compile(r"<th\b[^>]*>(.*?)</th>", re.S)
@@ -54,7 +56,7 @@ def _table(m: re.Match) -> str:
             if coloured is not None:
                 found = True
                 content = coloured
-            if 0 < i < len(headers) and "data-label" not in attrs:
+            if 0 < i < len(headers) and "data-label" not in attrs and _text(content) != MISSING:
                 attrs += f' data-label="{html.escape(headers[i])}"'
             out += [rm.group(0)[last:cm.start()], f"<td{attrs}>{content}</td>"]
             last = cm.end()
