@@ -13,9 +13,11 @@
     Math.round(el.getBoundingClientRect().bottom + scrollY)];
   const keyPoints = span(first && first.querySelector("ul"));
   const overview = span(document.querySelector("#fig-overview .hp-chart"));
-  // The right edge of the scorecard's status column, as the table opens (not scrolled sideways).
-  const statusHead = Array.from(document.querySelectorAll("#tbl-scorecard th")).find(th => th.textContent.trim() === "Đánh giá");
-  const statusRight = statusHead ? Math.round(statusHead.getBoundingClientRect().right) : null;
+  // The right edge of the scorecard's first status cell, as the table opens (not scrolled
+  // sideways): a column of the table, or a line of the first card on a phone.
+  const statusCell = document.querySelector('#tbl-scorecard td[data-label="Đánh giá"]');
+  const statusRight = statusCell && statusCell.getBoundingClientRect().width ?
+    Math.round(statusCell.getBoundingClientRect().right) : null;
   document.querySelectorAll("details").forEach(d => { d.open = true; });
   await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
   const W = window.innerWidth;

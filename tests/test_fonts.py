@@ -165,4 +165,4 @@ def test_the_pages_chart_font_covers_every_character_a_chart_draws():
                            env={**os.environ, "PYTHONHASHSEED": "12345"}).stdout.strip()
     assert there == here
     css = font_face_css()
-    assert css.count("@font-face") == 2 and "font-weight: 700" in css and len(css) < 60_000
+    assert css.count("@font-face") == 3 and "font-weight: 700" in css and len(css) < 60_000

@@ -132,6 +132,7 @@ def test_quarto_page_in_a_browser(report):
         checks.test_hovering_and_focusing_a_2025_point_shows_its_value(page, label)
     checks.test_screen_reader_descriptions_are_vietnamese_without_ids(page)
     checks.test_table_of_contents_in_view_beside_the_text(page)
+    checks.check_status_tables(page.html, "quarto")
 
 
 @needs_quarto

@@ -26,6 +26,8 @@ REPORT = PROJECT_ROOT / "report" / "report.qmd"
 EMBED = re.compile(r"\{\{< embed \.\./notebooks/[\w.-]+\.ipynb#((fig|tbl)-[\w-]+) >\}\}")
 # Appendix tables that name a source on every row instead of citing them in the caption.
 ROW_SOURCED = {"tbl-sources", "tbl-figures"}
+# Scorecard tables whose rows cite their own sources (a "Nguồn" column); the caption says so.
+ROW_CITED = {"tbl-scorecard", "tbl-outcomes", "tbl-track-record"}
 # Headline figures as the report must print them (Vietnamese separators, qualifiers kept).
 HEADLINE = ("58,09", "79,55", "100.000 tỷ đồng", "1.329", "hơn 407 tỷ đồng", "hơn 390", "0,786")
 
@@ -73,6 +75,11 @@ def test_every_chart_has_alt_text_and_every_figure_a_source_link(page):
         if label in ROW_SOURCED:
             continue
         block = element(page, label, kind)
+        if label in ROW_CITED:
+            rows = re.findall(r"<tr>(.*?)</tr>", block.split("<tbody>", 1)[1], re.S)
+            assert rows and all('href="#ref-' in r.rsplit("<td", 1)[1] for r in rows), label   # last column
+            assert "Nguồn của từng dòng ở cột Nguồn" in block and "Nguồn:" not in block, label
+            continue
         assert "Nguồn:" in block and 'href="#ref-' in block, label
 
 
@@ -390,6 +397,66 @@ def test_key_points_and_the_overview_figure_open_the_page(audits, width):
 @pytest.mark.parametrize("width", [1280, 390])
 def test_the_scorecard_status_is_in_view_without_scrolling_sideways(audits, width):
     assert audits[width]["statusRight"] is not None and audits[width]["statusRight"] <= width, audits[width]
+
+
+# The status tables: one card per target on a phone, a table from a laptop's width.
+STATUS_TABLES = ("tbl-scorecard", "tbl-outcomes")
+CARDS_JS = """((label) => { const el = document.getElementById(label);
+  const t = el.matches('table') ? el : el.querySelector('table');  // Quarto: the id is the float's
+  const box = t.closest('.hp-scroll'); const W = window.innerWidth;
+  const seen = el => { const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && r.left >= 0 && r.right <= W + 0.5 && el.textContent.trim() !== ''; };
+  const rows = Array.from(t.querySelectorAll('tbody tr')).map(tr => {
+    const cell = name => tr.querySelector(`td[data-label="${name}"]`);
+    const status = cell('Đánh giá'), span = status && status.querySelector('span[class^="hp-st-"]');
+    const before = name => cell(name) ? getComputedStyle(cell(name), '::before').content : null;
+    return {target: seen(tr.cells[0]), status: !!status && seen(status), latest: !!cell('Số mới nhất') && seen(cell('Số mới nhất')),
+            sign: span ? span.textContent.slice(0, 1) : null, colour: span ? getComputedStyle(span).color : null,
+            cls: span ? span.className : null, label: before('Số mới nhất'),
+            top: Math.round(tr.getBoundingClientRect().top), bottom: Math.round(tr.getBoundingClientRect().bottom)}; });
+  const blank = Array.from(t.querySelectorAll('td')).filter(td => td.textContent.trim() === '–' &&
+    td.getBoundingClientRect().height > 0).length;
+  return {display: getComputedStyle(t).display, head: getComputedStyle(t.tHead).display, blank,
+          scroll: box.scrollWidth, client: box.clientWidth, page: document.documentElement.scrollWidth, rows}; })"""
+
+
+def _rgb(colour: str) -> str:
+    return "rgb({}, {}, {})".format(*(int(colour[i:i + 2], 16) for i in (1, 3, 5)))
+
+
+def check_status_tables(html: Path, shots: str) -> None:
+    """At 390 x 844 each row of a status table is a card that shows its target, status and latest
+    figure (labelled) inside the screen, with no sideways scrolling and no empty "–" line; at 1280
+    the table is a table with its header row. Both widths: each status in its palette colour (helpers.status_style)."""
+    from helpers.status_style import STATUS_COLOURS, css_class
+
+    colours = {css_class(k): _rgb(v) for k, v in STATUS_COLOURS.items()}
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    with Browser(chromium()) as b:
+        for width, height in ((390, 844), (1280, 900)):
+            tab = b.open(html, width=width, height=height)
+            for label in STATUS_TABLES:
+                tab.evaluate(f"document.getElementById({label!r}).scrollIntoView(), new Promise(r => setTimeout(r, 200))")
+                got = tab.evaluate(f"{CARDS_JS}({label!r})")
+                tab.screenshot(SCREENSHOT_DIR / f"{shots}-{width}-{label}.png")
+                rows = got["rows"]
+                assert len(rows) >= 2, (label, got)
+                assert all(r["target"] and r["status"] and r["latest"] for r in rows), (label, width, rows)
+                assert all(r["cls"] in colours and r["colour"] == colours[r["cls"]] for r in rows), rows
+                if width == 390:
+                    assert got["display"] == "block" and got["head"] == "none", (label, got)
+                    assert got["scroll"] <= got["client"] and got["page"] <= width, (label, got)
+                    assert all(r["label"] == '"Số mới nhất: "' for r in rows), rows
+                    assert got["blank"] == 0, got                  # a card leaves out what has no value
+                    # one card after the other, not cells side by side
+                    assert all(a["bottom"] <= b["top"] for a, b in zip(rows, rows[1:])), rows
+                else:
+                    assert got["display"] == "table" and got["head"] == "table-header-group", (label, got)
+                    assert all(r["label"] == "none" for r in rows), rows
+
+
+def test_status_tables_are_cards_on_a_phone_and_tables_on_a_laptop(rendered):
+    check_status_tables(rendered.html, "report")
 
 
 def test_one_h1_then_sections(audits):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 import pytest
@@ -88,3 +89,24 @@ def test_a_rank_or_index_note_says_what_the_figure_is_measured_on(real):
     note = st.note_text(dti, ds)
     assert note.startswith("Mới có một số liệu của Hải Phòng trước hợp nhất (2024: 0,7857)")
     assert "bình quân của Hải Phòng và Hải Dương" in note
+
+
+def test_rows_folded_under_a_table_cite_their_sources_once_a_run(real):
+    ds, card = real
+    text = st.unassessed_markdown(card, ds)
+    folded = card[(card["scope"] == "target") & card["lead"].astype(bool) & (card["status"] == "not_assessable")]
+    cited = set(re.findall(r"@([\w-]+)", text))
+    assert cited == {s for r in folded.itertuples(index=False) for s in st._sources(r)}
+    # items in a row with the same sources share one citation, after the last of them
+    assert 0 < text.count("[@") < len(folded)
+    for line in text.splitlines():       # the last item of a reason has its citation: none is left without
+        assert line.endswith("].") and line.count("[@") <= line.count("; ") + 1, line
+
+
+def test_scorecard_rows_cite_their_own_sources(real):
+    ds, card = real
+    table = st.scorecard_table(card, ds)
+    assert list(table.columns)[-1] == "sources" and st.TABLE_HEADERS["sources"] == "Nguồn"
+    assert table["sources"].str.len().gt(0).all()
+    record = st.track_record_table(card, ds)
+    assert record["sources"].str.len().gt(0).all() and st.TRACK_HEADERS["sources"] == "Nguồn"

@@ -20,6 +20,7 @@ import pandas as pd
 from helpers.contract import GEOS, MERGER_DATE
 from helpers.display import FONT, NARROW_KEY
 from helpers.figure_text import target_text
+from helpers.status_style import STATUS_COLOURS
 from helpers.tables import format_bound, format_number, format_value, with_unit
 
 THEME = "hpreport"
@@ -818,15 +819,15 @@ def progress_chart(df: pd.DataFrame, title: str, description: str | None = None)
                             height=max(60, 28 * len(data)))
 
 
-# The overview's classes: colour (at least 3:1 on white) and a shape that differs at a glance, so that
-# no class rests on colour alone.
+# The overview's classes: the colour of the scorecard's status cells (``helpers.status_style``, at
+# least 4.5:1 on white) and a shape that differs at a glance, so that no class rests on colour alone.
 STATUS_STYLE = {  # label: (colour, shape)
-    "Đạt": ("#009E73", "circle"),
-    "Không đạt": ("#B35C00", "cross"),
-    "Đúng hướng": ("#0072B2", "triangle-up"),
-    "Chậm so với tiến độ cần": ("#AA4499", "triangle-down"),
-    "Chưa chắc chắn": ("#7A6A00", "diamond"),
-    "Chưa đánh giá được": ("#767676", "square"),
+    "Đạt": (STATUS_COLOURS["met"], "circle"),
+    "Không đạt": (STATUS_COLOURS["missed"], "cross"),
+    "Đúng hướng": (STATUS_COLOURS["on_track"], "triangle-up"),
+    "Chậm so với tiến độ cần": (STATUS_COLOURS["off_track"], "triangle-down"),
+    "Chưa chắc chắn": (STATUS_COLOURS["uncertain"], "diamond"),
+    "Chưa đánh giá được": (STATUS_COLOURS["not_assessable"], "square"),
 }
 
 

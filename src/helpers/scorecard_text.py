@@ -17,23 +17,14 @@ from helpers.loader import Dataset
 from helpers import boundary, progress, robustness, scorecard as sc
 from helpers.headline_counts import headline_table
 from helpers.scorecard import NATIONAL, SHARE_BASES, STATUSES, track_record
+from helpers.status_style import STATUS_LABELS, UNCERTAIN_LABEL
 from helpers.tables import MISSING, format_number
 from helpers.target_identity import HEADLINE_CLASSES, replacing_row
 
-# Icon + word: the status never rests on colour alone. The signs are in Noto Sans Math, which
-# the PDF's font stacks fall back to (report/fonts).
-STATUS_VI = {
-    "met": "⊕ Đạt",
-    "missed": "⊖ Không đạt",
-    "reached_early": "⦿ Đã đạt sớm, cần giữ",
-    "substantial_progress": "↑ Tiến bộ đáng kể",
-    "moderate_progress": "↗ Tiến bộ vừa phải",
-    "limited_progress": "→ Tiến bộ hạn chế",
-    "deterioration": "↓ Đi lùi",
-    "not_assessable": "∅ Chưa đánh giá được",
-}
+# Sign + word (+ colour on the page): the status never rests on colour alone (helpers.status_style).
+STATUS_VI = STATUS_LABELS
 STATUS_WORD_VI = {k: v.split(" ", 1)[1] for k, v in STATUS_VI.items()}
-UNCERTAIN_VI = "≟ Chưa chắc chắn"
+UNCERTAIN_VI = UNCERTAIN_LABEL
 HEADLINE_VI = {"met": "đạt", "missed": "không đạt", "on_track": "đúng hướng", "off_track": "chậm so với tiến độ cần",
                "uncertain": "chưa chắc chắn", "not_assessable": "chưa đánh giá được"}
 WEIGHTING_VI = {"level": "theo GRDP giá hiện hành", "equal": "bình quân giản đơn", "population": "theo dân số"}
@@ -317,9 +308,10 @@ def card_sources(card: pd.DataFrame) -> list[str]:
 
 
 # The status beside the target, so that a phone shows both without scrolling sideways; rows are
-# ordered by theme (no column of its own: the target names it), then status, then year.
+# ordered by theme (no column of its own: the target names it), then status, then year. Each row
+# cites its own sources (the caption says so instead of listing them all).
 TABLE_HEADERS = {"target": "Mục tiêu", "status": "Đánh giá", "latest": "Số mới nhất", "year": "Năm",
-                 "probability": "Xác suất đạt", "note": "Ghi chú"}
+                 "probability": "Xác suất đạt", "note": "Ghi chú", "sources": "Nguồn"}
 
 
 def status_text(r) -> str:
@@ -340,6 +332,14 @@ def group_target_label(card: pd.DataFrame, r, ds: Dataset) -> str:
     return label
 
 
+def group_sources(card: pd.DataFrame, r) -> str:
+    """The source ids of a group's row ("a, b"): the lead's target and latest figure, then the
+    other bodies' targets."""
+    others = card[(card["group_id"] == r.group_id) & (card["scope"] == "target") & ~card["lead"].astype(bool)]
+    ids = _sources(r) + [s for o in others.itertuples(index=False) for s in _sources(o)]
+    return ", ".join(dict.fromkeys(ids))
+
+
 def group_status_text(card: pd.DataFrame, r, ds: Dataset) -> str:
     text = status_text(r)
     others = card[(card["group_id"] == r.group_id) & (card["scope"] == "target") & ~card["lead"].astype(bool)]
@@ -356,7 +356,7 @@ STATUS_ORDER = {s: i for i, s in enumerate(STATUSES)}
 
 def scorecard_table(card: pd.DataFrame, ds: Dataset, rows: pd.Series | None = None,
                     assessed_only: bool = False) -> pd.DataFrame:
-    """The reader's table (``TABLE_HEADERS``, 6 columns), one row per group of targets (lead
+    """The reader's table (``TABLE_HEADERS``, 7 columns), one row per group of targets (lead
     first; the other bodies' targets and verdicts on the same row), by theme, then status
     (``STATUSES`` order), then year. Superseded targets and plans that are not outcomes are not in
     it (``listed_apart_table``); with ``assessed_only``, neither are the rows that cannot be assessed
@@ -372,7 +372,7 @@ def scorecard_table(card: pd.DataFrame, ds: Dataset, rows: pd.Series | None = No
         "target": group_target_label(card, r, ds), "year": str(int(r.target_year)), "latest": latest_text(r, ds),
         "status": group_status_text(card, r, ds),
         "probability": MISSING if _blank(r.probability) else percent_text(r.probability, 0),
-        "note": note_text(r, ds), "_s": STATUS_ORDER[r.status],
+        "note": note_text(r, ds), "sources": group_sources(card, r), "_s": STATUS_ORDER[r.status],
     } for r in sel.itertuples(index=False)])
     if out.empty:
         return pd.DataFrame(columns=list(TABLE_HEADERS))
@@ -402,9 +402,18 @@ def _folded_item(r, ds: Dataset) -> str:
     return f"{title}{year} ({whose}{value_text(r.target_value, r.target_qualifier, _unit(ds, r.outcome_indicator))})"
 
 
+def _cited_items(rows: pd.DataFrame, ds: Dataset) -> str:
+    """The folded items joined with "; ", each run of items with the same sources followed by
+    their citation (one citation, not one per item: the page stays small)."""
+    items = [(_folded_item(r, ds), _cite(_sources(r))) for r in rows.itertuples(index=False)]
+    return "; ".join(text + (cite if i + 1 == len(items) or items[i + 1][1] != cite else "")
+                     for i, (text, cite) in enumerate(items))
+
+
 def unassessed_markdown(card: pd.DataFrame, ds: Dataset, rows: pd.Series | None = None) -> str:
     """The rows of a scorecard table that cannot be assessed, folded into one short list grouped by
-    reason (their notes and sources stay in scorecard.csv): "**Chưa có số liệu quan sát (12):** …"."""
+    reason, their sources cited as a table row cites them (their notes stay in scorecard.csv):
+    "**Chưa có số liệu quan sát (12):** …"."""
     sel = card if rows is None else card[rows]
     sel = sel[(sel["scope"] == "target") & sel["lead"].astype(bool) & (sel["status"] == "not_assessable")]
     lines = []
@@ -412,7 +421,7 @@ def unassessed_markdown(card: pd.DataFrame, ds: Dataset, rows: pd.Series | None 
         hit = sel[sel["reason_code"] == code]
         if hit.empty:
             continue
-        items = "; ".join(_folded_item(r, ds) for r in hit.sort_values(["target_year", "indicator"]).itertuples(index=False))
+        items = _cited_items(hit.sort_values(["target_year", "indicator"]), ds)
         lines.append(f"- **{REASON_VI[code]} ({len(hit)}):** {items}.")
     other = sel[~sel["reason_code"].isin(list(REASON_VI))]
     if len(other):
@@ -430,12 +439,16 @@ def listed_apart_table(card: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
                          for r in rows.itertuples(index=False)], columns=list(APART_HEADERS))
 
 
-TRACK_HEADERS = {"indicator": "Chỉ tiêu", "years": "Các năm", "record": "Số lần đạt", "misses": "Các năm không đạt"}
+TRACK_HEADERS = {"indicator": "Chỉ tiêu", "years": "Các năm", "record": "Số lần đạt", "misses": "Các năm không đạt",
+                 "sources": "Nguồn"}
 
 
 def track_record_table(card: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     """How many of its own annual plans and targets the city met since 2019, per indicator."""
     rec = track_record(card)
+    # the rows the record counts: the city's own annual plans and targets that fell due, leads only
+    counted = card[card["status"].isin(["met", "missed"]) & card["period_start"].isna() & card["lead"].astype(bool)
+                   & card["body"].isin(["city", ""])]
     out = []
     for r in rec.itertuples(index=False):
         rows = card[(card["indicator"] == r.indicator) & card["status"].isin(["met", "missed"])]
@@ -443,7 +456,9 @@ def track_record_table(card: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
         out.append({"indicator": str(ds.indicators.at[r.indicator, "title_vi"]),
                     "years": f"{r.first_year}–{r.last_year}" if r.first_year != r.last_year else str(r.first_year),
                     "record": f"{r.met}/{r.assessed}",
-                    "misses": ", ".join(str(y) for y in missed) or MISSING})
+                    "misses": ", ".join(str(y) for y in missed) or MISSING,
+                    "sources": ", ".join(sorted({s for x in counted[counted["indicator"] == r.indicator]
+                                                 .itertuples(index=False) for s in _sources(x)}))})
     return pd.DataFrame(out, columns=list(TRACK_HEADERS))
 
 

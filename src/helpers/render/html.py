@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from helpers.status_style import status_css
+
 from .downloads import top_links_html
 from .errors import RenderError
 from .page_links import finish_links
@@ -20,6 +22,14 @@ HEADINGS_FILTER = Path(__file__).with_name("headings.lua")
 
 def _script(text: str) -> str:
     return f"<script>\n{text}\n</script>"
+
+
+def page_css() -> str:
+    """The page's style sheet, in both renderers: report.css without its comments (they are for
+    whoever edits it; the page keeps to its budget) and the verdicts' colours
+    (`helpers.status_style`, the overview figure's palette)."""
+    css = re.sub(r"/\*.*?\*/\s*", "", (TEMPLATES / "report.css").read_text(encoding="utf-8"), flags=re.S)
+    return css + status_css() + "\n"
 
 
 def page_scripts(charts: int) -> tuple[str, str]:
@@ -53,7 +63,7 @@ def render_html(markdown: Path, meta_file: Path, bibliography: Path, workdir: Pa
     page = re.sub(r'<(td|th) style="text-align: (right|center);">', r'<\1 class="hp-\2">', page)
     page = finish_links(page)
     head, body = page_scripts(charts)
-    css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+    css = page_css()
     for marker, text in (("/*HP-CSS*/", css), ("<!--HP-HEAD-SCRIPTS-->", head),
                          ("<!--HP-TOP-LINKS-->", top_links_html()), ("<!--HP-BODY-SCRIPTS-->", body)):
         if page.count(marker) != 1:

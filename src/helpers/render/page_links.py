@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from .cards import status_tables
+
 BACKLINKS_LABEL = "Được trích ở"
 SECTION_LABEL = "Mục"
 # Tables of the annex (from the heading whose text starts with ANNEX_WORD) with more rows than
@@ -100,5 +102,5 @@ def fold_annex_tables(page: str) -> str:
 
 
 def finish_links(page: str) -> str:
-    """Both of the above."""
-    return fold_annex_tables(add_backlinks(page))
+    """Both of the above, and the status tables coloured and ready to be cards (`cards`)."""
+    return fold_annex_tables(add_backlinks(status_tables(page)))

@@ -15,6 +15,7 @@ from pathlib import Path
 import typst
 
 from helpers import fonts
+from helpers.status_style import status_typst
 
 from .errors import RenderError
 from .html import TEMPLATES
@@ -42,8 +43,12 @@ def check_glyphs(typ_text: str, fonts_dir: Path, where: str) -> None:
 
 
 def compile_pdf(typ: Path, workdir: Path, fonts: Path, day: dt.date, where: str) -> bytes:
-    """Compile `typ` (image paths relative to `workdir`) to PDF bytes."""
-    check_glyphs(typ.read_text(encoding="utf-8"), fonts_dir=fonts, where=where)
+    """Compile `typ` (image paths relative to `workdir`) to PDF bytes, each verdict's sign and
+    word in its colour (`helpers.status_style`)."""
+    text = typ.read_text(encoding="utf-8")
+    check_glyphs(text, fonts_dir=fonts, where=where)
+    if not text.startswith(status_typst()):
+        typ.write_text(status_typst() + text, encoding="utf-8")
     stamp = dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
     try:
         pdf, warnings = typst.compile_with_warnings(

@@ -30,7 +30,7 @@ from . import (HTML_NAME, PDF_NAME, RenderResult, _expanded, check_report, citat
 from .bibliography import CITATION_STYLE, QUARTO_BIBLIOGRAPHY, csl_items
 from .downloads import top_links_html, write_downloads
 from .errors import RenderError
-from .html import TEMPLATES, page_scripts
+from .html import page_css, page_scripts
 from .page_links import closing_div, finish_links
 from .qmd_scan import CALLOUT_TYPES, parse_attrs
 from .pdf import compile_pdf
@@ -211,8 +211,7 @@ def finish_html(page: str, charts: int, where: str, updated: str | None = None,
         line = f'<p class="hp-updated">{html.escape(updated)}</p>\n' if updated else ""
         page = page[:end] + line + top_links_html() + "\n" + page[end:]
     head, body = page_scripts(charts)
-    css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
-    head = f"<style>\n{css}\n</style>\n{head}"
+    head = f"<style>\n{page_css()}\n</style>\n{head}"
     # The first </head> ends the head; scripts that Quarto inlines may hold a later "</body>".
     start, end = page.find("</head>"), page.rfind("</body>")
     if start < 0 or end < start:

@@ -9,6 +9,14 @@ M.WIDE_TABLE_COLUMNS = 9
 M.LINE_CHARS = { portrait = 118, landscape = 180 }
 local MAX_WORD = 26       -- longer unbreakable words (links, ids) may break; shorter ones never
 
+-- A cell's text as printed: a citation prints as its numbers ("[3, 12]", about four characters
+-- a source), not as the source ids it holds before citeproc.
+local function printed(contents)
+  return pandoc.utils.stringify(pandoc.Blocks(contents):walk({
+    Cite = function(c) return pandoc.Str(string.rep("x", 4 * #c.citations)) end,
+  }))
+end
+
 -- Column widths for the PDF in proportion to each column's longest cell (capped, so that one
 -- long quote does not starve the others); typst's own auto widths squeeze long text columns.
 -- Every column is at least as wide as its longest word (a number such as 1.135.264,809 does not
@@ -17,7 +25,7 @@ function M.size_columns_to(t, chars)
   local longest, word = {}, {}
   local function visit(row)
     for i, cell in ipairs(row.cells) do
-      local text = pandoc.utils.stringify(cell.contents)
+      local text = printed(cell.contents)
       local n = utf8.len(text) or 0
       longest[i] = math.max(longest[i] or 7, math.min(n, 48))
       for w in text:gmatch("%S+") do
@@ -69,7 +77,7 @@ local function words_fit(t, chars)
   local word, total = {}, 0
   local function visit(row)
     for i, cell in ipairs(row.cells) do
-      for w in pandoc.utils.stringify(cell.contents):gmatch("%S+") do
+      for w in printed(cell.contents):gmatch("%S+") do
         word[i] = math.max(word[i] or 0, math.min(utf8.len(w) or 0, MAX_WORD))
       end
     end
@@ -111,7 +119,7 @@ function M.align_columns(t)
   for i = 1, #t.colspecs do numeric[i] = true end
   for _, row in ipairs(body_rows(t)) do
     for i, cell in ipairs(row.cells) do
-      local text = pandoc.utils.stringify(cell.contents)
+      local text = printed(cell.contents)
       if text ~= "" and text ~= "–" then
         filled[i] = true
         if not is_number(text) then numeric[i] = false end
@@ -136,7 +144,7 @@ function M.keep_start(t, chars, caption_chars)
       local share = t.colspecs[i] and t.colspecs[i][2] or (1 / n)
       if type(share) ~= "number" or share <= 0 then share = 1 / n end
       local width = math.max(1, math.floor(share * capacity))
-      lines = math.max(lines, math.ceil((utf8.len(pandoc.utils.stringify(cell.contents)) or 0) / width))
+      lines = math.max(lines, math.ceil((utf8.len(printed(cell.contents)) or 0) / width))
     end
     return lines * 10 + 8
   end

@@ -1,5 +1,6 @@
 """The chart font inside the HTML page: Noto Sans regular and bold, cut to the Vietnamese Latin
-characters, as WOFF `@font-face` rules with data URLs.
+characters, as WOFF `@font-face` rules with data URLs; and Noto Sans Math cut to the verdicts'
+signs (`helpers.status_style`), which Noto Sans lacks and many systems have no face for.
 
 Chart labels are laid out in pixels for Noto Sans (`helpers.charts`); a reader's browser without
 that font would draw them in another face, wider or narrower, and labels would collide. With the
@@ -14,6 +15,7 @@ import io
 from functools import lru_cache
 
 from helpers.fonts import CHART_FONT, FONT_DIR
+from helpers.status_style import STATUS_LABELS, UNCERTAIN_LABEL
 
 FACES = (("NotoSans-Regular.ttf", 400), ("NotoSans-Bold.ttf", 700))
 # Basic Latin, Latin-1, the Vietnamese letters (Latin Extended-A/B and Extended Additional) and
@@ -25,6 +27,9 @@ VIETNAMESE = frozenset(
     + list(range(0x300, 0x305)) + [0x309, 0x323]
     + list(range(0x1EA0, 0x1EFA))
     + [0x2009, 0x2013, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D, 0x2026, 0x202F, 0x20AB, 0x2212])
+# The verdicts' signs the page's Noto Sans lacks: a face of their own, next in the font stacks.
+SIGN_FONT = "Noto Sans Math"
+SIGNS = frozenset(ord(label[0]) for label in (*STATUS_LABELS.values(), UNCERTAIN_LABEL)) - VIETNAMESE
 FEATURES = ["kern", "liga", "mark", "mkmk", "ccmp", "locl"]
 
 
@@ -49,11 +54,14 @@ def subset_woff(file: str, codepoints: frozenset[int] = VIETNAMESE) -> bytes:
 
 @lru_cache(maxsize=1)
 def font_face_css() -> str:
-    """The `@font-face` rules of the chart font (about 40 kB)."""
+    """The `@font-face` rules of the chart font (about 40 kB) and of the verdicts' signs (2 kB)."""
     rules = []
     for file, weight in FACES:
         data = base64.b64encode(subset_woff(file)).decode("ascii")
         rules.append(f'@font-face {{ font-family: "{CHART_FONT}"; font-style: normal; '
                      f"font-weight: {weight}; font-display: block; "
                      f'src: url(data:font/woff;base64,{data}) format("woff"); }}')
+    data = base64.b64encode(subset_woff("NotoSansMath-Regular.ttf", SIGNS)).decode("ascii")
+    rules.append(f'@font-face {{ font-family: "{SIGN_FONT}"; font-display: block; '
+                 f'src: url(data:font/woff;base64,{data}) format("woff"); }}')
     return "\n".join(rules)
