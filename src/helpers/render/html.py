@@ -14,7 +14,7 @@ from .downloads import top_links_html
 from .errors import RenderError
 from .page_links import finish_links
 from .pandoc import document_args, run_pandoc
-from .vega import TEMPLATES, chart_script, vega_runtime
+from .vega import TEMPLATES, chart_script, runtime_element
 from .webfonts import font_face_css
 
 HEADINGS_FILTER = Path(__file__).with_name("headings.lua")
@@ -37,8 +37,8 @@ def page_scripts(charts: int) -> tuple[str, str]:
 
     Both renderers put them into their pages, so that the charts draw the same way: the head
     carries the chart font (`webfonts`), the error recorder, the disclosures that printing
-    opens and the page's navigation (`navigation.js`); the chart runtime goes at the end of the body, so that the text is shown before it is
-    read.
+    opens and the page's navigation (`navigation.js`); the chart runtime (deflated, `vega.runtime_element`) goes at the end of the body, so that
+    the text is shown before it is read.
     """
     head = (f"<style>\n{font_face_css()}\n</style>\n"
             + _script((TEMPLATES / "errors.js").read_text(encoding="utf-8")) + "\n"
@@ -46,7 +46,7 @@ def page_scripts(charts: int) -> tuple[str, str]:
             + _script((TEMPLATES / "navigation.js").read_text(encoding="utf-8")))
     body = ""
     if charts:
-        body = _script(vega_runtime()) + "\n" + _script(chart_script())
+        body = runtime_element() + "\n" + _script(chart_script())
     return head, body
 
 

@@ -25,15 +25,28 @@
   }
   // A box's specs (helpers.render.vega.chart_payload): base64 of deflated JSON
   // {"specs": [wide, narrow?], "wide": px}.
+  function inflated(element) {
+    var text = atob(element.textContent.trim());
+    var bytes = new Uint8Array(text.length);
+    for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate")));
+  }
   function payload(box) {
-    if (!box.hpPayload) {
-      var text = atob(box.querySelector("script.hp-spec").textContent.trim());
-      var bytes = new Uint8Array(text.length);
-      for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
-      box.hpPayload = new Response(stream).json();
-    }
+    if (!box.hpPayload) box.hpPayload = inflated(box.querySelector("script.hp-spec")).json();
     return box.hpPayload;
+  }
+  // The Vega library ships deflated too (helpers.render.vega.runtime_element): inflated and run
+  // once, before the first chart is drawn.
+  function runtime() {
+    var element = document.getElementById("hp-vega-runtime");
+    if (window.vega || !element) return Promise.resolve();
+    return Promise.resolve().then(function () {   // a failure here is one for each chart to show
+      return inflated(element).text();
+    }).then(function (code) {
+      var script = document.createElement("script");
+      script.textContent = code;
+      document.head.appendChild(script);
+    });
   }
   // The wide layout where it fits the box, else the narrow one (when the chart has one).
   function layout(box, data) {
@@ -41,10 +54,11 @@
   }
   // One chart at a time, in the order they come into view: the first one is drawn soonest.
   // The chart font is in the page (helpers.render.webfonts); charts are measured once it is ready.
-  var queue = document.fonts && document.fonts.load
+  var fonts = document.fonts && document.fonts.load
     ? Promise.all([document.fonts.load('11px "Noto Sans"'), document.fonts.load('bold 11px "Noto Sans"')])
         .catch(function () {})  // without the font the charts are still drawn
     : Promise.resolve();
+  var queue = Promise.all([fonts, runtime()]);
   // Draws `box` in the layout that suits it now; a change of width while it is being drawn is
   // looked at once it is done.
   function render(box) {
