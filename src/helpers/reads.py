@@ -40,6 +40,7 @@ _loaded: set[str] = set()
 _tables: dict[str, set | str] = {t: set() for t in TABLES}
 _opened: set[str] = set()
 _hook_installed = False
+_captures: list[dict] = []  # open `capture()` blocks, innermost last
 
 
 def project_root() -> Path | None:
@@ -61,12 +62,41 @@ def quiet():
 
 def note(table: str, keys=ALL) -> None:
     """Record that `table` was read: the given keys, or every row (ALL)."""
-    if _depth or project_root() is None or _tables[table] == ALL:
+    if _depth or project_root() is None:
+        return
+    keys = ALL if keys == ALL else [str(k) for k in keys]
+    for log in _captures:
+        _add(log["tables"], table, keys)
+    _add(_tables, table, keys)
+
+
+def _add(tables: dict, table: str, keys) -> None:
+    if tables[table] == ALL:
         return
     if keys == ALL:
-        _tables[table] = ALL
+        tables[table] = ALL
     else:
-        _tables[table].update(str(k) for k in keys)
+        tables[table].update(str(k) for k in keys)
+
+
+@contextlib.contextmanager
+def capture():
+    """What is read inside the block (recorded as usual too), as ``{"tables": {table: keys or
+    ALL}, "files": {path}}``: a cached computation (``helpers.analysis_cache``) keeps it and
+    `replay`s it when its result is reused, so the record is the same as if it had run."""
+    log = {"tables": {t: set() for t in TABLES}, "files": set()}
+    _captures.append(log)
+    try:
+        yield log
+    finally:
+        _captures.remove(log)
+
+
+def replay(tables: dict) -> None:
+    """Record again what a computation read (``capture()["tables"]``, keys as lists or ALL)."""
+    for table, keys in tables.items():
+        if keys:
+            note(table, keys)
 
 
 def reads(table: str, by: str | None = None):
@@ -138,6 +168,8 @@ def _audit(event: str, args) -> None:
     path = os.fsdecode(path)
     if reading and not path.endswith((".py", ".pyc")) and "__pycache__" not in path:
         _opened.add(os.path.realpath(path))
+        for log in _captures:
+            log["files"].add(os.path.realpath(path))
 
 
 def snapshot() -> dict:
