@@ -138,3 +138,25 @@ def test_nothing_is_stored_without_the_setting_or_after_the_code_changed(dataset
     monkeypatch.setattr("helpers.IMPORTED_AT", 0.0)  # every module file is newer than the import
     build_scorecard(dataset)
     assert entries(tmp_path) == []
+
+
+def test_in_a_build_kernel_every_result_is_stored_beside_the_project(tmp_path, monkeypatch):
+    """As in the build's kernels: reads recorded (files opened too) and the cache inside the
+    project's .cache/: reading an entry of the cache is no read of the project, so a computation
+    that reuses another one's result (the projections table, the projection runs) is stored."""
+    folder = tmp_path / ".cache" / "analysis"
+    monkeypatch.setenv(analysis_cache.ENV, str(folder))
+    monkeypatch.setenv(reads.ENV, str(tmp_path))
+    reads.start()
+    reads.reset()
+    try:
+        ds = load_dataset(REPO_DATA)
+        card = build_scorecard(ds)
+        projection_runs(ds, card)
+        assert entries(folder) == ["projection_runs", "scorecard"]
+        projections_table(ds, card)  # reuses the projection runs
+        assert entries(folder) == ["projection_runs", "projections_table", "scorecard"]
+        assert all(pickle.loads(p.read_bytes())["reads"] is not None for p in folder.glob("*.pkl"))
+        assert reads.snapshot()["files"] == []
+    finally:
+        reads.reset()

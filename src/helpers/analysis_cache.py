@@ -17,7 +17,8 @@ A result is reused only as a whole and is the pickle of what the computation ret
 objects, bit for bit). In a build's kernels what the computation read is recorded with it
 (``helpers.reads.capture``) and recorded again when it is reused, and the ``helpers`` modules it
 imported are imported again, so that the build keys the notebook on the same reads either way. A
-computation that opened a file of the project or of its data folder is not stored. Entries are written atomically (two notebooks may
+computation that opened a file of the project or of its data folder (``helpers.reads.project_files``:
+not this cache's own) is not stored. Entries are written atomically (two notebooks may
 store the same one at once); unreadable ones count as absent.
 """
 
@@ -138,13 +139,6 @@ def _store(path: Path, entry: dict) -> None:
         raise
 
 
-def _project_files(paths) -> list[str]:
-    from helpers.loader import default_data_dir
-
-    roots = [os.path.realpath(p) for p in (reads.project_root() or HELPERS_DIR.parents[1], default_data_dir())]
-    return [p for p in paths if any(p.startswith(f"{r}{os.sep}") for r in roots)]
-
-
 @contextlib.contextmanager
 def enabled(folder: Path):
     """The cache in `folder` within the block (the build uses it outside its kernels too)."""
@@ -181,7 +175,7 @@ def cached(name: str, inputs: list[str], compute: Callable[[], T]) -> T:
     before = _helpers_modules()
     with reads.capture() as log:
         result = compute()
-    if _project_files(log["files"]) or not _unchanged_since_import():
+    if reads.project_files(log["files"]) or not _unchanged_since_import():
         return result
     tables = {t: (k if k == reads.ALL else sorted(k)) for t, k in log["tables"].items()}
     _store(path, {"result": result, "reads": tables if recording else None,

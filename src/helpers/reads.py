@@ -172,33 +172,39 @@ def _audit(event: str, args) -> None:
             log["files"].add(os.path.realpath(path))
 
 
-def snapshot() -> dict:
-    """What was read so far, as JSON-ready data: paths relative to the project when inside it,
-    files only from the project and the data folder."""
+def _rel(path: str, root: Path | None) -> str:
+    try:
+        return Path(path).relative_to(root).as_posix() if root else path
+    except ValueError:
+        return path
+
+
+def project_files(paths) -> list[str]:
+    """The files of `paths` (opened files) that count as read: those of the project (relative to
+    it) and of the data folder, without the build's own (.cache/, .git/, .venv/, _output)."""
     root = project_root()
     from helpers.loader import default_data_dir
 
     data_dir = os.path.realpath(default_data_dir())
+    skip = (".cache/", ".git/", ".venv/", "_output")
+    inside = [p for p in paths if root and (p.startswith(f"{root}{os.sep}") or p.startswith(f"{data_dir}{os.sep}"))]
+    return sorted(r for r in (_rel(p, root) for p in inside) if not r.startswith(skip))
 
-    def rel(path: str) -> str:
-        try:
-            return Path(path).relative_to(root).as_posix() if root else path
-        except ValueError:
-            return path
 
+def snapshot() -> dict:
+    """What was read so far, as JSON-ready data: paths relative to the project when inside it,
+    files only from the project and the data folder."""
+    root = project_root()
     modules = set()
     for name, module in list(sys.modules.items()):
         file = getattr(module, "__file__", None)
         if (name == "helpers" or name.startswith("helpers.")) and file:
             with contextlib.suppress(ValueError):
                 modules.add(Path(file).resolve().relative_to(HELPERS_DIR).as_posix())
-    skip = (".cache/", ".git/", ".venv/", "_output")
-    inside = [p for p in _opened if root and (p.startswith(f"{root}{os.sep}")
-                                              or p.startswith(f"{data_dir}{os.sep}"))]
     return {
-        "loaded": sorted(map(rel, _loaded)),
+        "loaded": sorted(_rel(p, root) for p in _loaded),
         "tables": {t: (v if v == ALL else sorted(v)) for t, v in _tables.items()},
-        "files": sorted(r for r in map(rel, inside) if not r.startswith(skip)),
+        "files": project_files(_opened),
         "modules": sorted(modules),
     }
 
