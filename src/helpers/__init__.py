@@ -1,6 +1,11 @@
 """Helpers for the Hai Phong indicator report: data loading, analysis, charts, rendering, build."""
 
+import time
 from pathlib import Path
+
+# When this package was imported: a result computed from its modules is stored by
+# helpers.analysis_cache only if none of their files changed since.
+IMPORTED_AT = time.time()
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = PROJECT_ROOT / "data"

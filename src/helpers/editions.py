@@ -97,7 +97,16 @@ def figures_table(ds) -> pd.DataFrame:
 
 
 def projections_table(ds, card: pd.DataFrame) -> pd.DataFrame:
-    """The scorecard's projection of every projected target, on each year up to the target year."""
+    """The scorecard's projection of every projected target, on each year up to the target year
+    (computed on ``analysis_view(ds)``, kept by ``helpers.analysis_cache``)."""
+    from helpers.analysis_cache import analysis_view, cached, dataset_digest, frame_digest
+
+    view = analysis_view(ds)
+    return cached("projections_table", [dataset_digest(view), frame_digest(card)],
+                  lambda: _projections_table(view, card))
+
+
+def _projections_table(ds, card: pd.DataFrame) -> pd.DataFrame:
     from helpers.scorecard import Context, _projection, as_of_year, choose_series, projection_runs, RATE_UNITS
 
     ctx = Context(ds, as_of_year(ds))

@@ -118,13 +118,21 @@ class Preview:
 
     def prepare(self) -> None:
         """The shadow project; its first build starts from the work tree's build state, so that
-        notebooks `make report` has run are not executed again."""
+        notebooks `make report` has run are not executed again, and it shares the work tree's
+        .cache/analysis/."""
         (self.shadow / "notebooks").mkdir(parents=True, exist_ok=True)
         for name in LINKED:
             link, target = self.shadow / name, self.root / name
             if target.exists() and not link.is_symlink():
                 link.symlink_to(target)
         self.link_entries()
+        # The scorecard's computations (helpers.analysis_cache) are shared with `make report`'s.
+        analysis, shared = self.shadow / cache.ANALYSIS_CACHE, self.root / cache.ANALYSIS_CACHE
+        shared.mkdir(parents=True, exist_ok=True)
+        if not analysis.is_symlink():
+            analysis.parent.mkdir(parents=True, exist_ok=True)
+            shutil.rmtree(analysis, ignore_errors=True)
+            analysis.symlink_to(shared)
         state, seed = self.shadow / ".cache" / "build" / "state.json", self.root / ".cache" / "build" / "state.json"
         if not state.exists() and seed.is_file():
             state.parent.mkdir(parents=True, exist_ok=True)

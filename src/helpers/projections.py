@@ -60,9 +60,9 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
-from scipy import stats
-from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+# statsmodels and scipy are imported where a fit needs them: a notebook whose scorecard comes from
+# helpers.analysis_cache fits nothing, and importing them costs more than a second.
 
 DECAY = 0.8
 MIN_POINTS = 3
@@ -258,6 +258,8 @@ def prob_meets(mean: float, se: float, target: float, direction: str = "higher",
         met = mean >= target if direction == "higher" else mean <= target
         return 1.0 if met else 0.0
     z = (target - mean) / se
+    from scipy import stats
+
     dist = stats.norm if df is None else stats.t(df)
     return float(dist.sf(z) if direction == "higher" else dist.cdf(z))
 
@@ -300,6 +302,8 @@ def _fit_line(y_years: np.ndarray, endog: np.ndarray, weighted: bool, decay: flo
     x0 = y_years[-1]
     exog = np.column_stack([np.ones_like(y_years), y_years - x0])
     w = time_weights(y_years, decay) if weighted else None
+    import statsmodels.api as sm
+
     model = sm.WLS(endog, exog, weights=w) if weighted else sm.OLS(endog, exog)
     return model.fit(), x0, w
 
@@ -395,6 +399,8 @@ def fit_damped_holt(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         # A pandas Series: statsmodels' ETS prediction needs an index.
+        from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
         res = ETSModel(pd.Series(endog), error="add", trend="add", damped_trend=True).fit(disp=False)
     if not res.mle_retvals.get("converged", True):
         notes.append("mô hình Holt không hội tụ: chỉ để tham khảo")

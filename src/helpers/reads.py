@@ -40,6 +40,7 @@ _loaded: set[str] = set()
 _tables: dict[str, set | str] = {t: set() for t in TABLES}
 _opened: set[str] = set()
 _hook_installed = False
+_captures: list[dict] = []  # open `capture()` blocks, innermost last
 
 
 def project_root() -> Path | None:
@@ -61,12 +62,41 @@ def quiet():
 
 def note(table: str, keys=ALL) -> None:
     """Record that `table` was read: the given keys, or every row (ALL)."""
-    if _depth or project_root() is None or _tables[table] == ALL:
+    if _depth or project_root() is None:
+        return
+    keys = ALL if keys == ALL else [str(k) for k in keys]
+    for log in _captures:
+        _add(log["tables"], table, keys)
+    _add(_tables, table, keys)
+
+
+def _add(tables: dict, table: str, keys) -> None:
+    if tables[table] == ALL:
         return
     if keys == ALL:
-        _tables[table] = ALL
+        tables[table] = ALL
     else:
-        _tables[table].update(str(k) for k in keys)
+        tables[table].update(str(k) for k in keys)
+
+
+@contextlib.contextmanager
+def capture():
+    """What is read inside the block (recorded as usual too), as ``{"tables": {table: keys or
+    ALL}, "files": {path}}``: a cached computation (``helpers.analysis_cache``) keeps it and
+    `replay`s it when its result is reused, so the record is the same as if it had run."""
+    log = {"tables": {t: set() for t in TABLES}, "files": set()}
+    _captures.append(log)
+    try:
+        yield log
+    finally:
+        _captures.remove(log)
+
+
+def replay(tables: dict) -> None:
+    """Record again what a computation read (``capture()["tables"]``, keys as lists or ALL)."""
+    for table, keys in tables.items():
+        if keys:
+            note(table, keys)
 
 
 def reads(table: str, by: str | None = None):
@@ -138,35 +168,43 @@ def _audit(event: str, args) -> None:
     path = os.fsdecode(path)
     if reading and not path.endswith((".py", ".pyc")) and "__pycache__" not in path:
         _opened.add(os.path.realpath(path))
+        for log in _captures:
+            log["files"].add(os.path.realpath(path))
+
+
+def _rel(path: str, root: Path | None) -> str:
+    try:
+        return Path(path).relative_to(root).as_posix() if root else path
+    except ValueError:
+        return path
+
+
+def project_files(paths) -> list[str]:
+    """The files of `paths` (opened files) that count as read: those of the project (relative to
+    it) and of the data folder, without the build's own (.cache/, .git/, .venv/, _output)."""
+    root = project_root()
+    from helpers.loader import default_data_dir
+
+    data_dir = os.path.realpath(default_data_dir())
+    skip = (".cache/", ".git/", ".venv/", "_output")
+    inside = [p for p in paths if root and (p.startswith(f"{root}{os.sep}") or p.startswith(f"{data_dir}{os.sep}"))]
+    return sorted(r for r in (_rel(p, root) for p in inside) if not r.startswith(skip))
 
 
 def snapshot() -> dict:
     """What was read so far, as JSON-ready data: paths relative to the project when inside it,
     files only from the project and the data folder."""
     root = project_root()
-    from helpers.loader import default_data_dir
-
-    data_dir = os.path.realpath(default_data_dir())
-
-    def rel(path: str) -> str:
-        try:
-            return Path(path).relative_to(root).as_posix() if root else path
-        except ValueError:
-            return path
-
     modules = set()
     for name, module in list(sys.modules.items()):
         file = getattr(module, "__file__", None)
         if (name == "helpers" or name.startswith("helpers.")) and file:
             with contextlib.suppress(ValueError):
                 modules.add(Path(file).resolve().relative_to(HELPERS_DIR).as_posix())
-    skip = (".cache/", ".git/", ".venv/", "_output")
-    inside = [p for p in _opened if root and (p.startswith(f"{root}{os.sep}")
-                                              or p.startswith(f"{data_dir}{os.sep}"))]
     return {
-        "loaded": sorted(map(rel, _loaded)),
+        "loaded": sorted(_rel(p, root) for p in _loaded),
         "tables": {t: (v if v == ALL else sorted(v)) for t, v in _tables.items()},
-        "files": sorted(r for r in map(rel, inside) if not r.startswith(skip)),
+        "files": project_files(_opened),
         "modules": sorted(modules),
     }
 

@@ -54,6 +54,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from helpers.analysis_cache import analysis_view, cached, dataset_digest, frame_digest
 from helpers.boundary import ADDITIVE_UNITS, MERGED, MERGER_YEAR, PARTNER, PRE_MERGER, merged_equivalent
 from helpers.loader import Dataset
 from helpers.progress import Target, achievement, assess_progress, category_from_ratio
@@ -553,7 +554,13 @@ def _assess(row, ctx: Context) -> dict:
 def build_scorecard(ds: Dataset) -> pd.DataFrame:
     """One row per target (``COLUMNS``), by target year, indicator and territory: its verdict,
     its identity and group (``helpers.target_identity``), and the verdicts under the alternatives
-    (``helpers.robustness``). Several sources of one target are one row (the preferred source's)."""
+    (``helpers.robustness``). Several sources of one target are one row (the preferred source's).
+    Computed on ``analysis_view(ds)``, kept by ``helpers.analysis_cache``."""
+    view = analysis_view(ds)
+    return cached("scorecard", [dataset_digest(view)], lambda: _build_scorecard(view))
+
+
+def _build_scorecard(ds: Dataset) -> pd.DataFrame:
     ctx = Context(ds, as_of_year(ds))
     targets = scorecard_targets(ds)
     card = pd.DataFrame([assess_target(r, ctx) for r in targets.itertuples(index=False)])
@@ -616,8 +623,14 @@ __all__ = ["BASES", "COLUMNS", "STATUSES", "as_of_year", "build_scorecard", "cho
 def projection_runs(ds: Dataset, card: pd.DataFrame | None = None) -> list[tuple[pd.Series, object]]:
     """(scorecard row, ``ProjectionReport``) for every row of ``card`` (built when not given)
     whose series has a projection: the models behind ``probability`` (and
-    ``indicative_probability`` for pre-merger proxies)."""
+    ``indicative_probability`` for pre-merger proxies). Kept by ``helpers.analysis_cache``."""
     card = build_scorecard(ds) if card is None else card
+    view = analysis_view(ds)
+    return cached("projection_runs", [dataset_digest(view), frame_digest(card)],
+                  lambda: _projection_runs(view, card))
+
+
+def _projection_runs(ds: Dataset, card: pd.DataFrame) -> list[tuple[pd.Series, object]]:
     ctx = Context(ds, as_of_year(ds))
     out = []
     for _, row in card.iterrows():

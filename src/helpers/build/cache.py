@@ -19,6 +19,7 @@ IGNORED_NAMES = {"__pycache__", ".ipynb_checkpoints", ".DS_Store", ".pytest_cach
 IGNORED_SUFFIXES = (".pyc", ".pyo")
 # Parts of the helpers package that notebooks cannot import: editing them must not re-execute
 # the analysis. Everything else under src/helpers counts as a notebook dependency.
+ANALYSIS_CACHE = ".cache/analysis"  # results of helpers.analysis_cache, under the project root
 HELPERS_NOT_FOR_NOTEBOOKS = ("build", "publish", "citation.py", "cli.py", "notebook_io.py")
 
 

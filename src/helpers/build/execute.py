@@ -25,6 +25,7 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbformat import NotebookNode
 
+from helpers.build.cache import ANALYSIS_CACHE
 from helpers.notebook_io import normalize, read_notebook
 
 CELL_TIMEOUT_S = 900
@@ -81,7 +82,8 @@ def kernel_env(project_root: Path | None = None, data_dir: Path | None = None,
 
     The project's src/ goes first on PYTHONPATH so that a copy of the project runs its own
     `helpers`; HPREPORT_DATA_DIR names the data folder of this build; with record_reads the
-    kernels record what they read (helpers.reads).
+    kernels record what they read (helpers.reads) and keep the scorecard's computations in
+    .cache/analysis/ (helpers.analysis_cache).
     """
     env = dict(os.environ)
     env["PYTHONHASHSEED"] = "0"  # set/dict-of-str order in outputs must not vary per run
@@ -93,6 +95,7 @@ def kernel_env(project_root: Path | None = None, data_dir: Path | None = None,
         env["HPREPORT_DATA_DIR"] = str(data_dir)
     if record_reads and project_root is not None:
         env["HPREPORT_RECORD_READS"] = str(project_root)
+        env["HPREPORT_ANALYSIS_CACHE"] = str(Path(project_root) / ANALYSIS_CACHE)
     return env
 
 

@@ -372,7 +372,11 @@ class Build:
                     info[key] = value
             self.report.done("render", f"render: done in {time.perf_counter() - start:.1f} s")
         try:  # stand-in data of tests (another validate) have no scorecard
-            publish_data(self.data_dir, tmp / "data", computed=self.validate is default_validate)
+            # scorecard.csv: the scorecard the notebooks computed, from helpers.analysis_cache
+            from helpers.analysis_cache import enabled
+
+            with enabled(self.root / cache.ANALYSIS_CACHE):
+                publish_data(self.data_dir, tmp / "data", computed=self.validate is default_validate)
         except Exception as exc:  # noqa: BLE001 - any failure stops the build, output unchanged
             raise BuildError(f"data/ downloads (CSV files, {SCORECARD_CSV}, datapackage.json) could not be "
                              f"published: {exc}") from exc
