@@ -110,3 +110,15 @@ def test_scorecard_rows_cite_their_own_sources(real):
     assert table["sources"].str.len().gt(0).all()
     record = st.track_record_table(card, ds)
     assert record["sources"].str.len().gt(0).all() and st.TRACK_HEADERS["sources"] == "Nguồn"
+
+
+def test_overview_labels_say_the_target_year_once(real):
+    ds, card = real
+    labels = list(st.overview_rows(card, ds)["target"])
+    assert "Tăng trưởng GRDP bình quân thời kỳ 2021–2030: ~13,5%" in labels
+    assert any(t.startswith("Tổng thu ngân sách nhà nước trên địa bàn giai đoạn 5 năm (đến 2030): ")
+               for t in labels)
+    assert "Tỷ lệ phủ sóng 5G theo diện tích 2026: ≥ 80%" in labels
+    for t in labels:
+        years = re.findall(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,])", t.split(":")[0])
+        assert len(years) == len(set(years)), t      # no year twice in a label

@@ -707,6 +707,18 @@ def overview_data(card: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
                                         "target_geo", "target_year", "status"]]
 
 
+def with_year(title: str, year) -> str:
+    """A target's title with its year, said once: "Tỷ lệ phủ sóng 5G theo diện tích 2026"; a title
+    that names its period keeps it ("… thời kỳ 2021–2030"), one that names a period without years
+    says when it ends ("… giai đoạn 5 năm (đến 2030)")."""
+    title, year = str(title), int(year)
+    if str(year) in title:
+        return title
+    if "giai đoạn" in title or "thời kỳ" in title:
+        return f"{title} (đến {year})"
+    return f"{title} {year}"
+
+
 def overview_rows(card: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     """The overview figure's data: every counted target with its theme, headline class (as the
     figure's label) and the target in words, in the figure's order."""
@@ -714,7 +726,7 @@ def overview_rows(card: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     return pd.DataFrame({
         "theme": [GROUP_LABELS.get(g, g) for g in t["group"]],
         "status": [HEADLINE_VI[c][:1].upper() + HEADLINE_VI[c][1:] for c in t["headline_class"]],
-        "target": [f"{ds.indicators.at[r.outcome_indicator, 'title_vi']} {int(r.target_year)}: "
+        "target": [f"{with_year(ds.indicators.at[r.outcome_indicator, 'title_vi'], r.target_year)}: "
                    f"{target_text(r.target_value, r.target_qualifier, _unit(ds, r.outcome_indicator))}"
                    for r in t.itertuples(index=False)],
     })
