@@ -310,7 +310,7 @@ def card_sources(card: pd.DataFrame) -> list[str]:
 # The status beside the target, so that a phone shows both without scrolling sideways; rows are
 # ordered by theme (no column of its own: the target names it), then status, then year. Each row
 # cites its own sources (the caption says so instead of listing them all).
-TABLE_HEADERS = {"target": "Mục tiêu", "status": "Đánh giá", "latest": "Số mới nhất", "year": "Năm",
+TABLE_HEADERS = {"target": "Mục tiêu", "status": "Đánh giá", "latest": "Số mới nhất", "year": "Năm mục tiêu",
                  "probability": "Xác suất đạt", "note": "Ghi chú", "sources": "Nguồn"}
 
 
