@@ -5,7 +5,8 @@ and code: no label syntax ("GRDP: 13% (mục tiêu, Hải Phòng sau hợp nhấ
 ("kế hoạch > 147.435"), no ids ("hai_phong_merged", "bài viết nguồn 002").
 
 SCOPE lists the sections scanned: every section of running text, the generated summary and
-method included.
+method included. The tables of the annex and the scorecard (TABLE_SCOPE) are scanned for ids too
+(`html_table_text`): a reader reads their cells, and a source is a citation there, not an id.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import re
 
 SCOPE = ("sec-tom-tat", "sec-tai-chinh", "sec-khcn", "sec-doi-moi", "sec-chuyen-doi-so", "sec-bang-diem", "sec-pp-tien-do",
          "sec-pp-du-bao", "sec-pp-hop-nhat", "sec-thuat-ngu", "sec-phu-luc")
+
+TABLE_SCOPE = ("sec-bang-diem", "sec-phu-luc")
 
 PROBLEMS = {
     "label syntax": re.compile(r"\((?:mục tiêu|kế hoạch|thực tế|ước tính), [^)]*\)"),
@@ -61,6 +64,25 @@ def html_running_text(page: str) -> dict[str, str]:
     return out
 
 
+def html_table_text(page: str, scope: tuple[str, ...] = TABLE_SCOPE) -> dict[str, str]:
+    """Section id -> the text of the cells of its tables (the headers included), for the sections
+    of `scope`; every table of the section, with its sub-sections."""
+    main = page[page.find("<main"):page.rfind("</main>")]
+    marks = [(m.start(), m.group(1), int(m.group(2)) + 1) for m in
+             re.finditer(r'<section id="([^"]+)" class="level(\d)', main)]
+    marks += [(m.start(), m.group(2), int(m.group(1))) for m in
+              re.finditer(r'<h([23])\b[^>]*?\bid="([^"]+)"', main)]
+    marks.sort()
+    out = {}
+    for i, (start, ident, level) in enumerate(marks):
+        if ident not in scope:
+            continue
+        end = next((s for s, _, lv in marks[i + 1:] if lv <= level), len(main))
+        cells = re.findall(r"<t[dh]\b[^>]*>(.*?)</t[dh]>", main[start:end], re.S)
+        out[ident] = " | ".join(_text(c) for c in cells)
+    return out
+
+
 # Unnumbered sections after the annex: the bibliography and the colophon are not running text.
 END_TITLES = ("Tài liệu tham khảo", "Thông tin bản dựng")
 
@@ -101,3 +123,9 @@ def pdf_running_text(pages: list[list[tuple]], numbers: dict[str, str]) -> dict[
             inline = [w for w in words if w not in line and y0 <= (w[1] + w[3]) / 2 <= y1]
             out.setdefault(current, []).append(" ".join(w[4] for w in sorted(line + inline)))
     return {k: " ".join(v) for k, v in out.items()}
+
+
+def id_problems(text: str) -> list[tuple[str, str]]:
+    """The ids in `text` (table cells: the other checks of `problems` do not apply to tables, whose
+    cells hold bounds and labels by design)."""
+    return [p for p in problems(text) if p[0] == "id"]

@@ -147,6 +147,10 @@ def test_quarto_running_text_has_no_label_syntax_maths_signs_or_ids(report):
     assert set(html_text) == set(SCOPE) and set(pdf) == set(SCOPE)
     for where, texts in (("html", html_text), ("pdf", pdf)):
         assert {k: problems(t) for k, t in texts.items() if problems(t)} == {}, where
+    from prose_scan import TABLE_SCOPE, html_table_text, id_problems
+    cells = html_table_text(page)
+    assert set(cells) == set(TABLE_SCOPE)
+    assert {k: id_problems(t) for k, t in cells.items() if id_problems(t)} == {}
 
 
 def right_aligned_column(pdf: Path, caption: str, last_word: str) -> list[float]:

@@ -267,14 +267,13 @@ def _text(cell: Cell, data: dict, known: set[str]) -> str:
 
 
 CITED_HEADER = "Nguồn"       # cells of source ids cited: publisher and date, linked
-LINKED_HEADER = "Mã nguồn"   # (appendix tables) the ids kept as keys, linked in the HTML
 
 
 def cite_source_cells(table: str, known: set[str], target: str = "html") -> str:
     """A pipe table whose "Nguồn" column holds known source ids (separated by commas or
-    semicolons) cites those sources instead, so that readers see publisher and date linked to the
-    bibliography; in the HTML the ids of a "Mã nguồn" column link to their bibliography entry.
-    Other cells are unchanged."""
+    semicolons) cites those sources instead, so that readers see the citation linked to the
+    bibliography; a known id in parentheses after a value in any other cell ("35% (id)") is cited
+    the same way ("35% [@id]"). No id is left for the reader to read. Other cells are unchanged."""
     header, rows = pipe_table(table)
 
     def ids(cell: str) -> list[str]:
@@ -284,17 +283,18 @@ def cite_source_cells(table: str, known: set[str], target: str = "html") -> str:
         return any(ids(r[i]) for r in rows) and all(set(ids(r[i])) <= known for r in rows)
 
     cited = {i for i, h in enumerate(header) if h == CITED_HEADER and source_column(i)}
-    linked = {i for i, h in enumerate(header)
-              if h == LINKED_HEADER and target == "html" and source_column(i)}
-    if not cited | linked:
+    inline = re.compile(r"\s*\((" + "|".join(re.escape(k) for k in sorted(known, key=len, reverse=True))
+                        + r")\)") if known else None
+    if not cited and not (inline and any(inline.search(v) for r in rows for v in r)):
         return table
 
     def cell(i: int, v: str) -> str:
         if i in cited:
             return "[" + "; ".join(f"@{sid}" for sid in ids(v)) + "]" if ids(v) else ""
-        if i in linked:
-            return ", ".join(f"[{escape_markdown(sid)}](#ref-{sid})" for sid in ids(v))
-        return escape_markdown(v)
+        if inline is None:
+            return escape_markdown(v)
+        parts = inline.split(v)   # text, id, text, id, ..., text
+        return "".join(escape_markdown(p) if n % 2 == 0 else f" [@{p}]" for n, p in enumerate(parts))
 
     lines = [ln for ln in table.strip().splitlines() if ln.strip().startswith("|")]
     out = [lines[0], lines[1]]
