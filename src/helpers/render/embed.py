@@ -20,6 +20,7 @@ from typing import Any
 import nbformat
 import yaml
 
+from helpers.contract import KEY
 from helpers.tables import DATA_MIME, escape_markdown
 
 from .downloads import CHART_LINK_TEXT, LINK_TEXT as TABLE_LINK_TEXT, Download, chart_csv_path, csv_path, pipe_table
@@ -190,7 +191,7 @@ def expand_cell(cell: Cell, target: str, source_labels: dict[str, str],
             parts.append(_figure(cell, output, data, target, known_sources, labels, exp,
                                  source_labels, producers or Producers()))
         elif kind == "tbl":
-            parts.append(_table(cell, output, data, known_sources, labels, target))
+            parts.append(_table(cell, output, data, known_sources, labels, target, producers or Producers()))
             exp.downloads.append(Download("table", label, " ".join(opts["tbl-cap"].split()),
                                           data.get(DATA_MIME), data[MARKDOWN].strip()))
         elif kind == "txt":
@@ -303,14 +304,19 @@ def cite_source_cells(table: str, known: set[str], target: str = "html") -> str:
 
 
 def _table(cell: Cell, output: dict, data: dict, known: set[str], labels: dict[str, str],
-           target: str = "html") -> str:
+           target: str = "html", producers: Producers | None = None) -> str:
     label = cell.options["label"]
     table = data.get(MARKDOWN)
     if not table or not table.lstrip().startswith("|"):
         raise RenderError(cell.where(), f"table '{label}' has no text/markdown pipe table output; "
                           "show it with helpers.tables.show_table and execute the notebook")
     sources = _sources(None, output, cell, known)
-    caption = _caption(cell, "tbl-cap", sources, labels["sources-label"])
+    rows = data.get(DATA_MIME)
+    line = None
+    if sources and rows and set(KEY) <= set(rows.get("columns", [])):
+        # a table of values.csv figures credits their producers as a figure does
+        line = source_line(labels["sources-label"], credited(sources, rows, producers or Producers()))
+    caption = _caption(cell, "tbl-cap", sources, labels["sources-label"], line)
     table = cite_source_cells(table, known, target)
     link = ""
     if target == "html":  # the CSV download under the table, the same markup in both renderers
