@@ -39,11 +39,10 @@ def _text(fragment: str) -> str:
     return " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
 
 
-def html_running_text(page: str) -> dict[str, str]:
-    """Section id -> the text of its paragraphs and list items (outside tables, figures and code
-    blocks; inline code is read: an id in it is still an id in the sentence),
-    for the sections of SCOPE. Works on both renderers' pages: a section runs from the heading
-    with its id (or the <section> that carries it) to the next heading of the same level."""
+def html_sections(page: str, scope: tuple[str, ...]) -> dict[str, str]:
+    """Section id -> its HTML, for the sections of `scope`. Works on both renderers' pages: a
+    section runs from the heading with its id (or the <section> that carries it) to the next
+    heading of the same level."""
     main = page[page.find("<main"):page.rfind("</main>")]
     # the embedded page puts ids on <section>, Quarto's on the heading
     marks = [(m.start(), m.group(1), int(m.group(2)) + 1) for m in
@@ -53,10 +52,18 @@ def html_running_text(page: str) -> dict[str, str]:
     marks.sort()
     out = {}
     for i, (start, ident, level) in enumerate(marks):
-        if ident not in SCOPE:
-            continue
-        end = next((s for s, _, lv in marks[i + 1:] if lv <= level), len(main))
-        part = main[start:end]
+        if ident in scope:
+            end = next((s for s, _, lv in marks[i + 1:] if lv <= level), len(main))
+            out[ident] = main[start:end]
+    return out
+
+
+def html_running_text(page: str) -> dict[str, str]:
+    """Section id -> the text of its paragraphs and list items (outside tables, figures and code
+    blocks; inline code is read: an id in it is still an id in the sentence),
+    for the sections of SCOPE (`html_sections`)."""
+    out = {}
+    for ident, part in html_sections(page, SCOPE).items():
         part = re.sub(r"<(table|figure|pre|caption|figcaption|script|details)\b.*?</\1>", " ", part,
                       flags=re.S)
         part = re.sub(r'<div[^>]*class="[^"]*hp-chart[^"]*".*?</div>', " ", part, flags=re.S)
@@ -67,20 +74,8 @@ def html_running_text(page: str) -> dict[str, str]:
 def html_table_text(page: str, scope: tuple[str, ...] = TABLE_SCOPE) -> dict[str, str]:
     """Section id -> the text of the cells of its tables (the headers included), for the sections
     of `scope`; every table of the section, with its sub-sections."""
-    main = page[page.find("<main"):page.rfind("</main>")]
-    marks = [(m.start(), m.group(1), int(m.group(2)) + 1) for m in
-             re.finditer(r'<section id="([^"]+)" class="level(\d)', main)]
-    marks += [(m.start(), m.group(2), int(m.group(1))) for m in
-              re.finditer(r'<h([23])\b[^>]*?\bid="([^"]+)"', main)]
-    marks.sort()
-    out = {}
-    for i, (start, ident, level) in enumerate(marks):
-        if ident not in scope:
-            continue
-        end = next((s for s, _, lv in marks[i + 1:] if lv <= level), len(main))
-        cells = re.findall(r"<t[dh]\b[^>]*>(.*?)</t[dh]>", main[start:end], re.S)
-        out[ident] = " | ".join(_text(c) for c in cells)
-    return out
+    return {ident: " | ".join(_text(c) for c in re.findall(r"<t[dh]\b[^>]*>(.*?)</t[dh]>", part, re.S))
+            for ident, part in html_sections(page, scope).items()}
 
 
 # Unnumbered sections after the annex: the bibliography and the colophon are not running text.
