@@ -137,6 +137,8 @@ def test_no_prose_points_at_an_empty_probability_column(real):
     assert (table["probability"] == "–").all()
     shown, headers = st.drop_empty_probability(table, st.TABLE_HEADERS)
     assert "probability" not in shown.columns and "Xác suất đạt" not in headers.values()
+    # the year of a row is the target's year, beside "Số mới nhất: 2025: …" on a card
+    assert headers["year"] == "Năm mục tiêu" and headers["latest"] == "Số mới nhất"
     runs = projection_runs(ds, card)
     text = st.probability_markdown(card, open_rows, runs)
     assert "không có cột này" in text and "Xác suất đạt trong" not in text
