@@ -481,3 +481,22 @@ def test_committed_chart_tooltips_are_formatted_and_never_empty_intervals():
                             m = re.fullmatch(r"(.+) – (.+?)( [^\d]+)?", text)
                             assert not (m and m.group(1) == m.group(2)), (path.name, key, text)
     assert checked > 100
+
+
+def test_marker_states_kind_and_qualifier_each_truthfully():
+    """GRDP 2022 (12,32%) and 2023 (10,34%) are estimates given as exact numbers (qualifier
+    "="): "Ước tính", never "khoảng"; "khoảng" only marks qualifier "~"."""
+    from helpers.loader import load_dataset
+
+    grdp = load_dataset().series("grdp_growth", "hai_phong")
+    obs = charts._observed_rows(grdp, 2, "%").set_index("year")
+    assert obs.at[2022, "t_value"] == "12,32%" and obs.at[2022, "marker"] == "Ước tính"
+    assert obs.at[2023, "t_value"] == "10,34%" and obs.at[2023, "marker"] == "Ước tính"
+    assert all("khoảng" not in m for m in obs["marker"] if m != charts.MARK_ESTIMATE_APPROX)
+    five = charts._observed_rows(five_g(), None, "trạm").set_index("year")
+    assert five.at[2023, "marker"] == "Số liệu công bố"
+    assert five.at[2024, "marker"] == "Ước tính, khoảng"      # estimate and "~"
+    assert five.at[2025, "marker"] == "Số khoảng (xấp xỉ)"    # actual and "~"
+    # Every one of them is hollow on the chart and in the legend.
+    spec = vegalite_spec(charts.trend_chart(five_g(), "Trạm phát sóng 5G", "Số trạm", "trạm"))
+    assert "'Ước tính', 'Số khoảng (xấp xỉ)', 'Ước tính, khoảng'" in str(spec)

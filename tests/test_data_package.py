@@ -80,6 +80,16 @@ def test_the_package_carries_edition_licence_citation_and_sources(package):
     ds = load_dataset()
     assert len(package["sources"]) == len(ds.sources)
     assert {s["path"] for s in package["sources"]} == set(ds.sources["url"])
+    # each source names its id in the data, its publisher and, where known, its date
+    entries = {s["source_id"]: s for s in package["sources"]}
+    assert set(entries) == set(ds.sources.index)
+    kh350 = entries["kh350_pbgdpl_2026"]
+    assert kh350["path"] == ds.sources.at["kh350_pbgdpl_2026", "url"]
+    assert kh350["publisher"] == ds.sources.at["kh350_pbgdpl_2026", "publisher"]
+    dated = ds.sources["published"].dropna()
+    assert {sid: entries[sid].get("published") for sid in dated.index} == {
+        sid: d.date().isoformat() for sid, d in dated.items()}
+    assert all("published" not in entries[sid] for sid in set(ds.sources.index) - set(dated.index))
 
 
 def test_keys_tie_figures_to_sources_and_indicators(package):
@@ -90,6 +100,7 @@ def test_keys_tie_figures_to_sources_and_indicators(package):
         (("source_id",), "sources"), (("indicator",), "indicators")}
     assert res["sources"]["schema"]["primaryKey"] == ["source_id"]
     assert res["indicators"]["schema"]["primaryKey"] == ["indicator"]
+    assert res["scorecard"]["schema"]["primaryKey"] == ["target_id"]
     # a chart's download refers to the same keys
     chart = res["charts-fig-pii-score"]["schema"]
     assert {k["reference"]["resource"] for k in chart["foreignKeys"]} == {"sources", "indicators"}
@@ -196,7 +207,11 @@ def test_a_chart_download_holds_the_numbers_it_draws(out):
     assert rows[("hai_phong_merged", "2026", "target")] == ("5", "<=")
     revenue = read_back(out / "data" / "charts" / "fig-revenue.csv")
     merged = revenue[(revenue["geo"] == "hai_phong_merged") & (revenue["year"] == "2025")]
-    assert merged[["value", "qualifier", "unit"]].values.tolist() == [["187766.6", "~", "billion_vnd"]]
+    assert merged[["value", "qualifier", "unit", "kind"]].values.tolist() == [
+        ["187766.6", "~", "billion_vnd", "estimate"], ["148499", "=", "billion_vnd", "target"]]
+    # every year's plan or target the scorecard rates is drawn, 2022 to 2026
+    goals = revenue[revenue["kind"].isin(["plan", "target"])]
+    assert sorted(set(goals["year"])) == ["2022", "2023", "2024", "2025", "2026"] and len(goals) == 7
     # the old boundary's trend carried to 2025: a projection with its 80% and 95% intervals
     projection = revenue[revenue["kind"] == "projection"]
     assert projection[["geo", "year", "kind_vi"]].values.tolist() == [["hai_phong", "2025", "Dự báo theo xu hướng (mô hình)"]]
@@ -285,3 +300,17 @@ def test_figures_credit_their_original_producer_before_the_outlet(out, package):
     assert sum("producers" in s for s in package["sources"]) == 3
     values = next(r for r in package["resources"] if r["name"] == "values")
     assert {"producer", "producer_quote"} <= {f["name"] for f in values["schema"]["fields"]}
+
+
+def test_the_dictionary_describes_the_scorecard_columns_in_the_file_order_with_its_booleans(out):
+    """data/README.md (the package's data-dictionary.md) names every column of scorecard.csv in the
+    file's order (their `_vi` labels aside) and writes booleans as the file does."""
+    text = (PROJECT_ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    part = text[text.index("Columns of `scorecard.csv`"):text.index("`changes.csv`: what changed")]
+    named = [n for line in part.splitlines() if line.startswith("| `")
+             for n in re.findall(r"`([a-z_]+)`", line.split(" | ")[0])]
+    header = read_back(out / "data" / "scorecard.csv").columns
+    assert named == [c for c in header if not c.endswith("_vi")]
+    card = read_back(out / "data" / "scorecard.csv")
+    assert set(card["lead"]) == set(card["counted"]) == {"true", "false"}
+    assert "`True`" not in part and "`False`" not in part and "`true`" in part

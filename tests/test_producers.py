@@ -154,3 +154,35 @@ def test_how_to_cite_explains_the_source_line():
 
     text = citation_markdown()
     assert "nêu trước đơn vị công bố gốc của số liệu" in text and f"“{NOT_STATED_VI}”" in text
+
+
+def test_a_table_of_figures_credits_their_producers_as_a_figure_does(tmp_path):
+    (tmp_path / "values.csv").write_text(VALUES, encoding="utf-8")
+    producers = read_producers(tmp_path / "values.csv")
+    data = {"columns": ["indicator", "geo", "year", "value", "qualifier", "kind", "source_id"],
+            "rows": [["digital_economy_share_grdp", "hai_phong", 2023, 29.7, "=", "actual", "ict"],
+                     ["digital_economy_share_grdp", "hai_phong_merged", 2026, 31, ">", "target", "kh350"]]}
+    table = "| Năm | Giá trị |\n|--:|--|\n| 2023 | 29,7% |\n| 2026 | > 31% |\n"
+    output = {"output_type": "display_data", "metadata": {"sources": ["ict", "kh350"]},
+              "data": {"text/markdown": table, DATA_MIME: data}}
+    cell = Cell("notebooks/x.ipynb", 1, {"label": "tbl-x", "tbl-cap": "Kinh tế số"}, "", [output])
+    markdown = expand_cell(cell, "typst", {"ict": "ICT", "kh350": "Cổng PBGDPL"}, {"sources-label": "Nguồn"},
+                           producers).markdown
+    assert markdown.strip().splitlines()[-2] == ("Kinh tế số. Nguồn: UBND thành phố Hải Phòng, qua [@kh350]; "
+                                                 f"[@ict] ({NOT_STATED_VI}).")
+    # a table that is not of values.csv figures cites its sources only
+    output["data"] = {"text/markdown": table}
+    assert expand_cell(cell, "typst", {"ict": "ICT", "kh350": "Cổng PBGDPL"}, {"sources-label": "Nguồn"},
+                       producers).markdown.strip().splitlines()[-2] == "Kinh tế số. Nguồn: [@ict; @kh350]."
+
+
+def test_one_producer_is_shown_under_one_name():
+    """values.csv writes the city's people's committee two ways, each as its passage does (rule 12);
+    the report credits it under one name."""
+    values = pd.read_csv(PROJECT_ROOT / "data" / "values.csv", dtype=str, keep_default_na=False)
+    written = set(values["producer"]) - {""}
+    assert {"UBND thành phố Hải Phòng", "UBND TP Hải Phòng"} <= written
+    for r in values[values["producer"] != ""].itertuples(index=False):
+        assert r.producer in r.producer_quote       # rule 12 still holds for every row as written
+    shown = set(read_producers(PROJECT_ROOT / "data" / "values.csv").rows.values()) - {""}
+    assert "UBND TP Hải Phòng" not in shown and "UBND thành phố Hải Phòng" in shown

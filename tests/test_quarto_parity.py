@@ -15,6 +15,7 @@ import subprocess
 from pathlib import Path
 from types import SimpleNamespace
 
+import pandas as pd
 import pytest
 
 from helpers import PROJECT_ROOT
@@ -147,6 +148,10 @@ def test_quarto_running_text_has_no_label_syntax_maths_signs_or_ids(report):
     assert set(html_text) == set(SCOPE) and set(pdf) == set(SCOPE)
     for where, texts in (("html", html_text), ("pdf", pdf)):
         assert {k: problems(t) for k, t in texts.items() if problems(t)} == {}, where
+    from prose_scan import TABLE_SCOPE, html_table_text, id_problems
+    cells = html_table_text(page)
+    assert set(cells) == set(TABLE_SCOPE)
+    assert {k: id_problems(t) for k, t in cells.items() if id_problems(t)} == {}
 
 
 def right_aligned_column(pdf: Path, caption: str, last_word: str) -> list[float]:
@@ -287,3 +292,28 @@ def test_both_renderers_show_the_edition_and_its_changes_section(report):
             assert text in " ".join(re.sub(r"<[^>]+>", " ", page).split()), (renderer, text)
             assert text in pdf, (renderer, text)
         assert (folder / "data" / "changes.csv").read_bytes().startswith(b"\xef\xbb\xbfsection,section_vi,change,change_vi,detail,detail_vi")
+
+
+@needs_quarto
+def test_both_tables_of_contents_agree_and_quotes_stay_verbatim(report):
+    """Both pages' contents end with the bibliography; a verbatim quote's straight apostrophe
+    ("the city's online public services", values.csv) stays straight in both pages and PDFs."""
+    import html as htmllib
+
+    values = pd.read_csv(PROJECT_ROOT / "data" / "values.csv", dtype=str, keep_default_na=False)
+    words = sorted({w for q in values["quote"] for w in re.findall(r"\w+'\w+", q)})
+    assert "city's" in words
+    tocs = {}
+    for renderer in ("embedded", "quarto"):
+        folder = report["both"][renderer][1].folder
+        page = htmllib.unescape((folder / "report.html").read_text(encoding="utf-8"))
+        nav = re.search(r'<nav id="TOC".*?</nav>', page, re.S).group(0)
+        tocs[renderer] = [" ".join(re.sub(r"<[^>]+>", " ", a).split())
+                          for a in re.findall(r"<a\b[^>]*>(.*?)</a>", nav, re.S)]
+        assert tocs[renderer][-1] == "Tài liệu tham khảo", renderer
+        pdf = pdf_text(folder / "report.pdf")
+        for word in words:
+            curly = word.replace("'", "\u2019")
+            assert word in page and curly not in page, (renderer, word)
+            assert curly not in pdf, (renderer, word)
+    assert tocs["embedded"] == tocs["quarto"]

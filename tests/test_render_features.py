@@ -556,11 +556,16 @@ def test_source_id_cells_cite_their_source():
     table = "| Năm | Nguồn |\n|--:|--|\n| 2024 | a\\_1 |\n| 2025 | a\\_1; b |\n"
     assert cite_source_cells(table, {"a_1", "b"}) == (
         "| Năm | Nguồn |\n|--:|--|\n| 2024 | [@a_1] |\n| 2025 | [@a_1; @b] |")
-    # an unknown id leaves the column as it is; an appendix "Mã nguồn" column is linked (HTML)
+    # an unknown id leaves the column as it is
     assert cite_source_cells(table, {"b"}) == table
-    keys = "| Mã nguồn | Giá trị |\n|--|--|\n| a\\_1 | 3 |\n"
-    assert cite_source_cells(keys, {"a_1"}) == "| Mã nguồn | Giá trị |\n|--|--|\n| [a\\_1](#ref-a_1) | 3 |"
-    assert cite_source_cells(keys, {"a_1"}, target="typst") == keys
+    # a known id in parentheses after a value (the annex's conflicts table) is cited, in every target
+    values = "| Giá trị được dùng | Giá trị khác |\n|--|--|\n| 35% (a\\_1) | 30% (b); 25% (c) |\n"
+    for target in ("html", "typst"):
+        assert cite_source_cells(values, {"a_1", "b", "c"}, target) == (
+            "| Giá trị được dùng | Giá trị khác |\n|--|--|\n| 35% [@a_1] | 30% [@b]; 25% [@c] |")
+    # a parenthesis that is not a known id stays as it is
+    assert cite_source_cells(values, {"a_1"}) == (
+        "| Giá trị được dùng | Giá trị khác |\n|--|--|\n| 35% [@a_1] | 30% (b); 25% (c) |")
 
 
 def test_chart_sources_read_as_publisher_and_date():
@@ -642,3 +647,20 @@ def test_quarto_page_takes_the_embedded_page_shape_and_scroll_boxes():
     out = scroll_tables(page)
     assert out.count('<div class="hp-scroll" tabindex="0"><table') == 2
     assert out.startswith('<script>s = "<table></table>";</script>')    # scripts untouched
+
+
+def test_printed_table_csv_names_its_sources_and_keeps_the_ids_apart():
+    from helpers.publish.csv_files import Labels
+    from helpers.render.downloads import table_csv
+
+    labels = Labels.from_data_dir(Path(__file__).parents[1] / "data")
+    table = ("| Chỉ tiêu | Các năm | Nguồn |\n|--|--|--|\n"
+             "| Tốc độ tăng trưởng GRDP | 2019–2025 | baodautu\\_2022\\_growth, thongke\\_hp\\_2019 |\n")
+    text = table_csv(table, labels.sources).decode("utf-8").lstrip("\ufeff").splitlines()
+    assert text[0] == "Chỉ tiêu,Các năm,Nguồn,source_ids"
+    assert "_" not in text[1].split(",", 2)[2].rsplit(",", 1)[0]       # the Nguồn column has no id
+    assert text[1].endswith(",baodautu_2022_growth; thongke_hp_2019")
+    assert labels.sources["baodautu_2022_growth"] in text[1]
+    # a table whose "Nguồn" cells are not all source ids stays as printed
+    other = "| Năm | Nguồn |\n|--|--|\n| 2024 | xem ghi chú |\n"
+    assert table_csv(other, labels.sources).decode("utf-8").lstrip("\ufeff").splitlines()[0] == "Năm,Nguồn"

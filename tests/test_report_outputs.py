@@ -548,12 +548,26 @@ def test_running_text_has_no_label_syntax_maths_signs_or_ids(rendered, page):
         assert {k: v for k, v in found.items() if v} == {}, where
 
 
+def test_table_cells_of_the_scorecard_and_annex_hold_no_ids(page):
+    """A source in a table is a citation ("[7]"), never its id ("dntt_2025_kh106")."""
+    from prose_scan import TABLE_SCOPE, html_table_text, id_problems
+
+    cells = html_table_text(page)
+    assert set(cells) == set(TABLE_SCOPE) and all(len(t) > 1000 for t in cells.values())
+    assert {k: id_problems(t) for k, t in cells.items() if id_problems(t)} == {}
+    assert "Mã nguồn" not in cells["sec-phu-luc"]
+
+
 def test_prose_scan_finds_what_it_looks_for():
     from prose_scan import problems
 
     assert [k for k, _ in problems("GRDP: 13% (mục tiêu, Hải Phòng sau hợp nhất) năm 2026")] == ["label syntax"]
     assert [k for k, _ in problems("thấp hơn kế hoạch > 147.435 tỷ đồng")] == ["maths sign"]
     assert [k for k, _ in problems("chuỗi hai_phong_merged và bài viết nguồn 002")] == ["id", "id"]
+    from prose_scan import html_table_text, id_problems
+    page = ('<main><section id="sec-phu-luc" class="level1"><h1>x</h1><table><tr><th>Giá trị</th></tr>'
+            '<tr><td>35% (dntt_2025_kh106)</td></tr></table></section></main>')
+    assert [k for k, _ in id_problems(html_table_text(page)["sec-phu-luc"])] == ["id"]
     assert problems("tăng 3,8%/năm từ 2025 đến 2026 (Hải Phòng + Hải Dương), hạng 3/63") == []
 
 

@@ -110,3 +110,47 @@ def test_scorecard_rows_cite_their_own_sources(real):
     assert table["sources"].str.len().gt(0).all()
     record = st.track_record_table(card, ds)
     assert record["sources"].str.len().gt(0).all() and st.TRACK_HEADERS["sources"] == "Nguồn"
+
+
+def test_overview_labels_say_the_target_year_once(real):
+    ds, card = real
+    labels = list(st.overview_rows(card, ds)["target"])
+    assert "Tăng trưởng GRDP bình quân thời kỳ 2021–2030: ~13,5%" in labels
+    assert any(t.startswith("Tổng thu ngân sách nhà nước trên địa bàn giai đoạn 5 năm (đến 2030): ")
+               for t in labels)
+    assert "Tỷ lệ phủ sóng 5G theo diện tích 2026: ≥ 80%" in labels
+    for t in labels:
+        years = re.findall(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,])", t.split(":")[0])
+        assert len(years) == len(set(years)), t      # no year twice in a label
+
+
+def test_no_prose_points_at_an_empty_probability_column(real):
+    """No row of the open scorecard table has a probability (one reached early, two on series of
+    2 points): the column is left out and the words say so; the projections table holds only
+    targets that cannot be assessed, and the words say that too."""
+    from helpers.scorecard import as_of_year, projection_runs
+    from pathlib import Path
+
+    ds, card = real
+    open_rows = (card["target_year"] > as_of_year(ds)) | (card["target_geo"] == "viet_nam")
+    table = st.scorecard_table(card, ds, open_rows, assessed_only=True)
+    assert (table["probability"] == "–").all()
+    shown, headers = st.drop_empty_probability(table, st.TABLE_HEADERS)
+    assert "probability" not in shown.columns and "Xác suất đạt" not in headers.values()
+    # the year of a row is the target's year, beside "Số mới nhất: 2025: …" on a card
+    assert headers["year"] == "Năm mục tiêu" and headers["latest"] == "Số mới nhất"
+    runs = projection_runs(ds, card)
+    text = st.probability_markdown(card, open_rows, runs)
+    assert "không có cột này" in text and "Xác suất đạt trong" not in text
+    assert "1 mục tiêu đã đạt sớm" in text and "chuỗi số liệu của 2 mục tiêu có dưới 3 điểm" in text
+    assert {r["indicator"] for r, _ in runs} == {"tfp_share_growth"}
+    assert "Cả 2 mục tiêu đó chưa đánh giá được (chỉ có chuỗi của Hải Phòng trước hợp nhất)" in text
+    # With a probability in the table, the column stays and the words point at it.
+    card2 = card.copy()
+    card2.loc[open_rows & (card2["status"] == "moderate_progress"), "probability"] = 0.4
+    kept, _ = st.drop_empty_probability(st.scorecard_table(card2, ds, open_rows, assessed_only=True), st.TABLE_HEADERS)
+    assert "40%" in set(kept["probability"])
+    assert "Xác suất đạt trong" in st.probability_markdown(card2, open_rows, runs)
+    # The report's own words never name the scorecard table's probabilities.
+    qmd = (Path(__file__).parents[1] / "report" / "report.qmd").read_text(encoding="utf-8")
+    assert not re.search(r"[Xx]ác suất[^.]*@tbl-scorecard|@tbl-scorecard[^.]*xác suất", qmd)

@@ -54,11 +54,17 @@ GROUP_LABELS = {
     "digital": "Chuyển đổi số", "economy": "Kinh tế", "context": "Bối cảnh",
 }
 HAI_PHONG = ("hai_phong", "hai_phong_merged")
-# Point markers: how a value relates to the true figure.
-MARK_EXACT, MARK_ESTIMATE = "Số liệu công bố", "Ước tính (khoảng)"
+# Point markers: how a value relates to the true figure. The kind (an estimate) and the
+# qualifier (`~`, "khoảng") are stated each for itself: an estimate given as an exact number is
+# "Ước tính", never "khoảng".
+MARK_EXACT, MARK_ESTIMATE = "Số liệu công bố", "Ước tính"
+MARK_APPROX, MARK_ESTIMATE_APPROX = "Số khoảng (xấp xỉ)", "Ước tính, khoảng"
 MARK_LOWER, MARK_UPPER = "Cận dưới (hơn / tối thiểu)", "Cận trên (dưới / tối đa)"
-MARKER_SHAPES = {MARK_EXACT: "circle", MARK_ESTIMATE: "circle", MARK_LOWER: "triangle-up",
+MARKER_SHAPES = {MARK_EXACT: "circle", MARK_ESTIMATE: "circle", MARK_APPROX: "circle",
+                 MARK_ESTIMATE_APPROX: "circle", MARK_LOWER: "triangle-up",
                  MARK_UPPER: "triangle-down"}
+# Markers drawn hollow: values that are not a published exact figure.
+HOLLOW_MARKERS = (MARK_ESTIMATE, MARK_APPROX, MARK_ESTIMATE_APPROX)
 
 
 def _merger_label() -> str:
@@ -109,9 +115,9 @@ def _marker(qualifier: str, kind: str) -> str:
         return MARK_LOWER
     if qualifier in ("<", "<="):
         return MARK_UPPER
-    if qualifier == "~" or kind == "estimate":
-        return MARK_ESTIMATE
-    return MARK_EXACT
+    if qualifier == "~":
+        return MARK_ESTIMATE_APPROX if kind == "estimate" else MARK_APPROX
+    return MARK_ESTIMATE if kind == "estimate" else MARK_EXACT
 
 
 class Legends:
@@ -134,7 +140,7 @@ class Legends:
 
 def _marker_legend(legends: Legends, entries: int) -> alt.Legend:
     # Legend symbols are hollow for estimates, as on the chart (evaluated per legend entry).
-    fill = f"datum.value === '{MARK_ESTIMATE}' ? 'white' : '#333333'"
+    fill = f"indexof({list(HOLLOW_MARKERS)!r}, datum.value) >= 0 ? 'white' : '#333333'"
     return legends(entries, title="Ký hiệu", symbolStrokeColor="#333333",
                    symbolStrokeWidth=1.5, symbolFillColor={"expr": fill})
 
@@ -451,10 +457,10 @@ def _trend_layers(df: pd.DataFrame, y_title: str, unit_label: str, decimals: int
     layers: list[alt.Chart] = [
         *(layer.encode(x=x, y=y, color=color, tooltip=_tooltip(*tips),
                        detail=alt.Detail("geo:N", title="Mã địa bàn")) for layer in line_layers),
-        base.transform_filter(f"datum.marker !== '{MARK_ESTIMATE}'")
+        base.transform_filter(f"indexof({list(HOLLOW_MARKERS)!r}, datum.marker) < 0")
         .mark_point(filled=True, size=80, opacity=1)
         .encode(x=x, y=y, color=color, shape=shape, tooltip=_tooltip(*tips), **emphasis),
-        base.transform_filter(f"datum.marker === '{MARK_ESTIMATE}'")
+        base.transform_filter(f"indexof({list(HOLLOW_MARKERS)!r}, datum.marker) >= 0")
         .mark_point(filled=False, fill="white", size=80, strokeWidth=2, opacity=1)
         .encode(x=x, y=y, color=color, shape=shape, tooltip=_tooltip(*tips), **emphasis),
     ]

@@ -11,8 +11,8 @@ from helpers.loader import Dataset
 
 FIGURE_HEADERS = {
     "title_vi": "Chỉ tiêu", "geo": "Địa bàn", "year": "Năm", "value_text": "Giá trị",
-    "qualifier": "Dấu", "kind": "Loại", "preferred": "Dùng trong báo cáo", "source_id": "Mã nguồn",
-    "source_title": "Nguồn", "url": "Địa chỉ", "quote": "Trích dẫn",
+    "qualifier": "Dấu", "kind": "Loại", "preferred": "Dùng trong báo cáo", "source_id": "Nguồn",
+    "source_title": "Tiêu đề nguồn", "url": "Địa chỉ", "quote": "Trích dẫn",
 }
 CONFLICT_HEADERS = {
     "title_vi": "Chỉ tiêu", "geo": "Địa bàn", "year": "Năm", "kind": "Loại", "n": "Số nguồn",
@@ -88,9 +88,9 @@ def sources_table(ds: Dataset) -> pd.DataFrame:
     })
 
 
-# Title and address are in each source's bibliography entry, which the id links to (HTML); the
+# Title and address are in each source's bibliography entry, which the citation links to; the
 # table adds what the bibliography lacks: reliability and how many figures the source gives.
-SOURCE_HEADERS = {"source_id": "Mã nguồn", "publisher": "Đơn vị đăng", "published": "Ngày đăng",
+SOURCE_HEADERS = {"source_id": "Nguồn", "publisher": "Đơn vị đăng", "published": "Ngày đăng",
                   "reliability": "Độ tin cậy", "n_figures": "Số liệu"}
 
 

@@ -310,7 +310,7 @@ def card_sources(card: pd.DataFrame) -> list[str]:
 # The status beside the target, so that a phone shows both without scrolling sideways; rows are
 # ordered by theme (no column of its own: the target names it), then status, then year. Each row
 # cites its own sources (the caption says so instead of listing them all).
-TABLE_HEADERS = {"target": "Mục tiêu", "status": "Đánh giá", "latest": "Số mới nhất", "year": "Năm",
+TABLE_HEADERS = {"target": "Mục tiêu", "status": "Đánh giá", "latest": "Số mới nhất", "year": "Năm mục tiêu",
                  "probability": "Xác suất đạt", "note": "Ghi chú", "sources": "Nguồn"}
 
 
@@ -707,6 +707,18 @@ def overview_data(card: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
                                         "target_geo", "target_year", "status"]]
 
 
+def with_year(title: str, year) -> str:
+    """A target's title with its year, said once: "Tỷ lệ phủ sóng 5G theo diện tích 2026"; a title
+    that names its period keeps it ("… thời kỳ 2021–2030"), one that names a period without years
+    says when it ends ("… giai đoạn 5 năm (đến 2030)")."""
+    title, year = str(title), int(year)
+    if str(year) in title:
+        return title
+    if "giai đoạn" in title or "thời kỳ" in title:
+        return f"{title} (đến {year})"
+    return f"{title} {year}"
+
+
 def overview_rows(card: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     """The overview figure's data: every counted target with its theme, headline class (as the
     figure's label) and the target in words, in the figure's order."""
@@ -714,7 +726,7 @@ def overview_rows(card: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     return pd.DataFrame({
         "theme": [GROUP_LABELS.get(g, g) for g in t["group"]],
         "status": [HEADLINE_VI[c][:1].upper() + HEADLINE_VI[c][1:] for c in t["headline_class"]],
-        "target": [f"{ds.indicators.at[r.outcome_indicator, 'title_vi']} {int(r.target_year)}: "
+        "target": [f"{with_year(ds.indicators.at[r.outcome_indicator, 'title_vi'], r.target_year)}: "
                    f"{target_text(r.target_value, r.target_qualifier, _unit(ds, r.outcome_indicator))}"
                    for r in t.itertuples(index=False)],
     })
@@ -828,3 +840,52 @@ def method_markdown() -> str:
         f"tiến bộ đáng kể); “{HEADLINE_VI['off_track']}” (tiến bộ vừa phải, hạn chế hoặc đi lùi); "
         f"“{HEADLINE_VI['uncertain']}” (kết luận đổi với một cách đọc thay thế); “{HEADLINE_VI['not_assessable']}”.",
     ]) + "\n"
+
+
+def drop_empty_probability(table: pd.DataFrame, headers: dict[str, str]) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The scorecard table and its headers without the probability column when no row has one
+    (a column of "–" tells the reader nothing)."""
+    if "probability" in table.columns and (table["probability"] == MISSING).all():
+        return table.drop(columns="probability"), {k: v for k, v in headers.items() if k != "probability"}
+    return table, headers
+
+
+def probability_markdown(card: pd.DataFrame, rows: pd.Series, runs) -> str:
+    """Where the probabilities of reaching a target are, true to what the tables hold: the
+    scorecard table's (``rows``, assessed) and the projections table's (``runs``, from
+    ``scorecard.projection_runs``), with why a row has none."""
+    sel = card[rows & (card["scope"] == "target") & card["lead"].astype(bool) & (card["status"] != "not_assessable")]
+    has = sel["probability"].notna()
+    table = "[bảng các mục tiêu chưa đến hạn đã đánh giá được](#tbl-scorecard)"
+    if has.any():
+        first = (f"Xác suất đạt trong {table} ({int(has.sum())} trong {len(sel)} mục tiêu) lấy từ một mô hình xu "
+                 "hướng; các dòng khác không có xác suất")
+    else:
+        first = f"Không mục tiêu nào trong {table} có xác suất đạt, nên bảng không có cột này"
+    rest = sel[~has]
+    why = []
+    early = int((rest["status"] == "reached_early").sum())
+    short = int(((rest["status"] != "reached_early") & (rest["n_points"] < sc.MIN_PROJECTION_POINTS)).sum())
+    other = len(rest) - early - short
+    if early:
+        why.append(f"{early} mục tiêu đã đạt sớm, không cần dự báo")
+    if short:
+        why.append(f"chuỗi số liệu của {short} mục tiêu có dưới {sc.MIN_PROJECTION_POINTS} điểm, chưa đủ để khớp "
+                   "mô hình xu hướng")
+    if other:
+        why.append(f"{other} mục tiêu không khớp được mô hình xu hướng nào")
+    lines = [first + (": " + "; ".join(why) if why else "") + "."]
+    if not runs:
+        lines.append("Chưa mục tiêu nào có đủ số liệu để dự báo đến năm mục tiêu.")
+        return " ".join(lines) + "\n"
+    indicative = [r for r, _ in runs if pd.isna(r["probability"])]
+    lines.append(f"[Bảng dự báo](#tbl-projections) liệt kê mọi mô hình đã khớp cho {len(runs)} mục tiêu có đủ số "
+                 "liệu, với giai đoạn khớp, số điểm, khoảng dự báo 80% và 95%, xác suất đạt mục tiêu theo từng mô "
+                 "hình và lý do chọn mô hình ([phương pháp dự báo](#sec-pp-du-bao)).")
+    if indicative:
+        reasons = "; ".join(dict.fromkeys(_lower_first(REASON_VI.get(r["reason_code"], str(r["reason_code"])))
+                                          .split(" (")[0] for r in indicative))
+        whose = "Cả " + str(len(runs)) + " mục tiêu đó" if len(indicative) == len(runs) else f"{len(indicative)} trong số đó"
+        lines.append(f"{whose} chưa đánh giá được ({reasons}): dự báo và xác suất của chúng chỉ để tham khảo, "
+                     "không dùng trong bảng điểm.")
+    return " ".join(lines) + "\n"

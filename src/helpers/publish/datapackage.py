@@ -30,7 +30,7 @@ LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by
            "title": "Creative Commons Attribution 4.0 International"}
 # The keys of the dataset's tables; the figures and any table holding their columns refer to them.
 PRIMARY_KEYS = {"values": ["indicator", "geo", "year", "kind", "source_id"],
-                "sources": ["source_id"], "indicators": ["indicator"]}
+                "sources": ["source_id"], "indicators": ["indicator"], "scorecard": ["target_id"]}
 REFERENCES = {"source_id": ("sources", "source_id"), "indicator": ("indicators", "indicator")}
 
 
@@ -103,8 +103,15 @@ def resource_name(path: str) -> str:
 
 
 def _source_entry(sid: str, source: dict, producers: dict[str, list[str]]) -> dict:
-    """A package source: the page (title, URL) and, where its figures name them, their producers."""
-    out = {"title": str(source.get("title") or sid), "path": str(source.get("url") or "")}
+    """A package source: the page (title, URL), its id in the data (`source_id` of values.csv and
+    sources.csv), its publisher and date of publication where known and, where its figures name
+    them, their producers."""
+    out = {"title": str(source.get("title") or sid), "path": str(source.get("url") or ""), "source_id": sid}
+    if source.get("publisher"):
+        out["publisher"] = str(source["publisher"])
+    published = source.get("published")
+    if published not in (None, ""):
+        out["published"] = published.isoformat() if hasattr(published, "isoformat") else str(published)
     if producers.get(sid):
         out["producers"] = producers[sid]
     return out

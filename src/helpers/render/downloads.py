@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,13 +109,43 @@ def printed_rows(header: list[str], rows: list[list[str]]) -> list[list[str]]:
     return out
 
 
-def table_csv(markdown: str) -> bytes:
-    """The CSV bytes (UTF-8 with BOM) of a pipe table, cells as printed."""
+SOURCE_HEADER = "Nguồn"       # a printed table's column of source ids (the page cites them)
+SOURCE_ID_COLUMN = "source_ids"  # where a printed table's CSV keeps those ids (several a row)
+
+
+def _source_ids(cell: str) -> list[str]:
+    return [t.strip() for t in re.split(r"[,;]", cell) if t.strip()]
+
+
+def readable_sources(header: list[str], rows: list[list[str]],
+                     sources: dict[str, str]) -> tuple[list[str], list[list[str]]]:
+    """A printed table whose "Nguồn" column holds source ids, as a reader reads it: the column
+    names each source (publisher and date, as ``sources`` labels them), and the ids move to a
+    last ``source_ids`` column (ids separated by "; ")."""
+    cols = [i for i, h in enumerate(header) if h == SOURCE_HEADER
+            and any(_source_ids(r[i]) for r in rows)
+            and all(set(_source_ids(r[i])) <= set(sources) for r in rows)]
+    if not cols:
+        return header, rows
+    out = []
+    for r in rows:
+        ids = [sid for i in cols for sid in _source_ids(r[i])]
+        row = ["; ".join(sources[sid] for sid in _source_ids(v)) if i in cols else v for i, v in enumerate(r)]
+        out.append(row + ["; ".join(dict.fromkeys(ids))])
+    return header + [SOURCE_ID_COLUMN], out
+
+
+def table_csv(markdown: str, sources: dict[str, str] | None = None) -> bytes:
+    """The CSV bytes (UTF-8 with BOM) of a pipe table, cells as printed; a "Nguồn" column of
+    source ids names the sources instead (``readable_sources``, with ``sources`` id -> label)."""
     header, rows = pipe_table(markdown)
+    rows = printed_rows(header, rows)
+    if sources:
+        header, rows = readable_sources(header, rows, sources)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(printed_rows(header, rows))
+    writer.writerows(rows)
     return (BOM + out.getvalue()).encode("utf-8")
 
 
@@ -157,7 +188,7 @@ def write_downloads(downloads: list[Download], out_dir: Path, data_dir: Path) ->
                 frame = with_producer(frame, producers)
             write_csv(frame, path, labels)
         else:
-            path.write_bytes(table_csv(item.markdown))
+            path.write_bytes(table_csv(item.markdown, labels.sources))
         written.append(path)
         manifest.append({"path": item.path.removeprefix("data/"), "kind": item.kind,
                          "title": item.caption, "printed": item.data is None})

@@ -20,6 +20,7 @@ from typing import Any
 import nbformat
 import yaml
 
+from helpers.contract import KEY
 from helpers.tables import DATA_MIME, escape_markdown
 
 from .downloads import CHART_LINK_TEXT, LINK_TEXT as TABLE_LINK_TEXT, Download, chart_csv_path, csv_path, pipe_table
@@ -190,7 +191,7 @@ def expand_cell(cell: Cell, target: str, source_labels: dict[str, str],
             parts.append(_figure(cell, output, data, target, known_sources, labels, exp,
                                  source_labels, producers or Producers()))
         elif kind == "tbl":
-            parts.append(_table(cell, output, data, known_sources, labels, target))
+            parts.append(_table(cell, output, data, known_sources, labels, target, producers or Producers()))
             exp.downloads.append(Download("table", label, " ".join(opts["tbl-cap"].split()),
                                           data.get(DATA_MIME), data[MARKDOWN].strip()))
         elif kind == "txt":
@@ -267,14 +268,13 @@ def _text(cell: Cell, data: dict, known: set[str]) -> str:
 
 
 CITED_HEADER = "Nguồn"       # cells of source ids cited: publisher and date, linked
-LINKED_HEADER = "Mã nguồn"   # (appendix tables) the ids kept as keys, linked in the HTML
 
 
 def cite_source_cells(table: str, known: set[str], target: str = "html") -> str:
     """A pipe table whose "Nguồn" column holds known source ids (separated by commas or
-    semicolons) cites those sources instead, so that readers see publisher and date linked to the
-    bibliography; in the HTML the ids of a "Mã nguồn" column link to their bibliography entry.
-    Other cells are unchanged."""
+    semicolons) cites those sources instead, so that readers see the citation linked to the
+    bibliography; a known id in parentheses after a value in any other cell ("35% (id)") is cited
+    the same way ("35% [@id]"). No id is left for the reader to read. Other cells are unchanged."""
     header, rows = pipe_table(table)
 
     def ids(cell: str) -> list[str]:
@@ -284,17 +284,18 @@ def cite_source_cells(table: str, known: set[str], target: str = "html") -> str:
         return any(ids(r[i]) for r in rows) and all(set(ids(r[i])) <= known for r in rows)
 
     cited = {i for i, h in enumerate(header) if h == CITED_HEADER and source_column(i)}
-    linked = {i for i, h in enumerate(header)
-              if h == LINKED_HEADER and target == "html" and source_column(i)}
-    if not cited | linked:
+    inline = re.compile(r"\s*\((" + "|".join(re.escape(k) for k in sorted(known, key=len, reverse=True))
+                        + r")\)") if known else None
+    if not cited and not (inline and any(inline.search(v) for r in rows for v in r)):
         return table
 
     def cell(i: int, v: str) -> str:
         if i in cited:
             return "[" + "; ".join(f"@{sid}" for sid in ids(v)) + "]" if ids(v) else ""
-        if i in linked:
-            return ", ".join(f"[{escape_markdown(sid)}](#ref-{sid})" for sid in ids(v))
-        return escape_markdown(v)
+        if inline is None:
+            return escape_markdown(v)
+        parts = inline.split(v)   # text, id, text, id, ..., text
+        return "".join(escape_markdown(p) if n % 2 == 0 else f" [@{p}]" for n, p in enumerate(parts))
 
     lines = [ln for ln in table.strip().splitlines() if ln.strip().startswith("|")]
     out = [lines[0], lines[1]]
@@ -303,14 +304,19 @@ def cite_source_cells(table: str, known: set[str], target: str = "html") -> str:
 
 
 def _table(cell: Cell, output: dict, data: dict, known: set[str], labels: dict[str, str],
-           target: str = "html") -> str:
+           target: str = "html", producers: Producers | None = None) -> str:
     label = cell.options["label"]
     table = data.get(MARKDOWN)
     if not table or not table.lstrip().startswith("|"):
         raise RenderError(cell.where(), f"table '{label}' has no text/markdown pipe table output; "
                           "show it with helpers.tables.show_table and execute the notebook")
     sources = _sources(None, output, cell, known)
-    caption = _caption(cell, "tbl-cap", sources, labels["sources-label"])
+    rows = data.get(DATA_MIME)
+    line = None
+    if sources and rows and set(KEY) <= set(rows.get("columns", [])):
+        # a table of values.csv figures credits their producers as a figure does
+        line = source_line(labels["sources-label"], credited(sources, rows, producers or Producers()))
+    caption = _caption(cell, "tbl-cap", sources, labels["sources-label"], line)
     table = cite_source_cells(table, known, target)
     link = ""
     if target == "html":  # the CSV download under the table, the same markup in both renderers

@@ -1,7 +1,8 @@
 """Who produced the figures a chart draws: the `producer` column of data/values.csv.
 
-A figure's source line credits the organisation its source names as the origin of each figure
-(the producer), then the outlet where the figure was read (the source, cited):
+A figure's (and a table's of values.csv figures) source line credits the organisation its source
+names as the origin of each figure (the producer, under its one display name, `DISPLAY_NAMES`),
+then the outlet where the figure was read (the source, cited):
 "Nguồn: UBND thành phố Hải Phòng, qua [@kh350_pbgdpl_2026]; [@a] (đơn vị công bố gốc: nguồn không
 nêu)." A chart's rows are matched to data/values.csv by their key (indicator, geo, year, kind,
 source_id); a source the chart cites without such a row credits a producer only when every
@@ -17,6 +18,9 @@ from pathlib import Path
 from helpers.contract import KEY
 
 VALUES = Path("data") / "values.csv"
+# One producer, one name for the reader: values.csv keeps each name as its passage writes it
+# (rule 12 checks the passage contains it), the report shows it under one name.
+DISPLAY_NAMES = {"UBND TP Hải Phòng": "UBND thành phố Hải Phòng"}
 NOT_STATED_VI = "đơn vị công bố gốc: nguồn không nêu"
 VIA_VI = "qua"
 
@@ -58,6 +62,7 @@ def read_producers(path: Path) -> Producers:
     with open(path, encoding="utf-8-sig", newline="") as handle:
         for record in csv.DictReader(handle):
             producer = " ".join((record.get("producer") or "").split())
+            producer = DISPLAY_NAMES.get(producer, producer)
             rows[_key(record.get(k) for k in KEY)] = producer
             by_source.setdefault(record.get("source_id") or "", set()).add(producer)
     return Producers(rows, by_source)

@@ -80,6 +80,10 @@ def scratch_config(project_root: Path) -> dict:
     # Quarto writes the typst source only; compile_pdf turns it into the PDF as for the embedded
     # renderer (shipped fonts only, the report's date as creation date).
     formats.setdefault("typst", {})["output-ext"] = "typ"
+    # Straight quotes stay straight, as the embedded renderer reads (pandoc's `smart` off): a
+    # verbatim quote ("the city's") is printed as its source writes it.
+    for fmt in ("html", "typst"):
+        formats.setdefault(fmt, {})["from"] = "markdown-smart"
     return config
 
 
@@ -182,6 +186,14 @@ def as_embedded_page(page: str, references_title: str = "") -> str:
                   r'<details class="abstract">\n<summary class="abstract-title">\1</summary>\n\2</details>',
                   page, count=1, flags=re.S)
     toc = re.search(r'(<nav id="TOC"[^>]*>)\s*<h2 id="toc-title">(.*?)</h2>(.*?)</nav>', page, re.S)
+    if toc and 'id="bibliography"' in page and 'href="#bibliography"' not in toc.group(3):
+        # the bibliography is the last entry of the contents, as on the embedded page
+        body = toc.group(3)
+        last = body.rfind("</ul>")
+        if last >= 0:
+            entry = f'<li><a href="#bibliography" id="toc-bibliography">{html.escape(references_title)}</a></li>\n'
+            page = page[:toc.start(3)] + body[:last] + entry + body[last:] + page[toc.end(3):]
+            toc = re.search(r'(<nav id="TOC"[^>]*>)\s*<h2 id="toc-title">(.*?)</h2>(.*?)</nav>', page, re.S)
     if toc:
         nav = (f'{toc.group(1)}\n<details>\n<summary id="toc-title">{toc.group(2)}</summary>'
                f'{toc.group(3)}</details>\n</nav>')
