@@ -154,3 +154,22 @@ def test_no_prose_points_at_an_empty_probability_column(real):
     # The report's own words never name the scorecard table's probabilities.
     qmd = (Path(__file__).parents[1] / "report" / "report.qmd").read_text(encoding="utf-8")
     assert not re.search(r"[Xx]ác suất[^.]*@tbl-scorecard|@tbl-scorecard[^.]*xác suất", qmd)
+
+
+def test_a_scorecard_tables_download_holds_the_numbers_of_its_rows(real):
+    """table_data: one group per printed row, in the table's order, lead target first, with the
+    target's and the latest figure's numbers and qualifiers as in the scorecard."""
+    ds, card = real
+    for rows in (card["target_year"] <= 2025, card["target_year"] > 2025, None):
+        table = st.scorecard_table(card, ds, rows, assessed_only=rows is not None)
+        data = st.table_data(card, ds, rows, assessed_only=rows is not None)
+        groups = list(dict.fromkeys(data["group_id"]))
+        assert len(groups) == len(table)
+        for group, printed in zip(groups, table.itertuples()):
+            first = data[data["group_id"] == group].iloc[0]
+            assert bool(first["lead"])
+            assert str(int(first["target_year"])) == printed.year
+        assert set(data["target_id"]) <= set(card["target_id"])
+    revenue = data[data["target_id"] == "state_budget_revenue@hai_phong@2023@city@plan"].iloc[0]
+    assert revenue["target_value"] == pytest.approx(116442.134)     # plan; the printed cell rounds it
+    assert revenue["latest_value"] == pytest.approx(103619) and revenue["status"] == "missed"

@@ -361,23 +361,48 @@ def scorecard_table(card: pd.DataFrame, ds: Dataset, rows: pd.Series | None = No
     (``STATUSES`` order), then year. Superseded targets and plans that are not outcomes are not in
     it (``listed_apart_table``); with ``assessed_only``, neither are the rows that cannot be assessed
     (``unassessed_markdown`` lists them by reason)."""
+    out = pd.DataFrame([{
+        "target": group_target_label(card, r, ds), "year": str(int(r.target_year)), "latest": latest_text(r, ds),
+        "status": group_status_text(card, r, ds),
+        "probability": MISSING if _blank(r.probability) else percent_text(r.probability, 0),
+        "note": note_text(r, ds), "sources": group_sources(card, r),
+    } for r in _table_leads(card, ds, rows, assessed_only).itertuples(index=False)])
+    if out.empty:
+        return pd.DataFrame(columns=list(TABLE_HEADERS))
+    return out[list(TABLE_HEADERS)]
+
+
+def _table_leads(card: pd.DataFrame, ds: Dataset, rows: pd.Series | None, assessed_only: bool) -> pd.DataFrame:
+    """The lead targets of ``scorecard_table``'s rows, in its order: theme, status, year."""
     sel = card if rows is None else card[rows]
     sel = sel[(sel["scope"] == "target") & sel["lead"].astype(bool)]
     if assessed_only:
         sel = sel[sel["status"] != "not_assessable"]
-    groups = ds.indicators["group"]
     order = {g: i for i, g in enumerate(GROUPS)}
-    out = pd.DataFrame([{
-        "_o": order.get(groups[r.indicator], 99),
-        "target": group_target_label(card, r, ds), "year": str(int(r.target_year)), "latest": latest_text(r, ds),
-        "status": group_status_text(card, r, ds),
-        "probability": MISSING if _blank(r.probability) else percent_text(r.probability, 0),
-        "note": note_text(r, ds), "sources": group_sources(card, r), "_s": STATUS_ORDER[r.status],
-    } for r in sel.itertuples(index=False)])
-    if out.empty:
-        return pd.DataFrame(columns=list(TABLE_HEADERS))
-    out = out.sort_values(["_o", "_s", "year"], kind="stable").drop(columns=["_o", "_s"])[list(TABLE_HEADERS)]
-    return out.reset_index(drop=True)
+    keys = pd.DataFrame({"_o": [order.get(ds.indicators["group"][i], 99) for i in sel["indicator"]],
+                         "_s": [STATUS_ORDER[s] for s in sel["status"]],
+                         "_y": sel["target_year"].astype(int).to_numpy()}, index=sel.index)
+    return sel.loc[keys.sort_values(["_o", "_s", "_y"], kind="stable").index].reset_index(drop=True)
+
+
+# The scorecard.csv columns of a scorecard table's download: its numbers, not its printed cells.
+TABLE_DATA_COLUMNS = ("target_id", "group_id", "indicator", "target_geo", "target_year", "body", "lead",
+                      "target_value", "target_qualifier", "status", "latest_year", "latest_value",
+                      "latest_qualifier", "probability", "gap", "target_source", "latest_source")
+
+
+def table_data(card: pd.DataFrame, ds: Dataset, rows: pd.Series | None = None,
+               assessed_only: bool = False) -> pd.DataFrame:
+    """The download of ``scorecard_table(card, ds, rows, assessed_only)``: every target of each of
+    its rows (lead first, then the other bodies' targets on that row), in the table's order, with
+    ``TABLE_DATA_COLUMNS`` of scorecard.csv (codes and numbers; labels are added on publishing)."""
+    leads = _table_leads(card, ds, rows, assessed_only)
+    targets = card[card["scope"] == "target"]
+    parts = [targets[targets["group_id"] == g].sort_values("lead", ascending=False, kind="stable")
+             for g in leads["group_id"]]
+    if not parts:
+        return pd.DataFrame(columns=list(TABLE_DATA_COLUMNS))
+    return pd.concat(parts)[list(TABLE_DATA_COLUMNS)].reset_index(drop=True)
 
 
 # Why a row is not assessed, as the folded list under a table names it (codes of ``reason_code``).
