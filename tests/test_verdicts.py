@@ -229,10 +229,26 @@ def test_a_share_without_its_years_figure_says_where_the_nearest_figures_stand()
         goal("digital_economy_share_grdp", HP, 2025, 35),
     ], RULES)
     r = build_scorecard(ds).iloc[0]
-    # both 29,7 (old city, 2023) and 29,9 (merged city, 2025) are below 35: no figure blames the merger
-    assert (r["reason_code"], r["nearest"]) == ("no_figure_for_year", "below")
-    assert st.note_text(r, ds) == ("Chưa có số liệu năm 2025 (số gần nhất 2023: 29,7%); thành phố sau hợp nhất năm "
-                                   "2025: 29,9%; cả hai số đều thấp hơn mục tiêu.")
+    # both 29,7 (old city, 2023) and 29,9 (merged city, 2025) are below 35: no figure blames the merger;
+    # the target year has a figure, but of the merged city, and the reason says so
+    assert (r["reason_code"], r["nearest"]) == ("merged_figure_only", "below")
+    assert st.note_text(r, ds) == ("Chưa có số liệu năm 2025 của Hải Phòng trước hợp nhất (số gần nhất 2023: 29,7%); "
+                                   "số năm 2025 có là của thành phố sau hợp nhất (địa bàn khác): 29,9%; "
+                                   "cả hai số đều thấp hơn mục tiêu.")
+    assert st.REASON_VI[r["reason_code"]] != st.REASON_VI["no_figure_for_year"]
+
+
+def test_the_merged_figure_of_a_pre_merger_targets_year_carries_its_readers_note():
+    note = "Số dịch vụ trùng với số của năm 2024; nguồn không nói số liệu đã được cập nhật sau hợp nhất."
+    ds = make_dataset([
+        row("digital_economy_share_grdp", HP, 2024, 81.5),
+        {**row("digital_economy_share_grdp", HPM, 2025, 81.5), "note_vi": note},
+        goal("digital_economy_share_grdp", HP, 2025, 100),
+    ], RULES)
+    r = build_scorecard(ds).iloc[0]
+    assert r["reason_code"] == "merged_figure_only"
+    assert "số năm 2025 có là của thành phố sau hợp nhất (địa bàn khác): 81,5%" in st.note_text(r, ds)
+    assert note[1:].rstrip(".") in st.note_text(r, ds)
 
 
 def test_shares_and_indices_state_their_need_in_points_and_never_as_zero():
@@ -344,7 +360,8 @@ def test_key_points_are_plain_sentences_from_the_scorecard(published):
     assert first.startswith(f"Trong {len(counted)} mục tiêu: {(classes == 'met').sum()} đạt, "
                             f"{(classes == 'missed').sum()} không đạt, {(classes == 'on_track').sum()} đúng hướng, "
                             f"{(classes == 'off_track').sum()} chậm, {(classes == 'uncertain').sum()} chưa chắc chắn")
-    lacking = counted["reason_code"].isin(["no_data", "one_point", "no_figure_for_year", "other_territory_only"])
+    lacking = counted["reason_code"].isin(["no_data", "one_point", "no_figure_for_year", "merged_figure_only",
+                                           "other_territory_only"])
     assert f"{(classes == 'not_assessable').sum()} chưa đánh giá được, {lacking.sum()} trong số đó" in first
 
 
@@ -357,3 +374,25 @@ def test_a_period_average_is_tried_on_annual_figures_beside_the_published_averag
     # published: 11 / 13,5 = 0,815 -> moderate; annual 2021-2024: 12 / 13,5 = 0,889 -> moderate
     assert r["ratio"] == pytest.approx(11 / 13.5) and r["status"] == "moderate_progress"
     assert "period_reading:annual=moderate_progress" in r["alternatives"] and r["robust"]
+
+
+def test_a_due_verdicts_key_point_names_the_target_and_the_spread_of_the_sources():
+    """"đạt (khoảng 187.766,6 tỷ đồng so với mục tiêu 148.499 tỷ đồng; các nguồn cho từ … đến …)":
+    the target is called a target (or plan) and, when the sources give the year's figure as
+    different values, their range is said."""
+    ds = load_dataset(default_data_dir())
+    card = build_scorecard(ds)
+    as_of = as_of_year(ds)
+    points = " ".join(lead + rest for lead, rest, _ in st.key_points(card, ds, as_of))
+    due = card[card["counted"].astype(bool) & (card["target_year"] == as_of) & card["status"].isin(["met", "missed"])
+               & (card["target_geo"] != "viet_nam")]
+    assert len(due)
+    v = ds.values
+    for r in due.itertuples(index=False):
+        assert f"so với {st.target_phrase(r, ds)}" in points
+        same = v[(v["indicator"] == r.outcome_indicator) & (v["geo"] == r.series_geo) & (v["year"] == r.latest_year)
+                 & (v["kind"] == r.latest_kind) & v["qualifier"].isin(["=", "~"])]
+        unit = ds.unit(r.outcome_indicator)
+        spread = (f"các nguồn cho từ {st.value_text(same['value'].min(), '=', None)} "
+                  f"đến {st.value_text(same['value'].max(), '=', unit)}")
+        assert (spread in points) == (same["value"].nunique() > 1)

@@ -239,6 +239,9 @@ def _due_without_figure(row, ctx: Context, out: dict, ind: str, target: Target, 
     * ``old_boundary_gone``: a pre-merger target of an amount or count whose year is published only
       for the merged city. ``partner_needed`` = merged figure - target: the old city fell short only
       if Hai Duong's part exceeded it (``partner_value``/``partner_year``: Hai Duong's latest figure).
+    * ``merged_figure_only``: a pre-merger target of a share, rate, index or rank whose year has a
+      figure only for the merged city (another territory: not scored; ``nearest`` as below, and the
+      reason names that figure with its caveat).
     * ``no_figure_for_year``: otherwise; for shares and indices ``nearest`` says whether the figures
       nearest in time (the territory's latest, the merged city's of the same year) are all below
       ("below"), all at or above ("above") or both ("mixed") the target.
@@ -268,6 +271,8 @@ def _due_without_figure(row, ctx: Context, out: dict, ind: str, target: Target, 
             out.update(partner_value=float(partner["value"].iloc[-1]), partner_year=int(partner["year"].iloc[-1]))
         return out
     if unit in INTENSIVE_UNITS:
+        if row.geo == PRE_MERGER and len(merged):
+            out["reason_code"] = "merged_figure_only"
         near = [(float(r.value), str(r.qualifier)) for r in merged.itertuples()]
         if has_own:
             near.append((out["latest_value"], out["latest_qualifier"]))

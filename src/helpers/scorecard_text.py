@@ -114,12 +114,16 @@ def note_text(row, ds: Dataset) -> str:
                 bound += (f", gấp {times} lần số của Hải Dương năm {int(row.partner_year)} "
                           f"({value_text(row.partner_value, '=', unit)})")
             parts.append(bound)
-    elif code == "no_figure_for_year":
-        parts.append(f"chưa có số liệu năm {year}" + (f" (số gần nhất {latest})" if latest else ""))
+    elif code in ("no_figure_for_year", "merged_figure_only"):
+        whose = " của Hải Phòng trước hợp nhất" if code == "merged_figure_only" else ""
+        parts.append(f"chưa có số liệu năm {year}{whose}" + (f" (số gần nhất {latest})" if latest else ""))
         if isinstance(row.nearest, str):
             merged = _merged_same_year(row, ds)
             if merged:
-                parts.append(f"thành phố sau hợp nhất năm {year}: {merged}")
+                parts.append(f"số năm {year} có là của thành phố sau hợp nhất (địa bàn khác): {merged}")
+                caveat = _merged_same_year_note(row, ds)
+                if caveat:
+                    parts.append(_lower_first(caveat.rstrip(".")))
             one = not merged or not latest
             parts.append({"below": "số gần nhất thấp hơn mục tiêu" if one else "cả hai số đều thấp hơn mục tiêu",
                           "above": "số gần nhất không thấp hơn mục tiêu" if one else "cả hai số đều không thấp hơn mục tiêu",
@@ -206,6 +210,17 @@ def note_text(row, ds: Dataset) -> str:
     if unit in NOTED_UNITS and isinstance(row.latest_note, str) and row.latest_note:
         text = f"{text} {row.latest_note.strip()}".strip()
     return text
+
+
+def _merged_same_year_note(row, ds: Dataset) -> str:
+    """The reader's note (`note_vi`) of the merged city's figure of a pre-merger target's year
+    ("" when none)."""
+    if row.target_geo != boundary.PRE_MERGER:
+        return ""
+    s = ds.series(row.outcome_indicator, boundary.MERGED)
+    s = s[s["year"] == row.target_year]
+    note = s["note_vi"].iloc[0] if len(s) else ""
+    return note.strip() if isinstance(note, str) else ""
 
 
 def _merged_same_year(row, ds: Dataset) -> str:
@@ -384,6 +399,7 @@ def scorecard_table(card: pd.DataFrame, ds: Dataset, rows: pd.Series | None = No
 REASON_VI = {
     "no_data": "Chưa có số liệu quan sát", "one_point": "Mới có một số liệu, chưa đủ để đánh giá xu hướng",
     "no_figure_for_year": "Chưa có số liệu của năm mục tiêu",
+    "merged_figure_only": "Năm mục tiêu chỉ có số của thành phố sau hợp nhất (địa bàn khác)",
     "other_territory_only": "Chỉ có số của Hải Phòng trước hợp nhất",
     "old_boundary_gone": "Mục tiêu của địa giới cũ, năm đó chỉ có số của thành phố sau hợp nhất",
     "pre_merger_only": "Chỉ có chuỗi của Hải Phòng trước hợp nhất (đánh giá chỉ để tham khảo)",
@@ -631,11 +647,28 @@ def findings(card: pd.DataFrame, ds: Dataset, as_of_year: int) -> list[str]:
 
 # Reasons that say the data are missing or too short (as opposed to a boundary, a share without its
 # numerator or a period that has not begun).
-DATA_LACKING = ("no_data", "one_point", "no_figure_for_year", "other_territory_only")
+DATA_LACKING = ("no_data", "one_point", "no_figure_for_year", "merged_figure_only", "other_territory_only")
 
 
 def _short_title(ds: Dataset, indicator: str) -> str:
     return _lower_first(str(ds.indicators.at[indicator, "title_vi"]))
+
+
+def _sources_range(r, ds: Dataset) -> str:
+    """"các nguồn cho từ 187.000 đến 196.151 tỷ đồng" when the sources give a verdict's figure (same
+    indicator, territory, year and observed kind) as different values; "" when they agree. Bounds
+    ("hơn 100.000") are left out: they state no value."""
+    if _blank(r.latest_year) or not isinstance(r.series_geo, str):
+        return ""
+    v = ds.values
+    same = v[(v["indicator"] == r.outcome_indicator) & (v["geo"] == r.series_geo) & (v["year"] == int(r.latest_year))
+             & (v["kind"] == r.latest_kind) & v["qualifier"].isin(["=", "~"])]
+    if same["value"].nunique() < 2:
+        return ""
+    unit = _unit(ds, r.outcome_indicator)
+    low, high = same.loc[same["value"].idxmin()], same.loc[same["value"].idxmax()]
+    return (f"các nguồn cho từ {value_text(low['value'], '=', None)} "
+            f"đến {value_text(high['value'], '=', unit)}")
 
 
 def key_points(card: pd.DataFrame, ds: Dataset, as_of_year: int) -> list[tuple[str, str, list[str]]]:
@@ -654,8 +687,9 @@ def key_points(card: pd.DataFrame, ds: Dataset, as_of_year: int) -> list[tuple[s
         def said(r) -> str:
             unit = _unit(ds, r.outcome_indicator)
             word = STATUS_WORD_VI[r.status].lower()
+            spread = _sources_range(r, ds)
             return (f"{_short_title(ds, r.outcome_indicator)} {word} ({value_text(r.latest_value, r.latest_qualifier, unit)} "
-                    f"so với {value_text(r.target_value, r.target_qualifier, unit)})")
+                    f"so với {target_phrase(r, ds)}" + (f"; {spread}" if spread else "") + ")")
         rows = sorted(due.itertuples(index=False), key=lambda r: r.status != "met")
         out.append((f"Năm {as_of_year}", ": " + "; ".join(said(r) for r in rows) + ".", [r.group_id for r in rows]))
     for r in track_record(card).itertuples(index=False):
