@@ -396,3 +396,37 @@ def test_a_due_verdicts_key_point_names_the_target_and_the_spread_of_the_sources
         spread = (f"các nguồn cho từ {st.value_text(same['value'].min(), '=', None)} "
                   f"đến {st.value_text(same['value'].max(), '=', unit)}")
         assert (spread in points) == (same["value"].nunique() > 1)
+
+
+def test_a_target_set_by_another_body_names_it_in_its_label():
+    """Bảng 8's rows of the parts of the central budget estimate (thu nội địa, thu XNK 2025) name the
+    body that set them, as the row of their total does; the city's own targets name none."""
+    ds = load_dataset(default_data_dir())
+    card = build_scorecard(ds)
+    for r in card.itertuples(index=False):
+        label = st.target_label(r, ds)
+        body = st.body_label(ds, r.body)
+        title = str(ds.indicators.at[r.indicator, "title_vi"])
+        if r.body == "city":
+            assert body not in label
+        else:
+            assert body in label, label
+            assert label.count(body) == 1 + title.count(body), label
+
+
+def test_a_verdict_on_back_calculated_points_cites_the_sources_of_their_addends():
+    """The 2026 GRDP and revenue verdicts rest on a 2024 merged-city figure added up from Hải Phòng
+    and Hải Dương: their rows cite the sources of those 2024 figures too."""
+    from helpers import boundary
+
+    ds = load_dataset(default_data_dir())
+    card = build_scorecard(ds)
+    back = card[card["back_calculated_years"].astype(str) != ""]
+    assert len(back) >= 2
+    for r in back.itertuples(index=False):
+        eq = boundary.merged_equivalent(ds, r.outcome_indicator)
+        years = {int(y) for y in str(r.back_calculated_years).split(",")}
+        needed = {i for ids in eq.loc[eq["year"].isin(years) & (eq["basis"] != "published"), "source_id"]
+                  for i in str(ids).split("+")}
+        assert needed and needed <= set(st._sources(r)), (r.target_id, needed - set(st._sources(r)))
+        assert needed <= set(st.group_sources(card, r).split(", ")) or not r.lead

@@ -95,6 +95,7 @@ COLUMNS = [
     "status", "indicative_status", "method", "ratio", "probability", "model", "signals_disagree",
     "required_rate", "gap", "gap_percent", "recent_mean", "recent_first_year", "period_start",
     "achieved_years", "achieved_mean", "sources_agree", "reason_code", "back_calculated_years",
+    "back_calculated_sources",
     "indicative_probability", "target_preferred", "share_base_indicator", "share_base_value",
     "share_base_source", "implied_amount", "latest_note", "required_change", "partner_needed",
     "partner_value", "partner_year", "nearest", "outcome_indicator", "latest_indicator",
@@ -358,7 +359,11 @@ def assess_open(row, ctx: Context, out: dict) -> dict:
     target = _target(row)
     series, basis, own = choose_series(ctx, outcome, row.geo)
     out["series_basis"] = basis
-    out["back_calculated_years"] = ",".join(str(int(y)) for y in series.loc[series["basis"] != "published", "year"])
+    back = series.loc[series["basis"] != "published"]
+    out["back_calculated_years"] = ",".join(str(int(y)) for y in back["year"])
+    # the sources of every addend (and weight) of the back-calculated points the verdict rests on
+    out["back_calculated_sources"] = "+".join(dict.fromkeys(
+        i for ids in back["source_id"] for i in str(ids).split("+") if i))
     if not len(series):
         other = ds.series(outcome, PRE_MERGER) if row.geo == MERGED else pd.DataFrame()
         if len(other):

@@ -81,11 +81,17 @@ def latest_text(row, ds: Dataset) -> str:
 
 
 def target_label(row, ds: Dataset) -> str:
-    """"Tăng trưởng GRDP: 13% (thành phố sau hợp nhất)"."""
+    """"Tăng trưởng GRDP: 13% (mục tiêu, Hải Phòng sau hợp nhất)"; a target or plan that another
+    body than the city set names it ("Thu nội địa: 74.680 tỷ đồng (kế hoạch, Dự toán Trung ương giao,
+    Hải Phòng sau hợp nhất)"), as the row of its total does."""
     unit = _unit(ds, row.indicator)
     title = str(ds.indicators.at[row.indicator, "title_vi"])
     where = TERRITORY_VI.get(row.target_geo) or GEOS[row.target_geo]
-    return f"{title}: {target_text(row.target_value, row.target_qualifier, unit)} ({KIND_VI[row.target_kind]}, {where})"
+    body = row.body if isinstance(getattr(row, "body", None), str) else ""
+    label = "" if body in ("", "city") else body_label(ds, body)
+    whose = f", {label}" if label and label.lower() not in title.lower() else ""
+    return (f"{title}: {target_text(row.target_value, row.target_qualifier, unit)} "
+            f"({KIND_VI[row.target_kind]}{whose}, {where})")
 
 
 def note_text(row, ds: Dataset) -> str:
@@ -313,6 +319,9 @@ def _beside(row) -> str:
 
 def _sources(row) -> list[str]:
     ids = [row.target_source] + ([] if _blank(row.latest_source) else str(row.latest_source).split("+"))
+    back = getattr(row, "back_calculated_sources", None)
+    if isinstance(back, str) and back:
+        ids += back.split("+")  # the back-calculated merged-city points the verdict also used
     if isinstance(getattr(row, "share_base_source", None), str):
         ids.append(row.share_base_source)
     return list(dict.fromkeys(i for i in ids if i))
