@@ -539,10 +539,13 @@ def target_phrase(r, ds: Dataset) -> str:
 
 
 def _outcome_phrase(r, ds: Dataset) -> str:
-    """"thu ngân sách nhà nước trên địa bàn khoảng 187.766,6 tỷ đồng so với mục tiêu 148.499 tỷ đồng"."""
+    """"thu ngân sách nhà nước trên địa bàn khoảng 187.766,6 tỷ đồng (các nguồn: 187.000–196.151) so với
+    mục tiêu 148.499 tỷ đồng": the sources' range when they give the figure as different values."""
     title = _lower_first(str(ds.indicators.at[r.outcome_indicator, "title_vi"]))
     unit = _unit(ds, r.outcome_indicator)
-    return f"{title} {value_text(r.latest_value, r.latest_qualifier, unit)} so với {target_phrase(r, ds)}"
+    spread = _sources_range(r, ds)
+    return (f"{title} {value_text(r.latest_value, r.latest_qualifier, unit)}" + (f" ({spread})" if spread else "")
+            + f" so với {target_phrase(r, ds)}")
 
 
 def _group_others(card: pd.DataFrame, r, ds: Dataset) -> str:
@@ -664,7 +667,7 @@ def _short_title(ds: Dataset, indicator: str) -> str:
 
 
 def _sources_range(r, ds: Dataset) -> str:
-    """"các nguồn cho từ 187.000 đến 196.151 tỷ đồng" when the sources give a verdict's figure (same
+    """"các nguồn: 187.000–196.151" (in the unit of the figure beside it) when the sources give a verdict's figure (same
     indicator, territory, year and observed kind) as different values; "" when they agree. Bounds
     ("hơn 100.000") are left out: they state no value."""
     if _blank(r.latest_year) or not isinstance(r.series_geo, str):
@@ -674,10 +677,7 @@ def _sources_range(r, ds: Dataset) -> str:
              & (v["kind"] == r.latest_kind) & v["qualifier"].isin(["=", "~"])]
     if same["value"].nunique() < 2:
         return ""
-    unit = _unit(ds, r.outcome_indicator)
-    low, high = same.loc[same["value"].idxmin()], same.loc[same["value"].idxmax()]
-    return (f"các nguồn cho từ {value_text(low['value'], '=', None)} "
-            f"đến {value_text(high['value'], '=', unit)}")
+    return f"các nguồn: {format_number(same['value'].min())}–{format_number(same['value'].max())}"
 
 
 def key_points(card: pd.DataFrame, ds: Dataset, as_of_year: int) -> list[tuple[str, str, list[str]]]:
@@ -696,9 +696,8 @@ def key_points(card: pd.DataFrame, ds: Dataset, as_of_year: int) -> list[tuple[s
         def said(r) -> str:
             unit = _unit(ds, r.outcome_indicator)
             word = STATUS_WORD_VI[r.status].lower()
-            spread = _sources_range(r, ds)
             return (f"{_short_title(ds, r.outcome_indicator)} {word} ({value_text(r.latest_value, r.latest_qualifier, unit)} "
-                    f"so với {target_phrase(r, ds)}" + (f"; {spread}" if spread else "") + ")")
+                    f"so với {target_phrase(r, ds)})")
         rows = sorted(due.itertuples(index=False), key=lambda r: r.status != "met")
         out.append((f"Năm {as_of_year}", ": " + "; ".join(said(r) for r in rows) + ".", [r.group_id for r in rows]))
     for r in track_record(card).itertuples(index=False):
