@@ -66,3 +66,18 @@ def test_real_revenue_run_is_four_years():
     ds = load_dataset()
     s = pd.concat([ds.series("state_budget_revenue", "hai_phong"), ds.series("state_budget_revenue", "hai_phong_merged")])
     assert consecutive_years_above(s, 100_000) == (4, 2022, 2025)
+
+
+def test_a_run_above_a_threshold_across_the_merger_names_each_years_territory():
+    from helpers.headline_text import HEADLINES, run_rows, territory_spans
+
+    ds = load_dataset()
+    h = next(h for h in HEADLINES if h.run_above is not None)
+    run = run_rows(ds, h.indicator, h.source_id, h.run_above, h.year)
+    assert list(run["year"]) == list(range(h.year - len(run) + 1, h.year + 1)) and len(run) >= 2
+    spans = territory_spans(run)
+    assert spans == "; ".join(
+        f"{a}{'' if a == b else f'–{b}'}: {'Hải Phòng trước hợp nhất' if g == 'hai_phong' else 'thành phố sau hợp nhất'}"
+        for g, a, b in [(g, int(s['year'].min()), int(s['year'].max())) for g, s in run.groupby('geo', sort=False)])
+    label = headline_table(ds).iloc[list(HEADLINES).index(h)]["label"]
+    assert label.endswith(f"({spans})") and "trước hợp nhất" in label and "sau hợp nhất" in label

@@ -580,3 +580,33 @@ def test_pdf_annex_type_is_at_least_6_pt(rendered):
     heights = [w[3] - w[1] for words in pages[annex:] for w in words]
     small = [h for h in heights if h < 6 * 1.36]
     assert len(heights) > 5000 and len(small) <= len(heights) / 200, (len(small), len(heights))
+
+
+def test_every_readers_note_of_the_data_reaches_the_page(page):
+    """Each non-empty `note_vi` of data/values.csv (a caveat "said to readers") is printed in the
+    report: in the conflicts table for a conflict group, under the figure or table that shows the
+    row otherwise (DTI 2024 as a possible Hải Phòng + Hải Dương average, the repeated 2024 figures
+    of the 2025 online services)."""
+    import csv
+
+    from report_facts import html_facts, squash
+
+    text = squash(html_facts(page).text)
+    with (PROJECT_ROOT / "data" / "values.csv").open(encoding="utf-8") as f:
+        notes = {squash(r["note_vi"]) for r in csv.DictReader(f) if (r.get("note_vi") or "").strip()}
+    assert notes
+    assert sorted(n for n in notes if n not in text) == []
+
+
+def test_runs_of_years_across_the_merger_say_which_years_are_which_territory(page):
+    """"năm thứ tư liên tiếp (2022–2025)" and the double-digit growth years span the 1/7/2025
+    merger: the page says which years are the old city and which the merged city, and claims no
+    single continuous run."""
+    from report_facts import html_facts, squash
+
+    text = squash(html_facts(page).text)
+    assert "2022–2024: Hải Phòng trước hợp nhất; 2025: thành phố sau hợp nhất" in text  # Bảng 1 and Mục 2
+    assert "hai con số liên tục trong giai đoạn 2019–2025" not in text
+    for m in re.finditer(r"100\.000 tỷ đồng năm thứ tư liên tiếp", text):
+        around = text[m.start() - 200:m.end() + 250]
+        assert "trước hợp nhất" in around and "sau hợp nhất" in around, around

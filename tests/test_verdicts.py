@@ -229,10 +229,26 @@ def test_a_share_without_its_years_figure_says_where_the_nearest_figures_stand()
         goal("digital_economy_share_grdp", HP, 2025, 35),
     ], RULES)
     r = build_scorecard(ds).iloc[0]
-    # both 29,7 (old city, 2023) and 29,9 (merged city, 2025) are below 35: no figure blames the merger
-    assert (r["reason_code"], r["nearest"]) == ("no_figure_for_year", "below")
-    assert st.note_text(r, ds) == ("Chưa có số liệu năm 2025 (số gần nhất 2023: 29,7%); thành phố sau hợp nhất năm "
-                                   "2025: 29,9%; cả hai số đều thấp hơn mục tiêu.")
+    # both 29,7 (old city, 2023) and 29,9 (merged city, 2025) are below 35: no figure blames the merger;
+    # the target year has a figure, but of the merged city, and the reason says so
+    assert (r["reason_code"], r["nearest"]) == ("merged_figure_only", "below")
+    assert st.note_text(r, ds) == ("Chưa có số liệu năm 2025 của Hải Phòng trước hợp nhất (số gần nhất 2023: 29,7%); "
+                                   "số năm 2025 có là của thành phố sau hợp nhất (địa bàn khác): 29,9%; "
+                                   "cả hai số đều thấp hơn mục tiêu.")
+    assert st.REASON_VI[r["reason_code"]] != st.REASON_VI["no_figure_for_year"]
+
+
+def test_the_merged_figure_of_a_pre_merger_targets_year_carries_its_readers_note():
+    note = "Số dịch vụ trùng với số của năm 2024; nguồn không nói số liệu đã được cập nhật sau hợp nhất."
+    ds = make_dataset([
+        row("digital_economy_share_grdp", HP, 2024, 81.5),
+        {**row("digital_economy_share_grdp", HPM, 2025, 81.5), "note_vi": note},
+        goal("digital_economy_share_grdp", HP, 2025, 100),
+    ], RULES)
+    r = build_scorecard(ds).iloc[0]
+    assert r["reason_code"] == "merged_figure_only"
+    assert "số năm 2025 có là của thành phố sau hợp nhất (địa bàn khác): 81,5%" in st.note_text(r, ds)
+    assert note[1:].rstrip(".") in st.note_text(r, ds)
 
 
 def test_shares_and_indices_state_their_need_in_points_and_never_as_zero():
@@ -344,7 +360,8 @@ def test_key_points_are_plain_sentences_from_the_scorecard(published):
     assert first.startswith(f"Trong {len(counted)} mục tiêu: {(classes == 'met').sum()} đạt, "
                             f"{(classes == 'missed').sum()} không đạt, {(classes == 'on_track').sum()} đúng hướng, "
                             f"{(classes == 'off_track').sum()} chậm, {(classes == 'uncertain').sum()} chưa chắc chắn")
-    lacking = counted["reason_code"].isin(["no_data", "one_point", "no_figure_for_year", "other_territory_only"])
+    lacking = counted["reason_code"].isin(["no_data", "one_point", "no_figure_for_year", "merged_figure_only",
+                                           "other_territory_only"])
     assert f"{(classes == 'not_assessable').sum()} chưa đánh giá được, {lacking.sum()} trong số đó" in first
 
 
@@ -357,3 +374,61 @@ def test_a_period_average_is_tried_on_annual_figures_beside_the_published_averag
     # published: 11 / 13,5 = 0,815 -> moderate; annual 2021-2024: 12 / 13,5 = 0,889 -> moderate
     assert r["ratio"] == pytest.approx(11 / 13.5) and r["status"] == "moderate_progress"
     assert "period_reading:annual=moderate_progress" in r["alternatives"] and r["robust"]
+
+
+def test_a_due_verdicts_key_point_names_the_target_and_the_summary_the_spread_of_the_sources():
+    """The key point reads "đạt (khoảng 187.766,6 tỷ đồng so với mục tiêu 148.499 tỷ đồng)": the target
+    is called a target (or plan); the summary's line on the targets due adds, when the sources give
+    the year's figure as different values, their range ("các nguồn: 187.000–196.151")."""
+    ds = load_dataset(default_data_dir())
+    card = build_scorecard(ds)
+    as_of = as_of_year(ds)
+    points = " ".join(lead + rest for lead, rest, _ in st.key_points(card, ds, as_of))
+    summary = st.summary_markdown(card, ds, len(national_without_series(ds)))
+    due = card[card["counted"].astype(bool) & (card["target_year"] == as_of) & card["status"].isin(["met", "missed"])
+               & (card["target_geo"] != "viet_nam")]
+    assert len(due)
+    v = ds.values
+    spreads = 0
+    for r in due.itertuples(index=False):
+        assert f"so với {st.target_phrase(r, ds)}" in points
+        same = v[(v["indicator"] == r.outcome_indicator) & (v["geo"] == r.series_geo) & (v["year"] == r.latest_year)
+                 & (v["kind"] == r.latest_kind) & v["qualifier"].isin(["=", "~"])]
+        spread = f"các nguồn: {st.format_number(same['value'].min())}–{st.format_number(same['value'].max())}"
+        assert (spread in summary) == (same["value"].nunique() > 1)
+        spreads += same["value"].nunique() > 1
+    assert spreads  # the 2025 revenue: 187.000 to 196.151 across its sources
+
+
+def test_a_target_set_by_another_body_names_it_in_its_label():
+    """Bảng 8's rows of the parts of the central budget estimate (thu nội địa, thu XNK 2025) name the
+    body that set them, as the row of their total does; the city's own targets name none."""
+    ds = load_dataset(default_data_dir())
+    card = build_scorecard(ds)
+    for r in card.itertuples(index=False):
+        label = st.target_label(r, ds)
+        body = st.body_label(ds, r.body)
+        title = str(ds.indicators.at[r.indicator, "title_vi"])
+        if r.body == "city":
+            assert body not in label
+        else:
+            assert body in label, label
+            assert label.count(body) == 1 + title.count(body), label
+
+
+def test_a_verdict_on_back_calculated_points_cites_the_sources_of_their_addends():
+    """The 2026 GRDP and revenue verdicts rest on a 2024 merged-city figure added up from Hải Phòng
+    and Hải Dương: their rows cite the sources of those 2024 figures too."""
+    from helpers import boundary
+
+    ds = load_dataset(default_data_dir())
+    card = build_scorecard(ds)
+    back = card[card["back_calculated_years"].astype(str) != ""]
+    assert len(back) >= 2
+    for r in back.itertuples(index=False):
+        eq = boundary.merged_equivalent(ds, r.outcome_indicator)
+        years = {int(y) for y in str(r.back_calculated_years).split(",")}
+        needed = {i for ids in eq.loc[eq["year"].isin(years) & (eq["basis"] != "published"), "source_id"]
+                  for i in str(ids).split("+")}
+        assert needed and needed <= set(st._sources(r)), (r.target_id, needed - set(st._sources(r)))
+        assert needed <= set(st.group_sources(card, r).split(", ")) or not r.lead

@@ -53,3 +53,27 @@ def percent_text(fraction, decimals: int = 1, signed: bool = False) -> str:
         return MISSING
     text = format_number(fraction * 100, decimals) + "%"
     return ("+" + text) if signed and fraction * 100 >= 0.5 * 10 ** -decimals else text
+
+
+def reader_notes(rows, titles) -> str:
+    """The reader's notes (`note_vi` of data/values.csv) of the rows a figure or table shows, as
+    Markdown to print under it: one line per distinct note, naming the figures it belongs to
+    ("Điểm DTI 2024, Hải Phòng (trước hợp nhất): …"); "" when no row has a note.
+
+    rows: the figure's rows (`indicator`, `geo`, `year`, `note_vi`); titles: indicator -> title.
+    """
+    from helpers.contract import GEOS
+
+    notes: dict[str, list[str]] = {}
+    for r in rows.itertuples(index=False):
+        note = getattr(r, "note_vi", "")
+        if not isinstance(note, str) or not note.strip():
+            continue
+        label = f"{titles[r.indicator]} {int(r.year)}, {GEOS.get(r.geo, r.geo)}"
+        labels = notes.setdefault(note.strip(), [])
+        if label not in labels:
+            labels.append(label)
+    if not notes:
+        return ""
+    lines = [f"- {'; '.join(labels)}: {note}" for note, labels in notes.items()]
+    return "**Ghi chú về số liệu:**\n\n" + "\n".join(lines) + "\n"

@@ -28,12 +28,43 @@ class Headline:
     kind: str
     source_id: str | None = None  # None: the preferred row
     label_vi: str | None = None   # None: the indicator's title
+    run_above: float | None = None  # a run "above X" of the source's rows: the label names each year's territory
+
+
+# How each territory is named when a run of years spans the 1 July 2025 merger.
+SPAN_TERRITORY_VI = {"hai_phong": "Hải Phòng trước hợp nhất", "hai_phong_merged": "thành phố sau hợp nhất"}
+
+
+def territory_spans(rows: pd.DataFrame) -> str:
+    """The years of `rows` grouped by territory, in order ("2022–2024: Hải Phòng trước hợp nhất;
+    2025: thành phố sau hợp nhất"), so that a run of years that spans the merger says so."""
+    parts: list[tuple[str, int, int]] = []
+    for r in rows.sort_values("year").itertuples(index=False):
+        if parts and parts[-1][0] == r.geo:
+            parts[-1] = (r.geo, parts[-1][1], int(r.year))
+        else:
+            parts.append((r.geo, int(r.year), int(r.year)))
+    return "; ".join(f"{a}{'' if a == b else f'–{b}'}: {SPAN_TERRITORY_VI.get(g, GEOS[g])}" for g, a, b in parts)
+
+
+def run_rows(ds: Dataset, indicator: str, source_id: str, threshold: float, last_year: int) -> pd.DataFrame:
+    """The rows of one source that make its run of consecutive years above `threshold` ending in
+    `last_year` (any territory: `territory_spans` says which year is which)."""
+    v = ds.values
+    rows = v[(v["indicator"] == indicator) & (v["source_id"] == source_id) & (v["year"] <= last_year)
+             & ((v["value"] > threshold) | ((v["value"] == threshold) & (v["qualifier"] == ">")))]
+    rows = rows.sort_values("year")
+    years = list(rows["year"])
+    keep = [last_year] if last_year in years else []
+    while keep and keep[0] - 1 in years:
+        keep.insert(0, keep[0] - 1)
+    return rows[rows["year"].isin(keep)]
 
 
 MERGED = "hai_phong_merged"
 HEADLINES = (
     Headline("state_budget_revenue", MERGED, 2025, "estimate", "kienthuc_2025_dx_forum",
-             "Thu ngân sách nhà nước trên địa bàn, năm thứ tư liên tiếp vượt mốc"),
+             "Thu ngân sách nhà nước trên địa bàn, năm thứ tư liên tiếp vượt mốc", run_above=100_000),
     Headline("state_budget_revenue", MERGED, 2025, "estimate", None,
              "Thu ngân sách nhà nước trên địa bàn năm 2025 (ước, thành phố sau hợp nhất)"),
     Headline("st_dx_investment", MERGED, 2025, "actual"),
@@ -76,9 +107,14 @@ def headline_table(ds: Dataset, headlines=HEADLINES) -> pd.DataFrame:
         r = headline_row(ds, h)
         unit = ds.unit(h.indicator)
         text = (target_text if h.kind in ("plan", "target") else value_text)(r["value"], r["qualifier"], unit)
+        label = h.label_vi or str(ds.indicators.at[h.indicator, "title_vi"])
+        if h.run_above is not None:
+            run = run_rows(ds, h.indicator, r["source_id"], h.run_above, h.year)
+            if run["geo"].nunique() > 1:
+                label += f" ({territory_spans(run)})"
         out.append({
             "indicator": h.indicator,
-            "label": h.label_vi or str(ds.indicators.at[h.indicator, "title_vi"]),
+            "label": label,
             "value_text": text, "year": int(r["year"]), "kind": KIND_VI[h.kind], "geo": GEOS[h.geo],
             "source_id": r["source_id"], "value": float(r["value"]), "qualifier": r["qualifier"],
         })

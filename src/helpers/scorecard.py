@@ -96,6 +96,7 @@ COLUMNS = [
     "status", "indicative_status", "method", "ratio", "probability", "model", "signals_disagree",
     "required_rate", "gap", "gap_percent", "recent_mean", "recent_first_year", "period_start",
     "achieved_years", "achieved_mean", "sources_agree", "reason_code", "back_calculated_years",
+    "back_calculated_sources",
     "indicative_probability", "target_preferred", "share_base_indicator", "share_base_value",
     "share_base_source", "implied_amount", "latest_note", "required_change", "partner_needed",
     "partner_value", "partner_year", "nearest", "outcome_indicator", "latest_indicator",
@@ -240,6 +241,9 @@ def _due_without_figure(row, ctx: Context, out: dict, ind: str, target: Target, 
     * ``old_boundary_gone``: a pre-merger target of an amount or count whose year is published only
       for the merged city. ``partner_needed`` = merged figure - target: the old city fell short only
       if Hai Duong's part exceeded it (``partner_value``/``partner_year``: Hai Duong's latest figure).
+    * ``merged_figure_only``: a pre-merger target of a share, rate, index or rank whose year has a
+      figure only for the merged city (another territory: not scored; ``nearest`` as below, and the
+      reason names that figure with its caveat).
     * ``no_figure_for_year``: otherwise; for shares and indices ``nearest`` says whether the figures
       nearest in time (the territory's latest, the merged city's of the same year) are all below
       ("below"), all at or above ("above") or both ("mixed") the target.
@@ -269,6 +273,8 @@ def _due_without_figure(row, ctx: Context, out: dict, ind: str, target: Target, 
             out.update(partner_value=float(partner["value"].iloc[-1]), partner_year=int(partner["year"].iloc[-1]))
         return out
     if unit in INTENSIVE_UNITS:
+        if row.geo == PRE_MERGER and len(merged):
+            out["reason_code"] = "merged_figure_only"
         near = [(float(r.value), str(r.qualifier)) for r in merged.itertuples()]
         if has_own:
             near.append((out["latest_value"], out["latest_qualifier"]))
@@ -354,7 +360,11 @@ def assess_open(row, ctx: Context, out: dict) -> dict:
     target = _target(row)
     series, basis, own = choose_series(ctx, outcome, row.geo)
     out["series_basis"] = basis
-    out["back_calculated_years"] = ",".join(str(int(y)) for y in series.loc[series["basis"] != "published", "year"])
+    back = series.loc[series["basis"] != "published"]
+    out["back_calculated_years"] = ",".join(str(int(y)) for y in back["year"])
+    # the sources of every addend (and weight) of the back-calculated points the verdict rests on
+    out["back_calculated_sources"] = "+".join(dict.fromkeys(
+        i for ids in back["source_id"] for i in str(ids).split("+") if i))
     if not len(series):
         other = ds.series(outcome, PRE_MERGER) if row.geo == MERGED else pd.DataFrame()
         if len(other):

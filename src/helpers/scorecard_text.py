@@ -81,11 +81,17 @@ def latest_text(row, ds: Dataset) -> str:
 
 
 def target_label(row, ds: Dataset) -> str:
-    """"Tăng trưởng GRDP: 13% (thành phố sau hợp nhất)"."""
+    """"Tăng trưởng GRDP: 13% (mục tiêu, Hải Phòng sau hợp nhất)"; a target or plan that another
+    body than the city set names it ("Thu nội địa: 74.680 tỷ đồng (kế hoạch, Dự toán Trung ương giao,
+    Hải Phòng sau hợp nhất)"), as the row of its total does."""
     unit = _unit(ds, row.indicator)
     title = str(ds.indicators.at[row.indicator, "title_vi"])
     where = TERRITORY_VI.get(row.target_geo) or GEOS[row.target_geo]
-    return f"{title}: {target_text(row.target_value, row.target_qualifier, unit)} ({KIND_VI[row.target_kind]}, {where})"
+    body = row.body if isinstance(getattr(row, "body", None), str) else ""
+    label = "" if body in ("", "city") else body_label(ds, body)
+    whose = f", {label}" if label and label.lower() not in title.lower() else ""
+    return (f"{title}: {target_text(row.target_value, row.target_qualifier, unit)} "
+            f"({KIND_VI[row.target_kind]}{whose}, {where})")
 
 
 def note_text(row, ds: Dataset) -> str:
@@ -114,12 +120,16 @@ def note_text(row, ds: Dataset) -> str:
                 bound += (f", gấp {times} lần số của Hải Dương năm {int(row.partner_year)} "
                           f"({value_text(row.partner_value, '=', unit)})")
             parts.append(bound)
-    elif code == "no_figure_for_year":
-        parts.append(f"chưa có số liệu năm {year}" + (f" (số gần nhất {latest})" if latest else ""))
+    elif code in ("no_figure_for_year", "merged_figure_only"):
+        whose = " của Hải Phòng trước hợp nhất" if code == "merged_figure_only" else ""
+        parts.append(f"chưa có số liệu năm {year}{whose}" + (f" (số gần nhất {latest})" if latest else ""))
         if isinstance(row.nearest, str):
             merged = _merged_same_year(row, ds)
             if merged:
-                parts.append(f"thành phố sau hợp nhất năm {year}: {merged}")
+                parts.append(f"số năm {year} có là của thành phố sau hợp nhất (địa bàn khác): {merged}")
+                caveat = _merged_same_year_note(row, ds)
+                if caveat:
+                    parts.append(_lower_first(caveat.rstrip(".")))
             one = not merged or not latest
             parts.append({"below": "số gần nhất thấp hơn mục tiêu" if one else "cả hai số đều thấp hơn mục tiêu",
                           "above": "số gần nhất không thấp hơn mục tiêu" if one else "cả hai số đều không thấp hơn mục tiêu",
@@ -206,6 +216,17 @@ def note_text(row, ds: Dataset) -> str:
     if unit in NOTED_UNITS and isinstance(row.latest_note, str) and row.latest_note:
         text = f"{text} {row.latest_note.strip()}".strip()
     return text
+
+
+def _merged_same_year_note(row, ds: Dataset) -> str:
+    """The reader's note (`note_vi`) of the merged city's figure of a pre-merger target's year
+    ("" when none)."""
+    if row.target_geo != boundary.PRE_MERGER:
+        return ""
+    s = ds.series(row.outcome_indicator, boundary.MERGED)
+    s = s[s["year"] == row.target_year]
+    note = s["note_vi"].iloc[0] if len(s) else ""
+    return note.strip() if isinstance(note, str) else ""
 
 
 def _merged_same_year(row, ds: Dataset) -> str:
@@ -298,6 +319,9 @@ def _beside(row) -> str:
 
 def _sources(row) -> list[str]:
     ids = [row.target_source] + ([] if _blank(row.latest_source) else str(row.latest_source).split("+"))
+    back = getattr(row, "back_calculated_sources", None)
+    if isinstance(back, str) and back:
+        ids += back.split("+")  # the back-calculated merged-city points the verdict also used
     if isinstance(getattr(row, "share_base_source", None), str):
         ids.append(row.share_base_source)
     return list(dict.fromkeys(i for i in ids if i))
@@ -409,6 +433,7 @@ def table_data(card: pd.DataFrame, ds: Dataset, rows: pd.Series | None = None,
 REASON_VI = {
     "no_data": "Chưa có số liệu quan sát", "one_point": "Mới có một số liệu, chưa đủ để đánh giá xu hướng",
     "no_figure_for_year": "Chưa có số liệu của năm mục tiêu",
+    "merged_figure_only": "Năm mục tiêu chỉ có số của thành phố sau hợp nhất (địa bàn khác)",
     "other_territory_only": "Chỉ có số của Hải Phòng trước hợp nhất",
     "old_boundary_gone": "Mục tiêu của địa giới cũ, năm đó chỉ có số của thành phố sau hợp nhất",
     "pre_merger_only": "Chỉ có chuỗi của Hải Phòng trước hợp nhất (đánh giá chỉ để tham khảo)",
@@ -539,10 +564,13 @@ def target_phrase(r, ds: Dataset) -> str:
 
 
 def _outcome_phrase(r, ds: Dataset) -> str:
-    """"thu ngân sách nhà nước trên địa bàn khoảng 187.766,6 tỷ đồng so với mục tiêu 148.499 tỷ đồng"."""
+    """"thu ngân sách nhà nước trên địa bàn khoảng 187.766,6 tỷ đồng (các nguồn: 187.000–196.151) so với
+    mục tiêu 148.499 tỷ đồng": the sources' range when they give the figure as different values."""
     title = _lower_first(str(ds.indicators.at[r.outcome_indicator, "title_vi"]))
     unit = _unit(ds, r.outcome_indicator)
-    return f"{title} {value_text(r.latest_value, r.latest_qualifier, unit)} so với {target_phrase(r, ds)}"
+    spread = _sources_range(r, ds)
+    return (f"{title} {value_text(r.latest_value, r.latest_qualifier, unit)}" + (f" ({spread})" if spread else "")
+            + f" so với {target_phrase(r, ds)}")
 
 
 def _group_others(card: pd.DataFrame, r, ds: Dataset) -> str:
@@ -656,11 +684,25 @@ def findings(card: pd.DataFrame, ds: Dataset, as_of_year: int) -> list[str]:
 
 # Reasons that say the data are missing or too short (as opposed to a boundary, a share without its
 # numerator or a period that has not begun).
-DATA_LACKING = ("no_data", "one_point", "no_figure_for_year", "other_territory_only")
+DATA_LACKING = ("no_data", "one_point", "no_figure_for_year", "merged_figure_only", "other_territory_only")
 
 
 def _short_title(ds: Dataset, indicator: str) -> str:
     return _lower_first(str(ds.indicators.at[indicator, "title_vi"]))
+
+
+def _sources_range(r, ds: Dataset) -> str:
+    """"các nguồn: 187.000–196.151" (in the unit of the figure beside it) when the sources give a verdict's figure (same
+    indicator, territory, year and observed kind) as different values; "" when they agree. Bounds
+    ("hơn 100.000") are left out: they state no value."""
+    if _blank(r.latest_year) or not isinstance(r.series_geo, str):
+        return ""
+    v = ds.values
+    same = v[(v["indicator"] == r.outcome_indicator) & (v["geo"] == r.series_geo) & (v["year"] == int(r.latest_year))
+             & (v["kind"] == r.latest_kind) & v["qualifier"].isin(["=", "~"])]
+    if same["value"].nunique() < 2:
+        return ""
+    return f"các nguồn: {format_number(same['value'].min())}–{format_number(same['value'].max())}"
 
 
 def key_points(card: pd.DataFrame, ds: Dataset, as_of_year: int) -> list[tuple[str, str, list[str]]]:
@@ -680,7 +722,7 @@ def key_points(card: pd.DataFrame, ds: Dataset, as_of_year: int) -> list[tuple[s
             unit = _unit(ds, r.outcome_indicator)
             word = STATUS_WORD_VI[r.status].lower()
             return (f"{_short_title(ds, r.outcome_indicator)} {word} ({value_text(r.latest_value, r.latest_qualifier, unit)} "
-                    f"so với {value_text(r.target_value, r.target_qualifier, unit)})")
+                    f"so với {target_phrase(r, ds)})")
         rows = sorted(due.itertuples(index=False), key=lambda r: r.status != "met")
         out.append((f"Năm {as_of_year}", ": " + "; ".join(said(r) for r in rows) + ".", [r.group_id for r in rows]))
     for r in track_record(card).itertuples(index=False):

@@ -52,6 +52,7 @@ VOCABULARIES: dict[str, dict[str, str]] = {
     "reason_code": {
         "no_data": "Chưa có số liệu quan sát", "one_point": "Mới có một số liệu",
         "no_figure_for_year": "Chưa có số liệu của năm mục tiêu",
+        "merged_figure_only": "Năm mục tiêu chỉ có số của thành phố sau hợp nhất",
         "other_territory_only": "Chỉ có số của địa giới cũ",
         "old_boundary_gone": "Địa giới cũ không còn số riêng", "pre_merger_only": "Chỉ có chuỗi của địa giới cũ (tham khảo)",
         "period_not_started": "Giai đoạn chưa bắt đầu", "share_without_numerator": "Chưa có tử số của tỷ lệ",

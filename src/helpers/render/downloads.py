@@ -160,10 +160,14 @@ def chart_csv_path(label: str) -> str:
 
 
 def with_units(frame: pd.DataFrame, labels) -> pd.DataFrame:
-    """A frame of figures (`indicator`, `value`) with the `unit` column after `qualifier`."""
-    if "unit" in frame.columns or not {"indicator", "value"} <= set(frame.columns):
+    """A frame of figures (`indicator`, `value`) or of targets (`indicator`, `target_value`, as
+    the scorecard tables' downloads) with the `unit` column after `qualifier` (or
+    `target_qualifier`)."""
+    if "unit" in frame.columns or "indicator" not in frame.columns \
+            or not {"value", "target_value"} & set(frame.columns):
         return frame
-    where = list(frame.columns).index("qualifier") + 1 if "qualifier" in frame.columns else len(frame.columns)
+    after = next((c for c in ("qualifier", "target_qualifier") if c in frame.columns), None)
+    where = list(frame.columns).index(after) + 1 if after else len(frame.columns)
     frame = frame.copy()
     frame.insert(where, "unit", frame["indicator"].map(labels.units))
     return frame
