@@ -49,7 +49,7 @@ lock:
 	{ echo "# Exact pins for every Python package of the project (Python 3.11)."; \
 	  echo "# Regenerate: make lock (after changing dependencies in pyproject.toml)."; \
 	  /tmp/hpreport-lock/bin/pip freeze --all | grep -v -e '^pip==' -e '^hpreport' | sort -f; } > requirements.lock
-	$(BIN)/python -m helpers.envfile > environment.yml
+	$(BIN)/python -m helpers.publish.envfile > environment.yml
 
 clean:
 	rm -rf _output .cache

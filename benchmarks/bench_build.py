@@ -34,16 +34,16 @@ import nbformat
 REPO = Path(__file__).resolve().parents[1]
 IGNORE = shutil.ignore_patterns(".venv", ".git", "_output*", ".cache", "__pycache__",
                                 ".pytest_cache", ".hypothesis", "*.egg-info", ".ipynb_checkpoints")
-BUILD = ("import argparse, sys; from helpers.build import cli_build; sys.exit(cli_build("
+BUILD = ("import argparse, sys; from helpers.publish.build import cli_build; sys.exit(cli_build("
          "argparse.Namespace(renderer='embedded', force=False, only=None, quiet=True, "
          "data_dir=None, out='_output')))")
-RENDER = ("import sys; from pathlib import Path; from helpers.build.pipeline import "
+RENDER = ("import sys; from pathlib import Path; from helpers.publish.build.pipeline import "
           "renderer_entry_point; r = renderer_entry_point(); "
           "r and r(Path.cwd(), Path(sys.argv[1]), renderer='auto', quiet=True)")
 
 
 # One render of the report by the renderer named in argv[2] (notebooks already executed).
-RENDER_ONE = ("import sys; from pathlib import Path; from helpers.render import render_report; "
+RENDER_ONE = ("import sys; from pathlib import Path; from helpers.publish.render import render_report; "
               "render_report(Path.cwd(), Path(sys.argv[1]), renderer=sys.argv[2], quiet=True)")
 
 
@@ -96,7 +96,7 @@ def edit_value(root: Path) -> str:
     """Change one figure in data/values.csv as a researcher would: its value and, so that the
     quote still states it, the number in its quote (the first exact row whose quote holds the
     value once in Vietnamese format; the value goes up by one)."""
-    from helpers.numbers import format_vn_number
+    from helpers.data.numbers import format_vn_number
 
     path = root / "data" / "values.csv"
     rows = read_rows(path)
@@ -147,7 +147,7 @@ def preview_loop(root: Path) -> dict[str, float]:
     """Save-to-reload times in `hpreport preview` on the copy: from writing the file to the
     moment the preview serves a new page (`*_first_s`: a partial one, while notebooks still run,
     if any) and the rebuilt page (`*_s`). The open page polls every 0.4 s and reloads."""
-    process = subprocess.Popen([sys.executable, "-m", "helpers.cli", "preview", "--port", "0", "--quiet"],
+    process = subprocess.Popen([sys.executable, "-m", "helpers.publish.cli", "preview", "--port", "0", "--quiet"],
                                cwd=root, env=environment(root), stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     times: dict[str, float] = {}

@@ -24,7 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from helpers.browser import Browser  # noqa: E402
+from helpers.publish.browser import Browser  # noqa: E402
 
 PAGE_BUDGET = 1_000_000   # bytes
 FIRST_CHART_BUDGET = 500  # ms

@@ -10,7 +10,7 @@ the base year) and the status codes of open-sdg/sdg-build ``sdg/ProgressMeasure.
 ``deterioration``, ``not_available``), with that file's reading of C
 (1 - (y0/ylim)**4.44 up to the limit, 1 - ((2 ylim - y0)/ylim)**4.44 above it, 1 from 2 ylim).
 
-Independent of ``helpers.progress`` on purpose: plain floats and the text's formulas only.
+Independent of ``helpers.analysis.progress`` on purpose: plain floats and the text's formulas only.
 The one interpretation added: a computed value within 1e-9 of a threshold, relative to the
 threshold, counts as on it ("R >= 95 %" for a ratio that is 0.95 in exact arithmetic).
 """

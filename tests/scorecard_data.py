@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.contract import ALL_COLUMNS, CONFLICT_GROUP
-from helpers.loader import Dataset
+from helpers.data.contract import ALL_COLUMNS, CONFLICT_GROUP
+from helpers.data.loader import Dataset
 
 INDICATORS = {
     # id: (unit, direction, decimals, limit, group)

@@ -1,4 +1,4 @@
-"""The scorecard's computations kept on disk (helpers.analysis_cache): the same results, bit for
+"""The scorecard's computations kept on disk (helpers.analysis.analysis_cache): the same results, bit for
 bit, with and without the cache; an entry is reused only for the same inputs."""
 
 from __future__ import annotations
@@ -8,11 +8,13 @@ import pickle
 
 import pytest
 
-from helpers import analysis_cache, reads
-from helpers.edition import EDITIONS_DIR, load_edition
-from helpers.editions import changes_table, previous_comparison, projections_table
-from helpers.loader import load_dataset
-from helpers.scorecard import _build_scorecard, build_scorecard, projection_runs
+from helpers.analysis import analysis_cache
+
+from helpers.data import reads
+from helpers.data.edition import EDITIONS_DIR, load_edition
+from helpers.analysis.editions import changes_table, previous_comparison, projections_table
+from helpers.data.loader import load_dataset
+from helpers.analysis.scorecard import _build_scorecard, build_scorecard, projection_runs
 
 pytestmark = pytest.mark.real_data
 

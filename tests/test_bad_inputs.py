@@ -1,6 +1,6 @@
 """Broken copies of the valid fixture dataset: the real CLI refuses each one with a precise message.
 
-Each case mutates tmp_path/data, runs `python -m helpers.cli check --data-dir data` from tmp_path,
+Each case mutates tmp_path/data, runs `python -m helpers.publish.cli check --data-dir data` from tmp_path,
 and checks: exit code 1, stderr names the file, line and column, and tmp_path/_output is untouched.
 Fixture lines: 2 budget 2024, 3 budget 2025 actual, 4-5 budget 2025 estimates (conflict group,
 5 preferred), 6 S&T investment, 7 PhDs, 8 PII score, 9 PII rank, 10 PII rank target, 11 derived
@@ -167,7 +167,7 @@ def _snapshot(folder: Path) -> dict[str, str]:
 
 
 def run_check(cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "helpers.cli", "check", *args], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "helpers.publish.cli", "check", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=120)
 
 
@@ -230,7 +230,7 @@ def test_valid_fixture_passes_with_summary(tmp_path, data_dir):
 def test_usage_error_exits_2(tmp_path):
     done = run_check(tmp_path, "--no-such-option")
     assert done.returncode == 2 and "unrecognized arguments" in done.stderr
-    done = subprocess.run([sys.executable, "-m", "helpers.cli"], cwd=tmp_path, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "helpers.publish.cli"], cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 2 and "choose a command" in done.stderr
 
 
@@ -246,7 +246,7 @@ def test_problem_count_matches_lines(tmp_path, data_dir):
 
 
 def test_build_without_build_module(tmp_path):
-    code = ("import sys; sys.modules['helpers.build'] = None; from helpers.cli import main; "
+    code = ("import sys; sys.modules['helpers.publish.build'] = None; from helpers.publish.cli import main; "
             "sys.exit(main(['build', '--quiet']))")
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 1
@@ -256,12 +256,12 @@ def test_build_without_build_module(tmp_path):
 def test_build_passes_its_options(monkeypatch, tmp_path):
     import types
 
-    from helpers import cli
+    from helpers.publish import cli
 
     seen = {}
-    fake = types.ModuleType("helpers.build")
+    fake = types.ModuleType("helpers.publish.build")
     fake.cli_build = lambda args: seen.update(vars(args)) or 3
-    monkeypatch.setitem(sys.modules, "helpers.build", fake)
+    monkeypatch.setitem(sys.modules, "helpers.publish.build", fake)
     assert cli.main(["build", "--renderer", "embedded", "--force", "--only", "02_innovation", "--quiet",
                      "--data-dir", str(tmp_path), "--out", str(tmp_path / "out")]) == 3
     assert seen == dict(command="build", renderer="embedded", force=True, only="02_innovation", quiet=True,

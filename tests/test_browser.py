@@ -1,5 +1,5 @@
 """The fixture report in headless Chromium with networking disabled (driven over the DevTools
-protocol, `helpers.browser`): charts draw when they scroll into view, every chart draws its marks,
+protocol, `helpers.publish.browser`): charts draw when they scroll into view, every chart draws its marks,
 no console errors or warnings, and a screenshot is saved for people to look at."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from helpers import PROJECT_ROOT
-from helpers.browser import Browser, chromium_path
-from helpers.render import render_report
+from helpers.publish.browser import Browser, chromium_path
+from helpers.publish.render import render_report
 
 pytestmark = pytest.mark.browser
 

@@ -18,9 +18,9 @@ import psutil
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from helpers.build import build_info, run_build
-from helpers.build import execute as execute_module
-from helpers.build.pipeline import BuildOptions
+from helpers.publish.build import build_info, run_build
+from helpers.publish.build import execute as execute_module
+from helpers.publish.build.pipeline import BuildOptions
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -55,7 +55,7 @@ def make_project(root: Path, notebooks: dict[str, str] = NOTEBOOKS) -> Path:
 
 
 class RenderStub:
-    """Stands in for helpers.render: writes report.html from the notebooks' bytes."""
+    """Stands in for helpers.publish.render: writes report.html from the notebooks' bytes."""
 
     def __init__(self):
         self.calls = 0
@@ -292,8 +292,8 @@ def test_build_info_git_commit_and_dirty(tmp_path):
 CHILD = """
 import sys, time
 from pathlib import Path
-from helpers.build import run_build
-from helpers.build.pipeline import BuildOptions
+from helpers.publish.build import run_build
+from helpers.publish.build.pipeline import BuildOptions
 
 def render(root, out_dir, renderer, quiet, info):
     (out_dir / "render-started").write_text("x")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers.build import run_build
-from helpers.build.pipeline import BuildOptions
+from helpers.publish.build import run_build
+from helpers.publish.build.pipeline import BuildOptions
 
 REPO = Path(__file__).resolve().parents[1]
 IGNORE = shutil.ignore_patterns(".venv", ".git", "_output*", ".cache", "__pycache__",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from helpers.build import cache, deps
+from helpers.publish.build import cache, deps
 
 
 def test_sha256_file_matches_hashlib(tmp_path):

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 import vl_convert as vlc
 
-from helpers import charts
-from helpers.display import VL_VERSION, chart_bundle, register_fonts, svg_from_spec, vegalite_spec
+from helpers.present import charts
+from helpers.present.display import VL_VERSION, chart_bundle, register_fonts, svg_from_spec, vegalite_spec
 
 SVG = "image/svg+xml"
 
@@ -486,7 +486,7 @@ def test_committed_chart_tooltips_are_formatted_and_never_empty_intervals():
 def test_marker_states_kind_and_qualifier_each_truthfully():
     """GRDP 2022 (12,32%) and 2023 (10,34%) are estimates given as exact numbers (qualifier
     "="): "Ước tính", never "khoảng"; "khoảng" only marks qualifier "~"."""
-    from helpers.loader import load_dataset
+    from helpers.data.loader import load_dataset
 
     grdp = load_dataset().series("grdp_growth", "hai_phong")
     obs = charts._observed_rows(grdp, 2, "%").set_index("year")

@@ -9,13 +9,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.contract import ALL_COLUMNS
-from helpers.errors import DataValidationError, Problem
-from helpers.numbers import find_numbers
-from helpers.validation import checks
-from helpers.validation.quotes import check_quote, hedge_before
-from helpers.validation.readers import LinedDict
-from helpers.validation.schema import check_types, value_fix
+from helpers.data.contract import ALL_COLUMNS
+from helpers.data.errors import DataValidationError, Problem
+from helpers.data.numbers import find_numbers
+from helpers.data.validation import checks
+from helpers.data.validation.quotes import check_quote, hedge_before
+from helpers.data.validation.readers import LinedDict
+from helpers.data.validation.schema import check_types, value_fix
 
 F = "data/values.csv"
 FIXTURE = Path(__file__).parent / "fixtures" / "data_valid"
@@ -302,7 +302,7 @@ def test_prepositions_are_not_hedges(quote, hedge):
 # --- rule 1: header and column order ----------------------------------------------------------------
 
 def _read(tmp_path, header: str, line: str):
-    from helpers.validation.readers import read_values_csv
+    from helpers.data.validation.readers import read_values_csv
 
     path = tmp_path / "values.csv"
     path.write_text(header + "\n" + line + "\n", encoding="utf-8")
@@ -342,7 +342,7 @@ def test_an_aim_quoted_as_a_result_is_rejected_with_file_row_and_column():
 # --- rule 10: data/targets.yml --------------------------------------------------------------------
 
 def test_targets_file_problems_name_file_line_and_field(tmp_path):
-    from helpers.validation import validate
+    from helpers.data.validation import validate
 
     data = tmp_path / "data"
     shutil.copytree(FIXTURE, data)

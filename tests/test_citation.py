@@ -18,8 +18,8 @@ import pytest
 import yaml
 
 from helpers import PROJECT_ROOT
-from helpers.citation import CITATION_FILE, HEADING, citation_markdown, citation_text, load_cff
-from helpers.edition import Edition, load_edition
+from helpers.present.citation import CITATION_FILE, HEADING, citation_markdown, citation_text, load_cff
+from helpers.data.edition import Edition, load_edition
 
 SCHEMA = json.loads((Path(__file__).parent / "fixtures" / "cff-schema-1.2.0.json").read_text(encoding="utf-8"))
 
@@ -83,7 +83,7 @@ def test_data_readme_carries_the_citation():
 
 @pytest.mark.build
 def test_the_report_says_how_to_cite_it(tmp_path):
-    from helpers.render import render_report
+    from helpers.publish.render import render_report
     from test_render_features import pdf_text
 
     result = render_report(PROJECT_ROOT, tmp_path, renderer="embedded", quiet=True)

@@ -18,15 +18,15 @@ import pandas as pd
 import pytest
 
 from helpers import PROJECT_ROOT
-from helpers.build.downloads import publish_data
-from helpers.citation import citation_text
-from helpers.edition import load_edition
-from helpers.loader import load_dataset
-from helpers.publish.columns import COLUMNS, UndescribedColumn, describe, labelled
-from helpers.publish.csv_files import Labels, read_back, shaped
-from helpers.render import render_report
-from helpers.scorecard import build_scorecard
-from helpers.scorecard_text import scorecard_csv
+from helpers.publish.build.downloads import publish_data
+from helpers.present.citation import citation_text
+from helpers.data.edition import load_edition
+from helpers.data.loader import load_dataset
+from helpers.publish.package.columns import COLUMNS, UndescribedColumn, describe, labelled
+from helpers.publish.package.csv_files import Labels, read_back, shaped
+from helpers.publish.render import render_report
+from helpers.analysis.scorecard import build_scorecard
+from helpers.present.scorecard_text import scorecard_csv
 
 BOM = b"\xef\xbb\xbf"
 
@@ -239,7 +239,7 @@ def test_an_undescribed_column_or_unlabelled_code_stops_publishing():
     labels = Labels({"pii_score": "Điểm PII"}, {"pii_score": "points"}, {})
     frame = pd.DataFrame({"indicator": ["pii_score"], "new_column": ["t1"]})
     with pytest.raises(UndescribedColumn, match=r"scorecard.csv: column 'new_column' is not described; "
-                                                r"add it to COLUMNS in src/helpers/publish/columns.py"):
+                                                r"add it to COLUMNS in src/helpers/publish/package/columns.py"):
         shaped(frame, labels, "scorecard.csv")
     with pytest.raises(ValueError, match=r"x.csv: line 3, column 'status': code 'almost' has no Vietnamese label"):
         shaped(pd.DataFrame({"status": ["met", "almost"]}), labels, "x.csv")
@@ -257,7 +257,7 @@ def test_column_registry_is_consistent():
 
 def test_publishing_a_scorecard_with_a_new_column_fails_until_it_is_described(tmp_path, monkeypatch):
     """What happens when the scorecard gains a column (say `new_column`) and nobody describes it."""
-    import helpers.scorecard_text as text
+    import helpers.present.scorecard_text as text
 
     original = text.scorecard_csv
     monkeypatch.setattr(text, "scorecard_csv", lambda card, ds: original(card, ds).assign(new_column="t"))

@@ -11,7 +11,7 @@ import textwrap
 import nbformat
 import pytest
 
-from helpers.display import (
+from helpers.present.display import (
     SVG_MIME, VEGALITE_MIME, VL_SCHEMA, VL_VERSION, chart_bundle, data_urls, stable_svg_ids,
     vegalite_spec,
 )
@@ -19,7 +19,7 @@ from helpers.display import (
 # Built the same way in this process and in a fresh one.
 CHART_CODE = textwrap.dedent("""
     import pandas as pd
-    from helpers import charts
+    from helpers.present import charts
     df = pd.DataFrame({"year": [2023, 2024, 2025], "value": [1000.0, 1100.5, 1329.0],
                        "qualifier": ["=", "~", ">"], "kind": ["actual", "estimate", "actual"],
                        "geo": ["hai_phong", "hai_phong", "hai_phong_merged"]})
@@ -85,7 +85,7 @@ def test_same_chart_twice_gives_identical_bytes_despite_clip_counters():
 def test_same_bytes_in_a_fresh_process():
     code = CHART_CODE + textwrap.dedent("""
         import hashlib, json
-        from helpers.display import chart_bundle
+        from helpers.present.display import chart_bundle
         b = chart_bundle(chart)
         print(hashlib.sha256(json.dumps(b, sort_keys=True, ensure_ascii=False).encode()).hexdigest())
     """)
@@ -106,9 +106,9 @@ def test_notebook_outputs_are_one_valid_display_data_each(tmp_path, monkeypatch)
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
     nb = nbformat.v4.new_notebook()
     nb.cells = [
-        nbformat.v4.new_code_cell(CHART_CODE + "from helpers.display import show_chart\nshow_chart(chart)"),
+        nbformat.v4.new_code_cell(CHART_CODE + "from helpers.present.display import show_chart\nshow_chart(chart)"),
         nbformat.v4.new_code_cell(
-            "import pandas as pd\nfrom helpers.tables import show_table\n"
+            "import pandas as pd\nfrom helpers.present.tables import show_table\n"
             "show_table(pd.DataFrame({'year': [2025], 'value': [1329]}), headers={'year': 'Năm'})"),
     ]
     NotebookClient(nb, kernel_name="hp-test", timeout=120).execute()
@@ -128,7 +128,7 @@ def test_notebook_outputs_are_one_valid_display_data_each(tmp_path, monkeypatch)
 def test_chart_sources_come_from_the_data_or_the_caller():
     import pandas as pd
 
-    from helpers.charts import trend_chart
+    from helpers.present.charts import trend_chart
 
     df = pd.DataFrame({"year": [2023, 2024], "value": [1.0, 2.0], "qualifier": ["=", "="],
                        "kind": ["actual", "actual"], "geo": ["hai_phong", "hai_phong"],

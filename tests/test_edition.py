@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from helpers import PROJECT_ROOT
-from helpers.cutoff import left_out_lines, note_date, source_dates, split_by_cutoff
-from helpers.edition import Edition, declared_dates, load_edition
-from helpers.loader import in_edition, load_dataset
+from helpers.data.cutoff import left_out_lines, note_date, source_dates, split_by_cutoff
+from helpers.data.edition import Edition, declared_dates, load_edition
+from helpers.data.loader import in_edition, load_dataset
 
 
 def date_spellings(day: dt.date) -> list[str]:
@@ -133,7 +133,7 @@ def test_the_values_download_leaves_out_what_the_cut_off_leaves_out(tmp_path, mo
 
     import pandas as pd
 
-    from helpers.build.downloads import write_dataset_csvs
+    from helpers.publish.build.downloads import write_dataset_csvs
 
     edition = tmp_path / "edition.yml"
     edition.write_text('id: "2025"\npublished: 2025-02-01\ncutoff: 2025-01-31\n', encoding="utf-8")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers.editions import (CAUSES, EditionTables, REVISIONS, compare, figure_changes, load_archive,
+from helpers.analysis.editions import (CAUSES, EditionTables, REVISIONS, compare, figure_changes, load_archive,
                               target_key)
 
 F = ["indicator", "geo", "year", "kind", "value", "qualifier", "source_id"]
@@ -137,7 +137,7 @@ def test_backtest_coverage_and_brier_score(comparison):
 
 
 def test_superseded_as_the_scorecard_marks_it():
-    from helpers.editions import is_superseded
+    from helpers.analysis.editions import is_superseded
 
     assert is_superseded({"status": "superseded"})
     assert is_superseded({"status": "not_assessable", "superseded_by": "grdp_growth/hai_phong/2030/ttg"})
@@ -162,14 +162,14 @@ def test_figure_changes_of_identical_editions_are_empty():
 
 
 def test_edition_analysis_modules_do_not_write_for_readers():
-    # codes and numbers only: the wording is helpers.editions_text (DESIGN.md, the one-way flow)
+    # codes and numbers only: the wording is helpers.present.editions_text (DESIGN.md, the one-way flow)
     import ast
     from pathlib import Path
 
     import helpers
     root = Path(helpers.__file__).parent
-    wording = {"helpers.figure_text", "helpers.tables", "helpers.scorecard_text", "helpers.editions_text",
-               "helpers.edition_text", "helpers.build.downloads", "helpers.charts", "helpers.display"}
+    wording = {"helpers.present.figure_text", "helpers.present.tables", "helpers.present.scorecard_text", "helpers.present.editions_text",
+               "helpers.present.edition_text", "helpers.publish.build.downloads", "helpers.present.charts", "helpers.present.display"}
     for name in ("editions", "cutoff", "edition"):
         tree = ast.parse((root / f"{name}.py").read_text(encoding="utf-8"))
         imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
@@ -180,7 +180,7 @@ def test_edition_analysis_modules_do_not_write_for_readers():
 def test_the_key_switches_to_the_scorecards_target_id_in_one_place(monkeypatch):
     """With TARGET_KEY = ["target_id"], targets are matched on that id: two rows of the same
     indicator, territory, year and policy but different ids are two targets."""
-    from helpers import editions
+    from helpers.analysis import editions
 
     monkeypatch.setattr(editions, "TARGET_KEY", ["target_id"])
     old = OLD_CARD.assign(target_id=[f"t{i}" for i in range(len(OLD_CARD))])
@@ -196,7 +196,7 @@ def test_an_outcome_that_is_an_expectation_is_listed_but_not_scored():
     was over: its case is listed, but coverage and Brier count the two others only.
     rev 2024: covered 95 % only; gdp 2024: covered 95 % only -> 80 %: 0/2, 95 %: 2/2;
     Brier over gdp 2024 alone: (0,4 - 0)^2 = 0,16."""
-    from helpers.editions import compare
+    from helpers.analysis.editions import compare
 
     old = EditionTables({"id": "2025"}, OLD_FIGURES, OLD_CARD, OLD_PROJECTIONS)
     new = EditionTables({"id": "2026"}, NEW_FIGURES, NEW_CARD, OLD_PROJECTIONS.iloc[0:0])

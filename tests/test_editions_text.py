@@ -7,12 +7,12 @@ import datetime as dt
 
 import pytest
 
-from helpers import editions_text as et
-from helpers.edition import Edition, load_edition
-from helpers.editions import EditionTables, compare, previous_comparison
-from helpers.loader import load_dataset
-from helpers.release import write_archive
-from helpers.scorecard import build_scorecard
+from helpers.present import editions_text as et
+from helpers.data.edition import Edition, load_edition
+from helpers.analysis.editions import EditionTables, compare, previous_comparison
+from helpers.data.loader import load_dataset
+from helpers.publish.release import write_archive
+from helpers.analysis.scorecard import build_scorecard
 from test_editions import NEW_CARD, NEW_FIGURES, OLD_CARD, OLD_FIGURES, OLD_PROJECTIONS
 
 
@@ -70,7 +70,8 @@ def test_absent_previous_edition_is_said_plainly():
 
 
 def test_method_text_follows_the_constants(monkeypatch):
-    from helpers import cutoff, editions
+    from helpers.data import cutoff
+    from helpers.analysis import editions
     text = et.method_markdown()
     assert "ngày 1 tháng 1 của năm Y + 1" in text
     assert "nhận diện qua mã mục tiêu (chỉ tiêu, địa bàn, năm hoặc giai đoạn, cơ quan đặt ra, loại)." in text

@@ -9,7 +9,7 @@ import tomllib
 import yaml
 
 from helpers import PROJECT_ROOT
-from helpers.envfile import environment_yml, lock_pins
+from helpers.publish.envfile import environment_yml, lock_pins
 
 LOCK = PROJECT_ROOT / "requirements.lock"
 

@@ -11,9 +11,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from helpers.build.execute import (Hooks, NotebookFailure, execute_parallel, kernel_env,
+from helpers.publish.build.execute import (Hooks, NotebookFailure, execute_parallel, kernel_env,
                                    kill_leftover_kernels)
-from helpers.notebook_io import normalize, read_notebook, to_bytes, write_if_changed
+from helpers.publish.notebook_io import normalize, read_notebook, to_bytes, write_if_changed
 
 
 def notebook(path: Path, *sources: str) -> Path:
@@ -107,9 +107,9 @@ def test_write_if_changed_writes_only_different_bytes(tmp_path):
 
 
 def test_warm_kernels_run_notebooks_with_imports_done_and_shut_down(tmp_path):
-    from helpers.build.warm import WarmKernels
+    from helpers.publish.build.warm import WarmKernels
 
-    code = "import sys\nprint('pandas' in sys.modules, 'helpers.loader' in sys.modules)"
+    code = "import sys\nprint('pandas' in sys.modules, 'helpers.data.loader' in sys.modules)"
     paths = [notebook(tmp_path / f"0{i}-warm.ipynb", code) for i in (1, 2)]
     env = kernel_env(tmp_path, tmp_path / "data")
     kernels = WarmKernels(tmp_path, env, count=1)

@@ -14,10 +14,12 @@ import pytest
 import typst
 from hermetic import hidden_fonts_unavailable, run_elsewhere
 
-from helpers import PROJECT_ROOT, fonts
-from helpers.display import FONT, SVG_MIME, VEGALITE_MIME, svg_from_spec, svg_text
-from helpers.render.errors import RenderError
-from helpers.render.pdf import check_glyphs
+from helpers import PROJECT_ROOT
+
+from helpers.present import fonts
+from helpers.present.display import FONT, SVG_MIME, VEGALITE_MIME, svg_from_spec, svg_text
+from helpers.publish.render.errors import RenderError
+from helpers.publish.render.pdf import check_glyphs
 
 NOTEBOOKS = sorted((PROJECT_ROOT / "notebooks").glob("*.ipynb"))
 DATA = PROJECT_ROOT / "data"
@@ -103,7 +105,7 @@ def test_fontconfig_file_names_only_the_shipped_folder():
 PROBE = textwrap.dedent("""
     import re, sys, vl_convert as vlc
     if sys.argv[1] == "shipped":
-        from helpers import fonts
+        from helpers.present import fonts
         fonts.use_shipped_fonts_only()
     spec = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json",
             "data": {"values": [{"a": "\\u2713" * 30, "b": 1}]}, "mark": "bar",
@@ -148,7 +150,7 @@ def test_font_readme_lists_every_shipped_font():
 def test_the_pages_chart_font_covers_every_character_a_chart_draws():
     """The HTML page carries Noto Sans cut to `webfonts.VIETNAMESE`: a chart character outside it
     would fall back to a face the labels were not placed for."""
-    from helpers.render.webfonts import VIETNAMESE, font_face_css, subset_woff
+    from helpers.publish.render.webfonts import VIETNAMESE, font_face_css, subset_woff
 
     drawn = {(where, ch) for where, text, have in printed_text() if "svg" in where
              for ch in text if ch not in fonts.LAYOUT_CHARS and ord(ch) not in VIETNAMESE}
@@ -159,7 +161,7 @@ def test_the_pages_chart_font_covers_every_character_a_chart_draws():
     import time
     here = hashlib.sha256(subset_woff("NotoSans-Bold.ttf")).hexdigest()
     time.sleep(1.1)
-    code = ("import hashlib; from helpers.render.webfonts import subset_woff; "
+    code = ("import hashlib; from helpers.publish.render.webfonts import subset_woff; "
             "print(hashlib.sha256(subset_woff('NotoSans-Bold.ttf')).hexdigest())")
     there = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": "12345"}).stdout.strip()

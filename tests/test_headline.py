@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers.headline_text import HEADLINES, Headline, headline_table
-from helpers.series_facts import consecutive_years_above
-from helpers.loader import load_dataset
+from helpers.present.headline_text import HEADLINES, Headline, headline_table
+from helpers.analysis.series_facts import consecutive_years_above
+from helpers.data.loader import load_dataset
 from scorecard_data import make_dataset, row
 
 
@@ -69,7 +69,7 @@ def test_real_revenue_run_is_four_years():
 
 
 def test_a_run_above_a_threshold_across_the_merger_names_each_years_territory():
-    from helpers.headline_text import HEADLINES, run_rows, territory_spans
+    from helpers.present.headline_text import HEADLINES, run_rows, territory_spans
 
     ds = load_dataset()
     h = next(h for h in HEADLINES if h.run_above is not None)

@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 from conftest import VALID_DATA, read_rows, replace_in, set_cell, write_rows
 
-from helpers.contract import ALL_COLUMNS
-from helpers.errors import DataValidationError
-from helpers.loader import Dataset, load_dataset
+from helpers.data.contract import ALL_COLUMNS
+from helpers.data.errors import DataValidationError
+from helpers.data.loader import Dataset, load_dataset
 
 
 @pytest.fixture(scope="module")
@@ -103,8 +103,8 @@ def test_optional_columns_may_be_left_out(data_dir):
 
 
 def test_data_dir_comes_from_the_environment_when_not_given(monkeypatch, tmp_path):
-    from helpers.errors import DataValidationError
-    from helpers.loader import load_dataset
+    from helpers.data.errors import DataValidationError
+    from helpers.data.loader import load_dataset
 
     monkeypatch.setenv("HPREPORT_DATA_DIR", str(tmp_path / "nowhere"))
     with pytest.raises(DataValidationError) as err:

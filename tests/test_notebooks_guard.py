@@ -28,7 +28,7 @@ def copy_project(dest: Path) -> Path:
     for name in ("notebooks", "data", "src"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     shutil.copytree(ROOT / "report" / "fonts", dest / "report" / "fonts")
-    shutil.copy(ROOT / "edition.yml", dest / "edition.yml")  # the edition's cut-off (helpers.edition)
+    shutil.copy(ROOT / "edition.yml", dest / "edition.yml")  # the edition's cut-off (helpers.data.edition)
     return dest
 
 

@@ -1,4 +1,4 @@
-"""Vietnamese number parsing/formatting (helpers.numbers), checked by hand and by property tests."""
+"""Vietnamese number parsing/formatting (helpers.data.numbers), checked by hand and by property tests."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from helpers.numbers import (
+from helpers.data.numbers import (
     find_numbers,
     format_vn_date,
     format_vn_number,

@@ -1,11 +1,11 @@
-"""Links around the HTML page (helpers.render.page_links): bibliography entries link back to
+"""Links around the HTML page (helpers.publish.render.page_links): bibliography entries link back to
 the sections that cite them; long annex tables are folded."""
 
 from __future__ import annotations
 
 import re
 
-from helpers.render.page_links import FOLD_ROWS, add_backlinks, fold_annex_tables
+from helpers.publish.render.page_links import FOLD_ROWS, add_backlinks, fold_annex_tables
 
 CITE = '<a href="#ref-{0}" role="doc-biblioref">{1}</a>'
 

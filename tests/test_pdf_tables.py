@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from helpers import PROJECT_ROOT
-from helpers.render.pdf import compile_pdf, render_typst
+from helpers.publish.render.pdf import compile_pdf, render_typst
 from test_report_outputs import word_boxes
 from test_render_features import pdf_text
 

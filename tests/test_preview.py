@@ -60,7 +60,7 @@ def copy(tmp_path):
 
 def test_preview_follows_edits_keeps_last_good_page_and_leaves_git_clean(copy):
     env = {**os.environ, "PYTHONPATH": str(copy / "src"), "CI": "1"}
-    process = subprocess.Popen([sys.executable, "-m", "helpers.cli", "preview", "--port", "0", "--quiet"],
+    process = subprocess.Popen([sys.executable, "-m", "helpers.publish.cli", "preview", "--port", "0", "--quiet"],
                                cwd=copy, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True)
     try:
@@ -107,7 +107,7 @@ def test_notebook_text_edit_keeps_the_shadow_outputs(tmp_path):
     from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
     import nbformat
 
-    from helpers.preview import merge_notebook
+    from helpers.publish.preview import merge_notebook
 
     source, shadow = tmp_path / "work.ipynb", tmp_path / "shadow.ipynb"
     executed = new_notebook(cells=[new_markdown_cell("# A"), new_code_cell("print(1)")])
@@ -125,7 +125,7 @@ def test_notebook_text_edit_keeps_the_shadow_outputs(tmp_path):
 
 
 def test_error_is_shown_over_the_last_good_page(tmp_path):
-    from helpers.preview import Preview
+    from helpers.publish.preview import Preview
 
     preview = Preview(tmp_path)
     assert "Đang dựng báo cáo" in preview.served_page().decode()

@@ -15,11 +15,11 @@ import pandas as pd
 import pytest
 
 from helpers import PROJECT_ROOT
-from helpers.contract import ALL_COLUMNS
-from helpers.render.embed import SVG, VEGALITE, Cell, expand_cell
-from helpers.render.producers import NOT_STATED_VI, read_producers, source_producers, with_producer
-from helpers.tables import DATA_MIME
-from helpers.validation import checks, validate
+from helpers.data.contract import ALL_COLUMNS
+from helpers.publish.render.embed import SVG, VEGALITE, Cell, expand_cell
+from helpers.publish.render.producers import NOT_STATED_VI, read_producers, source_producers, with_producer
+from helpers.present.tables import DATA_MIME
+from helpers.data.validation import checks, validate
 
 FIXTURE = Path(__file__).parent / "fixtures" / "data_valid"
 KH350_PASSAGE = "UBND thành phố Hải Phòng đã chính thức ban hành Kế hoạch số 350/KH-UBND"
@@ -60,7 +60,7 @@ def test_check_reports_an_unsourced_producer_with_file_row_and_column(tmp_path):
     problems = validate(data).problems
     assert [(Path(p.file).name, p.line, p.column) for p in problems] == [("values.csv", 3, "producer_quote")]
     assert "producer 'Cục Thống kê thành phố' has no producer_quote" in str(problems[0])
-    done = subprocess.run([sys.executable, "-m", "helpers.cli", "check", "--data-dir", "data"], cwd=tmp_path,
+    done = subprocess.run([sys.executable, "-m", "helpers.publish.cli", "check", "--data-dir", "data"], cwd=tmp_path,
                           capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT / "src")})
     assert done.returncode == 1
     assert ("data/values.csv:3: column 'producer_quote': producer 'Cục Thống kê thành phố' has no "
@@ -150,7 +150,7 @@ def test_figure_download_and_sources_carry_the_producer(tmp_path):
 
 
 def test_how_to_cite_explains_the_source_line():
-    from helpers.citation import citation_markdown
+    from helpers.present.citation import citation_markdown
 
     text = citation_markdown()
     assert "nêu trước đơn vị công bố gốc của số liệu" in text and f"“{NOT_STATED_VI}”" in text

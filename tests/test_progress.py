@@ -1,4 +1,4 @@
-"""Unit tests for helpers.progress with hand-worked expected values."""
+"""Unit tests for helpers.analysis.progress with hand-worked expected values."""
 
 import math
 import random
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import projections
-from helpers.progress import (
+from helpers.analysis import projections
+from helpers.analysis.progress import (
     CATEGORY_LABELS_VI,
     TARGET_SCALE,
     SeriesBreakError,

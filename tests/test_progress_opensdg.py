@@ -1,4 +1,4 @@
-"""helpers.progress against the reference implementation of Open SDG's method (opensdg_reference).
+"""helpers.analysis.progress against the reference implementation of Open SDG's method (opensdg_reference).
 
 Seeded random series plus constructed cases that sit exactly on a threshold (a ratio of 0.95 or
 0.6, a growth of 1.5 % or 0.5 % a year). The cases where this project deliberately differs from
@@ -14,7 +14,7 @@ from collections import Counter
 
 import pandas as pd
 
-from helpers.progress import Target, assess_progress
+from helpers.analysis.progress import Target, assess_progress
 from opensdg_reference import reference_status
 
 SEED = 20261202
@@ -26,7 +26,7 @@ N_THRESHOLD = 400
 TO_OPEN_SDG = {"insufficient_data": "not_available", "not_assessed": "not_available"}
 
 # Rules that pick the cases where the project departs from Open SDG on purpose, and why
-# (see the helpers.progress docstring). Checked in this order; a case is counted once.
+# (see the helpers.analysis.progress docstring). Checked in this order; a case is counted once.
 DELIBERATE_DIFFERENCES = {
     "rate_indicator": "a growth-rate indicator is judged on annual changes in points, never on the CAGR of a rate",
     "bound": "a '>X' or '<X' figure is a bound: the project reports a range or 'maybe', Open SDG reads it as exact",

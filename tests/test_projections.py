@@ -1,4 +1,4 @@
-"""Unit tests for helpers.projections."""
+"""Unit tests for helpers.analysis.projections."""
 
 import math
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.projections import (
+from helpers.analysis.projections import (
     InsufficientDataError,
     LevelAdjustment,
     SeriesBreakError,

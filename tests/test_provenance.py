@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.loader import load_dataset
-from helpers.provenance import CONFLICT_HEADERS, conflicts_table, figures_table, sources_table
-from helpers.ratios import ratio_qualifier
-from helpers.ratios_text import ratio_table
+from helpers.data.loader import load_dataset
+from helpers.present.provenance import CONFLICT_HEADERS, conflicts_table, figures_table, sources_table
+from helpers.analysis.ratios import ratio_qualifier
+from helpers.present.ratios_text import ratio_table
 from scorecard_data import make_dataset, row
 
 HPM = "hai_phong_merged"

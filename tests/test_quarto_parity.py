@@ -19,15 +19,15 @@ import pandas as pd
 import pytest
 
 from helpers import PROJECT_ROOT
-from helpers.build.info import build_info
-from helpers.build.downloads import publish_data
-from helpers.render.html import page_scripts
-from helpers.render import RenderError, render_report, updated_line
-from helpers.edition import load_edition
-from helpers.render.bibliography import load_sources
-from helpers.render.quarto_run import TESTED_VERSION, find_quarto, finish_typst, version_warning
-from helpers.render.downloads import top_links_html
-from helpers.citation import HEADING as CITATION_HEADING, citation_text
+from helpers.publish.build.info import build_info
+from helpers.publish.build.downloads import publish_data
+from helpers.publish.render.html import page_scripts
+from helpers.publish.render import RenderError, render_report, updated_line
+from helpers.data.edition import load_edition
+from helpers.publish.render.bibliography import load_sources
+from helpers.publish.render.quarto_run import TESTED_VERSION, find_quarto, finish_typst, version_warning
+from helpers.publish.render.downloads import top_links_html
+from helpers.present.citation import HEADING as CITATION_HEADING, citation_text
 from report_facts import differences, rendered
 from test_render_features import make_project, pdf_text, snapshot
 
@@ -277,7 +277,7 @@ def test_typst_without_font_awesome():
 def test_both_renderers_show_the_edition_and_its_changes_section(report):
     """The edition's publication date in the title block, its cut-off and name in the colophon,
     the "Thay đổi so với ấn bản trước" section and its method, in both HTML pages and PDFs."""
-    from helpers.edition_text import date_text, edition_name
+    from helpers.present.edition_text import date_text, edition_name
 
     edition = load_edition()
     for renderer in ("embedded", "quarto"):

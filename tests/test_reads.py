@@ -1,11 +1,11 @@
-"""Recording what a notebook reads through `helpers` (helpers.reads), in this process."""
+"""Recording what a notebook reads through `helpers` (helpers.data.reads), in this process."""
 
 from __future__ import annotations
 
 import pytest
 
-from helpers import reads
-from helpers.loader import load_dataset
+from helpers.data import reads
+from helpers.data.loader import load_dataset
 
 REPO_DATA = reads.HELPERS_DIR.parents[1] / "data"
 

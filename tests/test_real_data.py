@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from helpers import DATA_DIR
-from helpers.errors import DataValidationError
-from helpers.loader import load_dataset
+from helpers.data.errors import DataValidationError
+from helpers.data.loader import load_dataset
 
 
 @pytest.mark.real_data
@@ -81,7 +81,7 @@ ALIASES = {"ho_chi_minh": ("tphcm", "Hồ Chí Minh"), "ha_noi": ("ハノイ",)}
 
 @pytest.mark.real_data
 def test_pii_and_dti_quotes_name_their_province_or_say_why(ds):
-    from helpers.contract import GEOS
+    from helpers.data.contract import GEOS
     v = ds.values[ds.values["indicator"].str.startswith(("pii_", "dti_")) & (ds.values["geo"] != "viet_nam")]
     assert len(v) > 40
     for _, r in v.iterrows():

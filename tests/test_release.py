@@ -25,7 +25,7 @@ def run(root: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(root / "src")}
     env.pop("HPREPORT_EDITION_FILE", None)
     env.pop("HPREPORT_DATA_DIR", None)
-    return subprocess.run([sys.executable, "-m", "helpers.cli", "release", *args], cwd=root, env=env,
+    return subprocess.run([sys.executable, "-m", "helpers.publish.cli", "release", *args], cwd=root, env=env,
                           capture_output=True, text=True)
 
 

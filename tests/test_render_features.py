@@ -17,10 +17,10 @@ import nbformat
 import pytest
 
 from helpers import PROJECT_ROOT
-from helpers.render import RenderError, check_report, render_report
-from helpers.render.bibliography import csl_items, load_sources
-from helpers.render.downloads import pipe_table
-from helpers.render.vega import read_payload, vega_runtime
+from helpers.publish.render import RenderError, check_report, render_report
+from helpers.publish.render.bibliography import csl_items, load_sources
+from helpers.publish.render.downloads import pipe_table
+from helpers.publish.render.vega import read_payload, vega_runtime
 
 FIXTURE = Path(__file__).parent / "fixtures" / "render" / "project"
 DOC = "report/report.qmd"
@@ -460,7 +460,7 @@ def test_real_quarto_config_matches_the_renderer():
     assert config["format"]["html"]["embed-resources"] is True
     assert config["format"]["typst"]["toc"] is True
     assert config["bibliography"] == ".cache/references.json"
-    assert config["project"]["pre-render"].endswith("helpers.render.bibliography .cache/references.json")
+    assert config["project"]["pre-render"].endswith("helpers.publish.render.bibliography .cache/references.json")
 
 
 def test_typst_warning_fails_the_build(tmp_path):
@@ -473,11 +473,11 @@ def test_typst_warning_fails_the_build(tmp_path):
 
 
 def test_colophon_lists_what_the_build_was_made_from():
-    from helpers.render import colophon_markdown
+    from helpers.publish.render import colophon_markdown
 
     import datetime as dt
 
-    from helpers.edition import Edition
+    from helpers.data.edition import Edition
 
     edition = Edition("2026", dt.date(2026, 11, 22), dt.date(2026, 1, 31), "2025")
     text = colophon_markdown({"commit": "0123abc", "data_hash": "d" * 64, "lock_hash": "l" * 64},
@@ -552,7 +552,7 @@ def test_the_date_is_the_editions_and_never_typed_in_the_document(tmp_path):
 
 
 def test_source_id_cells_cite_their_source():
-    from helpers.render.embed import cite_source_cells
+    from helpers.publish.render.embed import cite_source_cells
     table = "| Năm | Nguồn |\n|--:|--|\n| 2024 | a\\_1 |\n| 2025 | a\\_1; b |\n"
     assert cite_source_cells(table, {"a_1", "b"}) == (
         "| Năm | Nguồn |\n|--:|--|\n| 2024 | [@a_1] |\n| 2025 | [@a_1; @b] |")
@@ -569,8 +569,8 @@ def test_source_id_cells_cite_their_source():
 
 
 def test_chart_sources_read_as_publisher_and_date():
-    from helpers.render.bibliography import source_label, source_labels
-    from helpers.render.vega import chart_data, with_source_labels
+    from helpers.publish.render.bibliography import source_label, source_labels
+    from helpers.publish.render.vega import chart_data, with_source_labels
 
     records = {"a_2025": {"publisher": "Báo A", "published": "2025-03-07"},
                "b_nd": {"publisher": "Tạp chí B"}}
@@ -599,7 +599,7 @@ def test_chart_sources_read_as_publisher_and_date():
 
 
 def test_chart_payload_holds_both_layouts_compressed():
-    from helpers.render.vega import chart_payload, svg_width
+    from helpers.publish.render.vega import chart_payload, svg_width
 
     point = {"mark": "point", "data": {"values": [{"x": i, "y": i * i} for i in range(50)]},
              "encoding": {"x": {"field": "x", "type": "quantitative"},
@@ -617,7 +617,7 @@ def test_quarto_page_takes_the_embedded_page_shape_and_scroll_boxes():
     """Quarto's minimal page gets the embedded page's shape (so its style sheet applies): one h1,
     the abstract and the contents as disclosures, the document in <main>; its tables scroll in
     their box."""
-    from helpers.render.quarto_run import as_embedded_page, html_callouts, scroll_tables
+    from helpers.publish.render.quarto_run import as_embedded_page, html_callouts, scroll_tables
 
     quarto = ('<body>\n<header id="title-block-header">\n<h1 class="title">T</h1>\n'
               '<div class="abstract">\n<div class="abstract-title">Giới thiệu</div>\nTóm lược.\n</div>\n'
@@ -650,8 +650,8 @@ def test_quarto_page_takes_the_embedded_page_shape_and_scroll_boxes():
 
 
 def test_printed_table_csv_names_its_sources_and_keeps_the_ids_apart():
-    from helpers.publish.csv_files import Labels
-    from helpers.render.downloads import table_csv
+    from helpers.publish.package.csv_files import Labels
+    from helpers.publish.render.downloads import table_csv
 
     labels = Labels.from_data_dir(Path(__file__).parents[1] / "data")
     table = ("| Chỉ tiêu | Các năm | Nguồn |\n|--|--|--|\n"

@@ -19,8 +19,8 @@ from test_browser import chromium, drawn_charts
 from test_render_features import pdf_text
 
 from helpers import PROJECT_ROOT
-from helpers.browser import Browser
-from helpers.render import render_report
+from helpers.publish.browser import Browser
+from helpers.publish.render import render_report
 
 REPORT = PROJECT_ROOT / "report" / "report.qmd"
 EMBED = re.compile(r"\{\{< embed \.\./notebooks/[\w.-]+\.ipynb#((fig|tbl)-[\w-]+) >\}\}")
@@ -428,8 +428,8 @@ def _rgb(colour: str) -> str:
 def check_status_tables(html: Path, shots: str) -> None:
     """At 390 x 844 each row of a status table is a card that shows its target, status and latest
     figure (labelled) inside the screen, with no sideways scrolling and no empty "–" line; at 1280
-    the table is a table with its header row. Both widths: each status in its palette colour (helpers.status_style)."""
-    from helpers.status_style import STATUS_COLOURS, css_class
+    the table is a table with its header row. Both widths: each status in its palette colour (helpers.present.status_style)."""
+    from helpers.present.status_style import STATUS_COLOURS, css_class
 
     colours = {css_class(k): _rgb(v) for k, v in STATUS_COLOURS.items()}
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)

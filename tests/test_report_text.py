@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 from helpers import DATA_DIR, PROJECT_ROOT
-from helpers.numbers import find_numbers
-from helpers.validation.quotes import equal, hedge_before
+from helpers.data.numbers import find_numbers
+from helpers.data.validation.quotes import equal, hedge_before
 
 REPORT = PROJECT_ROOT / "report" / "report.qmd"
 

@@ -20,12 +20,12 @@ from pathlib import Path
 import pytest
 from hermetic import hidden_fonts_unavailable, other_machine_env, run_elsewhere
 
-from helpers.build.info import git_commit
+from helpers.publish.build.info import git_commit
 
 REPO = Path(__file__).resolve().parents[1]
 IGNORE = shutil.ignore_patterns(".venv", ".git", "_output*", ".cache", "__pycache__", ".pytest_cache",
                                 ".hypothesis", "*.egg-info", ".quarto")
-BUILD = [sys.executable, "-m", "helpers.cli", "build", "--renderer", "embedded", "--quiet"]
+BUILD = [sys.executable, "-m", "helpers.publish.cli", "build", "--renderer", "embedded", "--quiet"]
 # A fixed identity and date, so that both checkouts get the same commit id.
 GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
            "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_AUTHOR_DATE": "2026-01-01T00:00:00Z",

@@ -8,9 +8,9 @@ import random
 import pandas as pd
 import pytest
 
-from helpers.boundary import merged_equivalent
-from helpers.loader import load_dataset
-from helpers.scorecard import (BASES, COLUMNS, STATUSES, build_scorecard, national_without_series,
+from helpers.analysis.boundary import merged_equivalent
+from helpers.data.loader import load_dataset
+from helpers.analysis.scorecard import (BASES, COLUMNS, STATUSES, build_scorecard, national_without_series,
                                scorecard_targets, status_counts, track_record)
 from scorecard_data import make_dataset, row
 
@@ -289,8 +289,8 @@ def test_analysis_modules_do_not_write_for_readers():
 
     import helpers
     root = Path(helpers.__file__).parent
-    wording = {"helpers.figure_text", "helpers.tables", "helpers.scorecard_text", "helpers.ratios_text",
-               "helpers.headline_text", "helpers.charts", "helpers.display"}
+    wording = {"helpers.present.figure_text", "helpers.present.tables", "helpers.present.scorecard_text", "helpers.present.ratios_text",
+               "helpers.present.headline_text", "helpers.present.charts", "helpers.present.display"}
     for name in ("scorecard", "boundary", "ratios", "series_facts"):
         tree = ast.parse((root / f"{name}.py").read_text(encoding="utf-8"))
         imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}

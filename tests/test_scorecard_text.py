@@ -8,10 +8,10 @@ import re
 import pandas as pd
 import pytest
 
-from helpers import fonts, scorecard_text as st
-from helpers.build.downloads import write_scorecard_csv
-from helpers.loader import default_data_dir, load_dataset
-from helpers.scorecard import STATUSES, build_scorecard, national_without_series
+from helpers.present import fonts, scorecard_text as st
+from helpers.publish.build.downloads import write_scorecard_csv
+from helpers.data.loader import default_data_dir, load_dataset
+from helpers.analysis.scorecard import STATUSES, build_scorecard, national_without_series
 from scorecard_data import make_dataset, row
 
 
@@ -128,7 +128,7 @@ def test_no_prose_points_at_an_empty_probability_column(real):
     """No row of the open scorecard table has a probability (one reached early, two on series of
     2 points): the column is left out and the words say so; the projections table holds only
     targets that cannot be assessed, and the words say that too."""
-    from helpers.scorecard import as_of_year, projection_runs
+    from helpers.analysis.scorecard import as_of_year, projection_runs
     from pathlib import Path
 
     ds, card = real

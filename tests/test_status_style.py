@@ -1,14 +1,14 @@
-"""The verdicts' palette (helpers.status_style): WCAG contrast computed, one palette for the overview
+"""The verdicts' palette (helpers.present.status_style): WCAG contrast computed, one palette for the overview
 figure and the status cells, and the page pass that colours status cells and labels card cells."""
 
 from __future__ import annotations
 
 import pytest
 
-from helpers import charts, status_style as ss
-from helpers.render.cards import status_tables
-from helpers.render.html import page_css
-from helpers.target_identity import HEADLINE_CLASSES, headline_class
+from helpers.present import charts, status_style as ss
+from helpers.publish.render.cards import status_tables
+from helpers.publish.render.html import page_css
+from helpers.analysis.target_identity import HEADLINE_CLASSES, headline_class
 
 
 def test_contrast_ratio_matches_wcag_reference_values():

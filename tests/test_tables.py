@@ -9,7 +9,7 @@ import pandas as pd
 import pypandoc
 import pytest
 
-from helpers.tables import format_bound, format_number, format_value, table_bundle
+from helpers.present.tables import format_bound, format_number, format_value, table_bundle
 
 EVIL = "<script>alert(1)</script>"
 
@@ -108,7 +108,7 @@ def test_decimals_per_column_and_plain_text_alignment():
 
 
 def test_table_sources_are_distinct_and_sorted():
-    from helpers.tables import table_sources
+    from helpers.present.tables import table_sources
 
     df = pd.DataFrame({"a": [1, 2, 3], "source_id": ["s2", "s1; s3", "s2"]})
     assert table_sources(df) == ["s1", "s2", "s3"]

@@ -11,11 +11,11 @@ import io
 import pandas as pd
 import pytest
 
-from helpers import scorecard_text as st
-from helpers.build.downloads import write_scorecard_csv
-from helpers.headline_counts import headline_table
-from helpers.loader import default_data_dir, load_dataset
-from helpers.scorecard import as_of_year, build_scorecard, national_without_series
+from helpers.present import scorecard_text as st
+from helpers.publish.build.downloads import write_scorecard_csv
+from helpers.analysis.headline_counts import headline_table
+from helpers.data.loader import default_data_dir, load_dataset
+from helpers.analysis.scorecard import as_of_year, build_scorecard, national_without_series
 from scorecard_data import make_dataset, row
 
 HPM, HP, HD, VN = "hai_phong_merged", "hai_phong", "hai_duong", "viet_nam"
@@ -419,7 +419,7 @@ def test_a_target_set_by_another_body_names_it_in_its_label():
 def test_a_verdict_on_back_calculated_points_cites_the_sources_of_their_addends():
     """The 2026 GRDP and revenue verdicts rest on a 2024 merged-city figure added up from Hải Phòng
     and Hải Dương: their rows cite the sources of those 2024 figures too."""
-    from helpers import boundary
+    from helpers.analysis import boundary
 
     ds = load_dataset(default_data_dir())
     card = build_scorecard(ds)

@@ -4,7 +4,7 @@ import time
 from pathlib import Path
 
 # When this package was imported: a result computed from its modules is stored by
-# helpers.analysis_cache only if none of their files changed since.
+# helpers.analysis.analysis_cache only if none of their files changed since.
 IMPORTED_AT = time.time()
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]

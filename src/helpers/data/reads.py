@@ -1,0 +1,355 @@
+"""What a notebook reads through `helpers`: data rows by indicator, indicator and source
+entries, project files opened, and the `helpers` modules imported.
+
+The build turns recording on in its kernels (``HPREPORT_RECORD_READS=<project root>``), asks for
+`snapshot()` after the last cell and keys the notebook's cache on what it read
+(`helpers.publish.build.deps`). Outside a build nothing is recorded and the tables are plain DataFrames.
+
+Narrow reads (only these keys count as read):
+- `Dataset.series(indicator, ...)`, `targets(indicator, ...)`, `unit(indicator)`;
+- `ds.values` or `ds.preferred()` filtered with a mask that compares the `indicator` column
+  (`v["indicator"] == "x"`, `v["indicator"].isin([...])`, combined with conditions on other
+  columns): the compared indicators;
+- `ds.indicators.at[id, column]`, `ds.sources.at[id, column]`: that entry.
+A selection counts as narrow when every row it returns is of the indicators compared since the
+table's last selection (the mask is taken to be built from those comparisons).
+Anything else done with a whole table (its length, a column's values, a mask without an
+indicator comparison, printing it, `targets()` without an indicator, `conflicts()`) reads all of
+it; a data file opened other than by `load_dataset` makes the whole data folder a dependency.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import inspect
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ENV = "HPREPORT_RECORD_READS"
+ALL = "*"
+TABLES = ("values", "indicators", "sources")
+HELPERS_DIR = Path(__file__).resolve().parent
+
+_depth = 0          # > 0 while helpers' own code works on the tables (not recorded)
+_loaded: set[str] = set()
+_tables: dict[str, set | str] = {t: set() for t in TABLES}
+_opened: set[str] = set()
+_hook_installed = False
+_captures: list[dict] = []  # open `capture()` blocks, innermost last
+
+
+def project_root() -> Path | None:
+    """The project whose reads are recorded, or None when recording is off."""
+    value = os.environ.get(ENV)
+    return Path(os.path.realpath(value)) if value else None
+
+
+@contextlib.contextmanager
+def quiet():
+    """Reads inside are helpers' own work for an accessor that records what it reads itself."""
+    global _depth
+    _depth += 1
+    try:
+        yield
+    finally:
+        _depth -= 1
+
+
+def note(table: str, keys=ALL) -> None:
+    """Record that `table` was read: the given keys, or every row (ALL)."""
+    if _depth or project_root() is None:
+        return
+    keys = ALL if keys == ALL else [str(k) for k in keys]
+    for log in _captures:
+        _add(log["tables"], table, keys)
+    _add(_tables, table, keys)
+
+
+def _add(tables: dict, table: str, keys) -> None:
+    if tables[table] == ALL:
+        return
+    if keys == ALL:
+        tables[table] = ALL
+    else:
+        tables[table].update(str(k) for k in keys)
+
+
+@contextlib.contextmanager
+def capture():
+    """What is read inside the block (recorded as usual too), as ``{"tables": {table: keys or
+    ALL}, "files": {path}}``: a cached computation (``helpers.analysis.analysis_cache``) keeps it and
+    `replay`s it when its result is reused, so the record is the same as if it had run."""
+    log = {"tables": {t: set() for t in TABLES}, "files": set()}
+    _captures.append(log)
+    try:
+        yield log
+    finally:
+        _captures.remove(log)
+
+
+def replay(tables: dict) -> None:
+    """Record again what a computation read (``capture()["tables"]``, keys as lists or ALL)."""
+    for table, keys in tables.items():
+        if keys:
+            note(table, keys)
+
+
+def reads(table: str, by: str | None = None):
+    """Decorator of a Dataset accessor: it reads the rows of `table` keyed by its argument `by`
+    (all rows when `by` is None or the argument is None)."""
+    def wrap(func):
+        signature = inspect.signature(func)
+
+        @functools.wraps(func)
+        def inner(*args, **kwargs):
+            if _depth == 0 and project_root() is not None:
+                key = None
+                if by:
+                    bound = signature.bind(*args, **kwargs)
+                    bound.apply_defaults()
+                    key = bound.arguments.get(by)
+                note(table, ALL if key is None else [key])
+            with quiet():
+                return func(*args, **kwargs)
+        return inner
+    return wrap
+
+
+def rows_of(table: str):
+    """Decorator of an accessor returning a subset of `table` (e.g. `preferred`): what is read is
+    what the caller then selects from it."""
+    def wrap(func):
+        @functools.wraps(func)
+        def inner(*args, **kwargs):
+            with quiet():
+                result = func(*args, **kwargs)
+            return _track(result, table) if _depth == 0 and project_root() is not None else result
+        return inner
+    return wrap
+
+
+def loads(func):
+    """Decorator of `load_dataset`: notes the data folder and hands out tables that record reads."""
+    @functools.wraps(func)
+    def inner(data_dir=None, *args, **kwargs):
+        with quiet():
+            ds = func(data_dir, *args, **kwargs)
+        if _depth == 0 and project_root() is not None:
+            from helpers.data.loader import default_data_dir
+
+            _loaded.add(os.path.realpath(data_dir if data_dir is not None else default_data_dir()))
+            for table in TABLES:
+                object.__setattr__(ds, table, _track(getattr(ds, table), table))
+        return ds
+    return inner
+
+
+def start() -> None:
+    """Begin recording in this process: files opened from now on are noted (audit hook)."""
+    global _hook_installed
+    if not _hook_installed and project_root() is not None:
+        sys.addaudithook(_audit)
+        _hook_installed = True
+
+
+def _audit(event: str, args) -> None:
+    if event != "open" or _depth:
+        return
+    path, mode, flags = (tuple(args) + (None, None, None))[:3]
+    if not isinstance(path, (str, bytes, os.PathLike)):
+        return
+    reading = ("r" in mode and "+" not in mode) if isinstance(mode, str) else \
+        (isinstance(flags, int) and flags & (os.O_WRONLY | os.O_RDWR) == 0)
+    path = os.fsdecode(path)
+    if reading and not path.endswith((".py", ".pyc")) and "__pycache__" not in path:
+        _opened.add(os.path.realpath(path))
+        for log in _captures:
+            log["files"].add(os.path.realpath(path))
+
+
+def _rel(path: str, root: Path | None) -> str:
+    try:
+        return Path(path).relative_to(root).as_posix() if root else path
+    except ValueError:
+        return path
+
+
+def project_files(paths) -> list[str]:
+    """The files of `paths` (opened files) that count as read: those of the project (relative to
+    it) and of the data folder, without the build's own (.cache/, .git/, .venv/, _output)."""
+    root = project_root()
+    from helpers.data.loader import default_data_dir
+
+    data_dir = os.path.realpath(default_data_dir())
+    skip = (".cache/", ".git/", ".venv/", "_output")
+    inside = [p for p in paths if root and (p.startswith(f"{root}{os.sep}") or p.startswith(f"{data_dir}{os.sep}"))]
+    return sorted(r for r in (_rel(p, root) for p in inside) if not r.startswith(skip))
+
+
+def snapshot() -> dict:
+    """What was read so far, as JSON-ready data: paths relative to the project when inside it,
+    files only from the project and the data folder."""
+    root = project_root()
+    modules = set()
+    for name, module in list(sys.modules.items()):
+        file = getattr(module, "__file__", None)
+        if (name == "helpers" or name.startswith("helpers.")) and file:
+            with contextlib.suppress(ValueError):
+                modules.add(Path(file).resolve().relative_to(HELPERS_DIR).as_posix())
+    return {
+        "loaded": sorted(_rel(p, root) for p in _loaded),
+        "tables": {t: (v if v == ALL else sorted(v)) for t, v in _tables.items()},
+        "files": project_files(_opened),
+        "modules": sorted(modules),
+    }
+
+
+def reset() -> None:
+    """Forget everything recorded (tests)."""
+    _loaded.clear()
+    _opened.clear()
+    for table in TABLES:
+        _tables[table] = set()
+
+
+# --- tables that record how they are read ------------------------------------------------------
+
+def _track(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    with quiet():
+        tracked = _Table(frame)
+    object.__setattr__(tracked, "_hp_table", table)
+    object.__setattr__(tracked, "_hp_pending", set())
+    return tracked
+
+
+def _is_mask(key) -> bool:
+    return isinstance(key, (pd.Series, np.ndarray)) and key.dtype == bool
+
+
+class _Table(pd.DataFrame):
+    """A Dataset table; anything derived from it is a plain DataFrame."""
+
+    @property
+    def _constructor(self):
+        return pd.DataFrame
+
+    @property
+    def _constructor_sliced(self):
+        return pd.Series
+
+    def __getattribute__(self, name):
+        if name[0] != "_" and _depth == 0 and name not in STRUCTURE:
+            if name == "at":
+                return _At(self)
+            note(object.__getattribute__(self, "_hp_table"))
+        return super().__getattribute__(name)
+
+    def __len__(self):
+        if _depth == 0:
+            note(self._hp_table)
+        return super().__len__()
+
+    def __getitem__(self, key):
+        if _depth:
+            return super().__getitem__(key)
+        table = self._hp_table
+        with quiet():
+            result = super().__getitem__(key)
+        if table == "values" and isinstance(key, str):
+            return _column(result, self, is_indicator=(key == "indicator"))
+        if table == "values" and _is_mask(key):
+            pending = self._hp_pending
+            object.__setattr__(self, "_hp_pending", set())
+            with quiet():
+                found = set(result["indicator"])
+            note(table, pending if pending and found <= pending else ALL)
+            return result
+        note(table)
+        return result
+
+
+class _At:
+    """`table.at[key, column]`, recording the key."""
+
+    def __init__(self, frame: _Table):
+        self.frame = frame
+
+    def __getitem__(self, key):
+        note(self.frame._hp_table, [key[0] if isinstance(key, tuple) else key])
+        with quiet():
+            return pd.DataFrame.__getattribute__(self.frame, "at")[key]
+
+
+# Attributes that say how a table is laid out, not what it holds (pandas reads them when aligning).
+STRUCTURE = {"columns", "index", "dtype", "dtypes", "name", "ndim", "axes"}
+# Methods of a column that build a mask from it (their result is a plain boolean Series).
+MASK_METHODS = {"isin", "between", "isna", "notna", "eq", "ne", "lt", "le", "gt", "ge"}
+
+
+def _column(series: pd.Series, frame: _Table, is_indicator: bool) -> pd.Series:
+    with quiet():
+        column = _Column(series)
+    object.__setattr__(column, "_hp_frame", frame)
+    object.__setattr__(column, "_hp_indicator", is_indicator)
+    return column
+
+
+class _Column(pd.Series):
+    """A column of the values table, good for building masks; any other use reads every row."""
+
+    @property
+    def _constructor(self):
+        return pd.Series
+
+    @property
+    def _constructor_expanddim(self):
+        return pd.DataFrame
+
+    def _hp_compared(self, op: str, other) -> None:
+        if not self._hp_indicator:
+            return
+        if op == "eq" and isinstance(other, str):
+            self._hp_frame._hp_pending.add(other)
+        elif op == "isin" and not isinstance(other, str):
+            self._hp_frame._hp_pending.update(str(x) for x in other)
+        else:
+            note("values")
+
+    def __getattribute__(self, name):
+        if name[0] == "_" or _depth or name in STRUCTURE:
+            return super().__getattribute__(name)
+        if name in MASK_METHODS:
+            method = super().__getattribute__(name)
+
+            def masked(*args, **kwargs):
+                self._hp_compared(name, args[0] if args else None)
+                with quiet():
+                    return method(*args, **kwargs)
+            return masked
+        if name == "str" and not self._hp_indicator:
+            with quiet():
+                return pd.Series(self.array, index=self.index, name=self.name).str
+        note("values")
+        return super().__getattribute__(name)
+
+    def _hp_op(self, op: str, other):
+        self._hp_compared(op, other)
+        with quiet():
+            return getattr(pd.Series, f"__{op}__")(self, other)
+
+    def __invert__(self):
+        if self._hp_indicator:
+            note("values")
+        with quiet():
+            return pd.Series.__invert__(self)
+
+    __hash__ = None
+
+
+for _op in ("eq", "ne", "lt", "le", "gt", "ge", "and", "rand", "or", "ror"):
+    setattr(_Column, f"__{_op}__", lambda self, other, _op=_op: self._hp_op(_op, other))
