@@ -25,6 +25,7 @@ check: $(STAMP)
 	$(BIN)/hpreport check
 
 test: $(STAMP)
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest
 
 # Archive an edition into editions/<id>/ (editions/README.md); EDITION=2025 for a reconstruction.

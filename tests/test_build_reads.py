@@ -64,12 +64,12 @@ def test_row_edit_reexecutes_the_notebooks_that_read_it(project):
 
 
 def test_helper_edit_reexecutes_the_notebooks_that_import_it(project):
-    helper = project / "src" / "helpers" / "ratios_text.py"   # imported by notebook 03 only
+    helper = project / "src" / "helpers" / "present" / "ratios_text.py"   # imported by notebook 03 only
     helper.write_text(helper.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     log = build(project)
     assert executed(log) == {"03-khcn-nhan-luc.ipynb"}
-    assert reason(log, "03-khcn-nhan-luc") == "helpers it imports changed: ratios_text.py"
-    unused = project / "src" / "helpers" / "progress.py"      # imported by 06 and 08 (through the scorecard)
+    assert reason(log, "03-khcn-nhan-luc") == "helpers it imports changed: present/ratios_text.py"
+    unused = project / "src" / "helpers" / "analysis" / "progress.py"      # imported by 06 and 08 (through the scorecard)
     imported_by = {"06-bang-diem-muc-tieu.ipynb", "08-thay-doi.ipynb"}
     unused.write_text(unused.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert executed(build(project)) == imported_by

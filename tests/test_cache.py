@@ -60,14 +60,15 @@ def test_code_hash_ignores_markdown_and_outputs():
 
 def test_environment_key_leaves_out_build_only_modules(tmp_path):
     helpers = tmp_path / "src" / "helpers"
-    (helpers / "build").mkdir(parents=True)
-    (helpers / "numbers.py").write_text("A = 1\n")
-    (helpers / "build" / "pipeline.py").write_text("B = 1\n")
+    (helpers / "publish" / "build").mkdir(parents=True)
+    (helpers / "data").mkdir()
+    (helpers / "data" / "numbers.py").write_text("A = 1\n")
+    (helpers / "publish" / "build" / "pipeline.py").write_text("B = 1\n")
     (tmp_path / "data").mkdir()
     key = cache.environment_key(tmp_path, tmp_path / "data")
-    (helpers / "build" / "pipeline.py").write_text("B = 2\n")
+    (helpers / "publish" / "build" / "pipeline.py").write_text("B = 2\n")
     assert cache.environment_key(tmp_path, tmp_path / "data") == key
-    (helpers / "numbers.py").write_text("A = 2\n")
+    (helpers / "data" / "numbers.py").write_text("A = 2\n")
     assert cache.environment_key(tmp_path, tmp_path / "data")["helpers"] != key["helpers"]
 
 

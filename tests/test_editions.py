@@ -161,20 +161,6 @@ def test_figure_changes_of_identical_editions_are_empty():
     assert figure_changes(OLD_FIGURES, OLD_FIGURES).empty
 
 
-def test_edition_analysis_modules_do_not_write_for_readers():
-    # codes and numbers only: the wording is helpers.present.editions_text (DESIGN.md, the one-way flow)
-    import ast
-    from pathlib import Path
-
-    import helpers
-    root = Path(helpers.__file__).parent
-    wording = {"helpers.present.figure_text", "helpers.present.tables", "helpers.present.scorecard_text", "helpers.present.editions_text",
-               "helpers.present.edition_text", "helpers.publish.build.downloads", "helpers.present.charts", "helpers.present.display"}
-    for name in ("editions", "cutoff", "edition"):
-        tree = ast.parse((root / f"{name}.py").read_text(encoding="utf-8"))
-        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
-        imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
-        assert not imported & wording, (name, imported & wording)
 
 
 def test_the_key_switches_to_the_scorecards_target_id_in_one_place(monkeypatch):

@@ -92,4 +92,4 @@ def test_files_and_modules(recording, tmp_path):
     path.read_text(encoding="utf-8")
     snap = reads.snapshot()
     assert "data/README.md" in snap["files"]
-    assert {"__init__.py", "loader.py", "reads.py"} <= set(snap["modules"])
+    assert {"__init__.py", "data/__init__.py", "data/loader.py", "data/reads.py"} <= set(snap["modules"])

@@ -281,18 +281,3 @@ def test_a_national_share_with_a_city_base_but_no_numerator_states_the_amount_it
     assert (r["latest_value"], r["latest_qualifier"]) == (407, ">")
     assert one(card, "local_budget_expenditure_5y", HPM)["reason_code"] == "spending_plan"
 
-
-def test_analysis_modules_do_not_write_for_readers():
-    # codes and numbers only: wording lives in the *_text modules (DESIGN.md, the one-way flow)
-    import ast
-    from pathlib import Path
-
-    import helpers
-    root = Path(helpers.__file__).parent
-    wording = {"helpers.present.figure_text", "helpers.present.tables", "helpers.present.scorecard_text", "helpers.present.ratios_text",
-               "helpers.present.headline_text", "helpers.present.charts", "helpers.present.display"}
-    for name in ("scorecard", "boundary", "ratios", "series_facts"):
-        tree = ast.parse((root / f"{name}.py").read_text(encoding="utf-8"))
-        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
-        imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
-        assert not imported & wording, (name, imported & wording)

@@ -1,4 +1,7 @@
-"""Helpers for the Hai Phong indicator report: data loading, analysis, charts, rendering, build."""
+"""Helpers for the Hai Phong indicator report, in four layers that import one way only:
+`data` (read and check) -> `analysis` (numbers and codes) -> `present` (words, tables, charts)
+-> `publish` (build, render, downloads). The `layers` contract in pyproject.toml enforces it
+(`lint-imports`, run by `make test`)."""
 
 import time
 from pathlib import Path

@@ -46,7 +46,7 @@ ENV = "HPREPORT_ANALYSIS_CACHE"
 FORMAT = 1
 # Columns of data/values.csv that no cached computation reads (``analysis_view`` drops them).
 UNREAD_COLUMNS = ("quote", "note", "policy_quote")
-HELPERS_DIR = Path(__file__).resolve().parent
+HELPERS_DIR = Path(__file__).resolve().parents[1]   # src/helpers: the cache is keyed on all of its source
 T = TypeVar("T")
 
 

@@ -33,7 +33,7 @@ import pandas as pd
 ENV = "HPREPORT_RECORD_READS"
 ALL = "*"
 TABLES = ("values", "indicators", "sources")
-HELPERS_DIR = Path(__file__).resolve().parent
+HELPERS_DIR = Path(__file__).resolve().parents[1]   # src/helpers: modules are recorded by their path under it
 
 _depth = 0          # > 0 while helpers' own code works on the tables (not recorded)
 _loaded: set[str] = set()

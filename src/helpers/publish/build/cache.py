@@ -17,10 +17,10 @@ STATE_VERSION = 2
 # Files that never influence a build result.
 IGNORED_NAMES = {"__pycache__", ".ipynb_checkpoints", ".DS_Store", ".pytest_cache"}
 IGNORED_SUFFIXES = (".pyc", ".pyo")
-# Parts of the helpers package that notebooks cannot import: editing them must not re-execute
-# the analysis. Everything else under src/helpers counts as a notebook dependency.
+# Parts of the helpers package that notebooks do not import (paths under src/helpers): editing
+# them must not re-execute the analysis. Everything else counts as a notebook dependency.
+HELPERS_NOT_FOR_NOTEBOOKS = ("publish", "present/citation.py")
 ANALYSIS_CACHE = ".cache/analysis"  # results of helpers.analysis.analysis_cache, under the project root
-HELPERS_NOT_FOR_NOTEBOOKS = ("build", "publish", "citation.py", "cli.py", "notebook_io.py")
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -36,7 +36,7 @@ def sha256_file(path: Path) -> str:
 
 
 def list_files(root: Path, exclude: Iterable[str] = ()) -> list[Path]:
-    """Files under root, sorted by relative path, skipping caches and the top-level names in exclude."""
+    """Files under root, sorted by relative path, skipping caches and the relative paths in exclude."""
     root = Path(root)
     if root.is_file():
         return [root]
@@ -48,12 +48,12 @@ def list_files(root: Path, exclude: Iterable[str] = ()) -> list[Path]:
         rel_dir = Path(dirpath).relative_to(root)
         dirnames[:] = sorted(
             d for d in dirnames
-            if d not in IGNORED_NAMES and not (rel_dir == Path(".") and d in excluded)
+            if d not in IGNORED_NAMES and (rel_dir / d).as_posix() not in excluded
         )
         for name in filenames:
             if name in IGNORED_NAMES or name.endswith(IGNORED_SUFFIXES):
                 continue
-            if rel_dir == Path(".") and name in excluded:
+            if (rel_dir / name).as_posix() in excluded:
                 continue
             found.append(Path(dirpath) / name)
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())

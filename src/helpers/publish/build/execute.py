@@ -32,7 +32,7 @@ CELL_TIMEOUT_S = 900
 # Run silently before the first cell and after the last one when reads are recorded
 # (helpers.data.reads): the record is read back from a user expression, not stored in the notebook.
 START_RECORDING = "import helpers.data.reads as _hp_reads; _hp_reads.start()"
-RECORDED = "__import__('json').dumps(__import__('helpers.data.reads').reads.snapshot())"
+RECORDED = "__import__('json').dumps(__import__('importlib').import_module('helpers.data.reads').snapshot())"
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 # Kernel processes started by this process and not yet reaped.
 _KERNELS: set[subprocess.Popen] = set()

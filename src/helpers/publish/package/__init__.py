@@ -1,1 +1,1 @@
-"""Publishing the data: CSV downloads, their column descriptions and the data package."""
+"""The data beside the report: CSV downloads, the one description of their columns, the data package."""
