@@ -173,3 +173,13 @@ def test_a_scorecard_tables_download_holds_the_numbers_of_its_rows(real):
     revenue = data[data["target_id"] == "state_budget_revenue@hai_phong@2023@city@plan"].iloc[0]
     assert revenue["target_value"] == pytest.approx(116442.134)     # plan; the printed cell rounds it
     assert revenue["latest_value"] == pytest.approx(103619) and revenue["status"] == "missed"
+
+
+def test_a_track_record_across_the_merger_says_which_years_are_which_city(real):
+    ds, card = real
+    table = st.track_record_table(card, ds).set_index("indicator")
+    assert table.at["Tốc độ tăng trưởng GRDP", "years"] == \
+        "2019–2024: Hải Phòng trước hợp nhất; 2025: thành phố sau hợp nhất"
+    assert table.at["Thu nội địa", "years"] == "2023"                      # one territory: the years alone
+    point = [text for title, text, _ in st.key_points(card, ds, 2025) if title == "Tốc độ tăng trưởng GRDP"]
+    assert point == [" chỉ đạt kế hoạch 1 trong 7 năm 2019–2025 (2025: sau hợp nhất)."]

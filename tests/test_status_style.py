@@ -31,6 +31,9 @@ def test_one_palette_for_the_overview_figure_and_the_tables():
     # the overview's legend: the same colour for each class, in the headline order, shapes distinct
     assert [c for c, _ in charts.STATUS_STYLE.values()] == [ss.STATUS_COLOURS[k] for k in HEADLINE_CLASSES]
     assert len({shape for _, shape in charts.STATUS_STYLE.values()}) == len(charts.STATUS_STYLE)
+    # no plus sign in the figure: the tables' ⊕ means met, their × missed
+    assert "cross" not in {shape for _, shape in charts.STATUS_STYLE.values()}
+    assert charts.STATUS_STYLE["Không đạt"][1] == charts.SALTIRE and ss.STATUS_LABELS["missed"].startswith("×")
     css = page_css()
     for k, colour in ss.STATUS_COLOURS.items():
         assert f".{ss.css_class(k)}{{color:{colour}}}" in css

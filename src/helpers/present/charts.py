@@ -827,9 +827,11 @@ def progress_chart(df: pd.DataFrame, title: str, description: str | None = None)
 
 # The overview's classes: the colour of the scorecard's status cells (``helpers.present.status_style``, at
 # least 4.5:1 on white) and a shape that differs at a glance, so that no class rests on colour alone.
+# A filled × (Vega's "cross" is a +, which reads as "met" beside the tables' ⊕ Đạt / × Không đạt).
+SALTIRE = "M-1,-0.7L-0.3,0L-1,0.7L-0.7,1L0,0.3L0.7,1L1,0.7L0.3,0L1,-0.7L0.7,-1L0,-0.3L-0.7,-1Z"
 STATUS_STYLE = {  # label: (colour, shape)
     "Đạt": (STATUS_COLOURS["met"], "circle"),
-    "Không đạt": (STATUS_COLOURS["missed"], "cross"),
+    "Không đạt": (STATUS_COLOURS["missed"], SALTIRE),
     "Đúng hướng": (STATUS_COLOURS["on_track"], "triangle-up"),
     "Chậm so với tiến độ cần": (STATUS_COLOURS["off_track"], "triangle-down"),
     "Chưa chắc chắn": (STATUS_COLOURS["uncertain"], "diamond"),

@@ -35,16 +35,18 @@ class Headline:
 SPAN_TERRITORY_VI = {"hai_phong": "Hải Phòng trước hợp nhất", "hai_phong_merged": "thành phố sau hợp nhất"}
 
 
-def territory_spans(rows: pd.DataFrame) -> str:
+def territory_spans(rows: pd.DataFrame, names: dict[str, str] | None = None) -> str:
     """The years of `rows` grouped by territory, in order ("2022–2024: Hải Phòng trước hợp nhất;
-    2025: thành phố sau hợp nhất"), so that a run of years that spans the merger says so."""
+    2025: thành phố sau hợp nhất"), so that a run of years that spans the merger says so.
+    `names` replaces the territories' words (a shorter form where space is short)."""
+    names = {**SPAN_TERRITORY_VI, **(names or {})}
     parts: list[tuple[str, int, int]] = []
     for r in rows.sort_values("year").itertuples(index=False):
         if parts and parts[-1][0] == r.geo:
             parts[-1] = (r.geo, parts[-1][1], int(r.year))
         else:
             parts.append((r.geo, int(r.year), int(r.year)))
-    return "; ".join(f"{a}{'' if a == b else f'–{b}'}: {SPAN_TERRITORY_VI.get(g, GEOS[g])}" for g, a, b in parts)
+    return "; ".join(f"{a}{'' if a == b else f'–{b}'}: {names.get(g, GEOS[g])}" for g, a, b in parts)
 
 
 def run_rows(ds: Dataset, indicator: str, source_id: str, threshold: float, last_year: int) -> pd.DataFrame:

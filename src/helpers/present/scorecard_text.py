@@ -13,6 +13,7 @@ import pandas as pd
 from helpers.present.charts import GROUP_LABELS
 from helpers.data.contract import GEOS, GROUPS
 from helpers.present.figure_text import percent_text, target_text, unit_label, value_text
+from helpers.present.headline_text import territory_spans
 from helpers.data.loader import Dataset
 from helpers.analysis import boundary, progress, robustness, scorecard as sc
 from helpers.analysis.headline_counts import headline_table
@@ -496,20 +497,34 @@ TRACK_HEADERS = {"indicator": "Chỉ tiêu", "years": "Các năm", "record": "S�
 def track_record_table(card: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     """How many of its own annual plans and targets the city met since 2019, per indicator."""
     rec = track_record(card)
-    # the rows the record counts: the city's own annual plans and targets that fell due, leads only
-    counted = card[card["status"].isin(["met", "missed"]) & card["period_start"].isna() & card["lead"].astype(bool)
-                   & card["body"].isin(["city", ""])]
+    counted = _record_rows(card)
     out = []
     for r in rec.itertuples(index=False):
         rows = card[(card["indicator"] == r.indicator) & card["status"].isin(["met", "missed"])]
         missed = rows[rows["status"] == "missed"]["target_year"].astype(int)
+        years = record_years(card, r.indicator)
         out.append({"indicator": str(ds.indicators.at[r.indicator, "title_vi"]),
-                    "years": f"{r.first_year}–{r.last_year}" if r.first_year != r.last_year else str(r.first_year),
+                    "years": territory_spans(years) if years["geo"].nunique() > 1
+                    else f"{r.first_year}–{r.last_year}" if r.first_year != r.last_year else str(r.first_year),
                     "record": f"{r.met}/{r.assessed}",
                     "misses": ", ".join(str(y) for y in missed) or MISSING,
                     "sources": ", ".join(sorted({s for x in counted[counted["indicator"] == r.indicator]
                                                  .itertuples(index=False) for s in _sources(x)}))})
     return pd.DataFrame(out, columns=list(TRACK_HEADERS))
+
+
+def _record_rows(card: pd.DataFrame) -> pd.DataFrame:
+    """The rows the track record counts: the city's own annual plans and targets that fell due, leads only."""
+    return card[card["status"].isin(["met", "missed"]) & card["period_start"].isna() & card["lead"].astype(bool)
+                & card["body"].isin(["city", ""])]
+
+
+def record_years(card: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """The years (`year`, `geo`) of one indicator's track record, for ``territory_spans``: a record
+    that runs across the merger says which years are which city."""
+    rows = _record_rows(card)
+    rows = rows[rows["indicator"] == indicator]
+    return pd.DataFrame({"year": rows["target_year"].astype(int), "geo": rows["target_geo"]})
 
 
 CSV_COLUMNS = ["target_id", "group_id", "indicator", "target_geo", "target_year", "target_value", "target_qualifier",
@@ -728,7 +743,12 @@ def key_points(card: pd.DataFrame, ds: Dataset, as_of_year: int) -> list[tuple[s
     for r in track_record(card).itertuples(index=False):
         if r.assessed >= 3 and r.met * 2 < r.assessed:
             title = str(ds.indicators.at[r.indicator, "title_vi"])
-            out.append((title, f" chỉ đạt kế hoạch năm ở {r.met} trong {r.assessed} năm từ {r.first_year} đến {r.last_year}.",
+            years = record_years(card, r.indicator)
+            later = years[years["geo"] != years.sort_values("year")["geo"].iloc[0]]
+            # short words: the key point stays on one line (the first screen keeps the overview figure)
+            spans = f" ({territory_spans(later, {'hai_phong_merged': 'sau hợp nhất'})})" if len(later) else ""
+            out.append((title, f" chỉ đạt kế hoạch {r.met} trong {r.assessed} năm {r.first_year}–"
+                               f"{r.last_year}{spans}.",
                         list(counted.loc[(counted["indicator"] == r.indicator) & counted["period_start"].isna()
                                          & counted["status"].isin(["met", "missed"]), "group_id"])))
     nxt = counted[(counted["target_year"] == as_of_year + 1)]
