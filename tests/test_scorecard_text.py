@@ -183,3 +183,21 @@ def test_a_track_record_across_the_merger_says_which_years_are_which_city(real):
     assert table.at["Thu nội địa", "years"] == "2023"                      # one territory: the years alone
     point = [text for title, text, _ in st.key_points(card, ds, 2025) if title == "Tốc độ tăng trưởng GRDP"]
     assert point == [" chỉ đạt kế hoạch 1 trong 7 năm 2019–2025 (2025: sau hợp nhất)."]
+
+
+def test_a_more_than_target_needs_more_than_its_rate(real):
+    ds, card = real
+    row = card[card["target_id"] == "state_budget_revenue@hai_phong_merged@2026@city@plan"].iloc[0]
+    assert row["target_qualifier"] == ">"
+    assert st.need_text(row, "billion_vnd") == "cần tăng hơn 3,8%/năm từ 2025 đến 2026"
+    assert st.need_text(row.copy().set_axis(row.index).replace({">": "="}), "billion_vnd") \
+        == "cần tăng 3,8%/năm từ 2025 đến 2026"
+
+
+def test_a_judged_component_says_it_is_not_counted_apart(real):
+    ds, card = real
+    rows = card[card["component_of"].fillna("").astype(bool) & (card["status"] != "not_assessable")]
+    assert len(rows) == 4 and not rows["counted"].astype(bool).any()
+    for row in rows.itertuples(index=False):
+        assert st.note_text(row, ds).startswith(
+            "Một phần của thu ngân sách nhà nước trên địa bàn, không tính riêng trong số đếm;")

@@ -260,7 +260,7 @@ def test_shares_and_indices_state_their_need_in_points_and_never_as_zero():
     share, dti = rows_of(card, "digital_economy_share_grdp").iloc[0], rows_of(card, "dti_score").iloc[0]
     # (31 - 29,7) / (2026 - 2023) = 0,433 points a year; (0,786 - 0,7857) / 2 = 0,00015 a year
     assert share["required_change"] == pytest.approx(1.3 / 3) and dti["required_change"] == pytest.approx(0.00015)
-    assert "cần tăng 0,43 điểm %/năm từ 2023 đến 2026" in st.note_text(share, ds)
+    assert "cần tăng hơn 0,43 điểm %/năm từ 2023 đến 2026" in st.note_text(share, ds)   # "> 31"
     assert "cần tăng 0,00015 điểm/năm từ 2024 đến 2026" in st.note_text(dti, ds)
     assert "0,0 %/năm" not in st.note_text(dti, ds) and "0,00 " not in st.note_text(dti, ds)
 

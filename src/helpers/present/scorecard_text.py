@@ -210,6 +210,10 @@ def note_text(row, ds: Dataset) -> str:
                      ", ".join(_source_vi(ds, s) for s in row.low_reliability_sources.split(",")))
     if row.target_geo == NATIONAL:
         parts.insert(0, "mục tiêu quốc gia")
+    if isinstance(getattr(row, "component_of", None), str) and row.component_of and row.status != "not_assessable":
+        # judged, but the summary counts its total only (target_identity: components)
+        total = _lower_first(str(ds.indicators.at[row.component_of, "title_vi"]))
+        parts.insert(0, f"một phần của {total}, không tính riêng trong số đếm")
     text = "; ".join(p for p in parts if p)
     text = (text[:1].upper() + text[1:] + ".") if text else ""
     # What a rank or an index is measured on (63 or 34 provinces, a possible average of the old
@@ -246,13 +250,16 @@ def need_text(row, unit: str) -> str:
     (percentage points for a share), a growth rate for amounts and counts; "" when nothing is due.
     Digits grow until the need does not round to zero."""
     year = int(row.target_year)
+    # a target "more than X" needs more than the rate that reaches X
+    more = "hơn " if getattr(row, "target_qualifier", "") == ">" else ""
     if not _blank(row.required_change) and row.required_change > 0:
         label = "điểm %" if unit == "percent" else unit_label(unit) or "điểm"
         digits = _two_significant(row.required_change, 2)
-        return f"cần tăng {format_number(row.required_change, digits)} {label}/năm từ {int(row.latest_year)} đến {year}"
+        return (f"cần tăng {more}{format_number(row.required_change, digits)} {label}/năm "
+                f"từ {int(row.latest_year)} đến {year}")
     if not _blank(row.required_rate) and row.required_rate > 0:
         digits = _two_significant(row.required_rate * 100, 1)
-        return f"cần tăng {percent_text(row.required_rate, digits)}/năm từ {int(row.latest_year)} đến {year}"
+        return f"cần tăng {more}{percent_text(row.required_rate, digits)}/năm từ {int(row.latest_year)} đến {year}"
     return ""
 
 
