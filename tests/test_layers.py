@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from helpers import PROJECT_ROOT
 
 LINT = Path(sys.executable).with_name("lint-imports")
@@ -41,24 +43,20 @@ def test_the_four_layers_are_the_packages_of_helpers():
     assert modules == ["__init__.py"]
 
 
-def test_an_upward_import_breaks_the_contract(tmp_path):
+UPWARD = [  # (module file, import line added, the import lint-imports names)
+    ("analysis/scorecard.py", "from helpers.present import tables  # upward: analysis -> present",
+     "helpers.analysis.scorecard -> helpers.present.tables"),
+    ("data/loader.py", "import helpers.analysis.progress  # upward: data -> analysis",
+     "helpers.data.loader -> helpers.analysis.progress"),
+]
+
+
+@pytest.mark.parametrize("module, line, named", UPWARD, ids=["analysis->present", "data->analysis"])
+def test_an_upward_import_breaks_the_contract(tmp_path, module, line, named):
     project = copy_project(tmp_path)
-    scorecard = project / "src" / "helpers" / "analysis" / "scorecard.py"
-    scorecard.write_text(scorecard.read_text(encoding="utf-8")
-                         + "\nfrom helpers.present import tables  # upward: analysis -> present\n",
-                         encoding="utf-8")
+    path = project / "src" / "helpers" / module
+    path.write_text(path.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
     result = lint(project)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "BROKEN" in result.stdout
-    assert "helpers.analysis.scorecard -> helpers.present.tables" in result.stdout
-
-
-def test_data_may_not_import_analysis(tmp_path):
-    project = copy_project(tmp_path)
-    loader = project / "src" / "helpers" / "data" / "loader.py"
-    loader.write_text(loader.read_text(encoding="utf-8")
-                      + "\nimport helpers.analysis.progress  # upward: data -> analysis\n",
-                      encoding="utf-8")
-    result = lint(project)
-    assert result.returncode == 1
-    assert "helpers.data.loader -> helpers.analysis.progress" in result.stdout
+    assert named in result.stdout

@@ -609,13 +609,18 @@ def _reliability(ds: Dataset, source_id: str) -> str:
     return str(ds.sources.at[source_id, "reliability"]) if source_id in ds.sources.index else ""
 
 
-def track_record(card: pd.DataFrame) -> pd.DataFrame:
-    """Per indicator with the city's own annual plans or targets that fell due: how many were met
-    (one target per indicator, territory and year: the lead of its group)."""
+def record_rows(card: pd.DataFrame) -> pd.DataFrame:
+    """The rows a track record counts: the city's own annual plans and targets that fell due (one
+    target per indicator, territory and year: the lead of its group)."""
     lead = card["lead"].astype(bool) if "lead" in card else pd.Series(True, index=card.index)
     own = card["body"].isin(["city", ""]) if "body" in card else pd.Series(True, index=card.index)
-    due = card[card["status"].isin(["met", "missed"]) & card["period_start"].isna() & lead & own]
-    g = due.groupby("indicator", sort=True)
+    return card[card["status"].isin(["met", "missed"]) & card["period_start"].isna() & lead & own]
+
+
+def track_record(card: pd.DataFrame) -> pd.DataFrame:
+    """Per indicator with the city's own annual plans or targets that fell due (``record_rows``):
+    how many were met."""
+    g = record_rows(card).groupby("indicator", sort=True)
     return pd.DataFrame({"met": g["status"].apply(lambda s: int((s == "met").sum())), "assessed": g.size(),
                          "first_year": g["target_year"].min(), "last_year": g["target_year"].max()}).reset_index()
 
@@ -627,7 +632,7 @@ def status_counts(card: pd.DataFrame) -> dict[str, int]:
 
 
 __all__ = ["BASES", "COLUMNS", "STATUSES", "as_of_year", "build_scorecard", "choose_series",
-           "national_without_series", "scorecard_targets", "status_counts", "track_record"]
+           "national_without_series", "record_rows", "scorecard_targets", "status_counts", "track_record"]
 
 
 def projection_runs(ds: Dataset, card: pd.DataFrame | None = None) -> list[tuple[pd.Series, object]]:

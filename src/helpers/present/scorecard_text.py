@@ -17,7 +17,7 @@ from helpers.present.headline_text import territory_spans
 from helpers.data.loader import Dataset
 from helpers.analysis import boundary, progress, robustness, scorecard as sc
 from helpers.analysis.headline_counts import headline_table
-from helpers.analysis.scorecard import NATIONAL, SHARE_BASES, STATUSES, track_record
+from helpers.analysis.scorecard import NATIONAL, SHARE_BASES, STATUSES, record_rows, track_record
 from helpers.present.status_style import STATUS_LABELS, UNCERTAIN_LABEL
 from helpers.present.tables import MISSING, format_number
 from helpers.analysis.target_identity import HEADLINE_CLASSES, replacing_row
@@ -504,7 +504,7 @@ TRACK_HEADERS = {"indicator": "Chỉ tiêu", "years": "Các năm", "record": "S�
 def track_record_table(card: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     """How many of its own annual plans and targets the city met since 2019, per indicator."""
     rec = track_record(card)
-    counted = _record_rows(card)
+    counted = record_rows(card)
     out = []
     for r in rec.itertuples(index=False):
         rows = card[(card["indicator"] == r.indicator) & card["status"].isin(["met", "missed"])]
@@ -520,16 +520,10 @@ def track_record_table(card: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     return pd.DataFrame(out, columns=list(TRACK_HEADERS))
 
 
-def _record_rows(card: pd.DataFrame) -> pd.DataFrame:
-    """The rows the track record counts: the city's own annual plans and targets that fell due, leads only."""
-    return card[card["status"].isin(["met", "missed"]) & card["period_start"].isna() & card["lead"].astype(bool)
-                & card["body"].isin(["city", ""])]
-
-
 def record_years(card: pd.DataFrame, indicator: str) -> pd.DataFrame:
     """The years (`year`, `geo`) of one indicator's track record, for ``territory_spans``: a record
     that runs across the merger says which years are which city."""
-    rows = _record_rows(card)
+    rows = record_rows(card)
     rows = rows[rows["indicator"] == indicator]
     return pd.DataFrame({"year": rows["target_year"].astype(int), "geo": rows["target_geo"]})
 
