@@ -126,8 +126,10 @@ def write_rows(path: Path, rows: list[dict]) -> None:
 
 
 # The researcher's loop: one row of an indicator that only notebook 03 reads among the theme
-# notebooks, and one of an indicator that no theme notebook reads (only the scorecard and the
-# annex, which read every row). Its `note` gets a few words, as a researcher documents a figure.
+# notebooks, and one of an indicator that no theme notebook reads (only the annex, which reads
+# every row, and the scorecard and the editions, which read every row's figures). Its `note` gets
+# a few words, as a researcher documents a figure: the note is text, not a figure, so 03 and the
+# annex re-run, not the scorecard (helpers.data.reads, `Dataset.figures`).
 THEME_ROW = "kh02_tasks_completed"
 ANNEX_ROW = "inspections"
 PREVIEW_TIMEOUT_S = 600

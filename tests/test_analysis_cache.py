@@ -130,7 +130,7 @@ def test_a_reused_result_records_the_reads_of_the_computation(tmp_path, monkeypa
         records.append(reads.snapshot()["tables"])
     reads.reset()
     assert records[0] == records[1]
-    assert records[0]["values"] == reads.ALL and len(records[0]["sources"]) > 0
+    assert records[0]["figures"] == reads.ALL and records[0]["values"] == [] and len(records[0]["sources"]) > 0
 
 
 def test_nothing_is_stored_without_the_setting_or_after_the_code_changed(dataset, tmp_path, monkeypatch):

@@ -1,5 +1,6 @@
 """On a copy of the real project: a data edit re-executes only the notebooks that read the
-edited indicator, a helper edit only the notebooks that import it; the build says why."""
+edited indicator (and, for a note, only those that read its text), a helper edit only the
+notebooks that import it; the build says why."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ REPO = Path(__file__).resolve().parents[1]
 IGNORE = shutil.ignore_patterns(".venv", ".git", "_output*", ".cache", "__pycache__",
                                 ".pytest_cache", "*.egg-info", ".ipynb_checkpoints")
 ONLY_03 = "kh02_tasks_completed"          # read by notebook 03 (and by those reading every row)
+# 07 (the annex) reads every row; 06 (the scorecard) and 08 (the editions) every row's figures.
 READ_ALL = {"06-bang-diem-muc-tieu.ipynb", "07-du-lieu-nguon.ipynb", "08-thay-doi.ipynb"}
 
 
@@ -49,17 +51,33 @@ def project(tmp_path_factory):
     return root
 
 
-def test_row_edit_reexecutes_the_notebooks_that_read_it(project):
+def edit_row(project: Path, old: str, new: str) -> None:
     path = project / "data" / "values.csv"
     lines = path.read_text(encoding="utf-8").split("\n")
     hits = [i for i, l in enumerate(lines) if l.startswith(f"{ONLY_03},")]
-    assert len(hits) == 1 and ",17 of 25 tasks;" in lines[hits[0]]   # its note (English)
-    lines[hits[0]] = lines[hits[0]].replace(",17 of 25 tasks;", ",17 of the 25 tasks;")
+    assert len(hits) == 1 and old in lines[hits[0]]
+    lines[hits[0]] = lines[hits[0]].replace(old, new)
     path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def test_note_edit_reexecutes_the_notebooks_that_read_it(project):
+    # The English note is not among the figures: the scorecard (06) and the comparison of
+    # editions (08) read every row's figures, not its notes, and stay cached.
+    edit_row(project, ",17 of 25 tasks;", ",17 of the 25 tasks;")
     log = build(project)
-    assert executed(log) == {"03-khcn-nhan-luc.ipynb"} | READ_ALL
+    assert executed(log) == {"03-khcn-nhan-luc.ipynb", "07-du-lieu-nguon.ipynb"}
     assert reason(log, "03-khcn-nhan-luc") == f"data it read changed: values.csv {ONLY_03}"
     assert reason(log, "07-du-lieu-nguon") == "data it read changed: every row of values.csv"
+    assert "notebooks: executing 2 (6 up to date)" in "\n".join(log)
+
+
+def test_value_edit_reexecutes_the_notebooks_that_read_every_figure(project):
+    edit_row(project, ",2025,17,=,actual,vietnamnet_2025_pii,Thành phố cũng đã triển khai thành công 17/25",
+             ",2025,18,=,actual,vietnamnet_2025_pii,Thành phố cũng đã triển khai thành công 18/25")
+    log = build(project)
+    assert executed(log) == {"03-khcn-nhan-luc.ipynb"} | READ_ALL
+    assert reason(log, "06-bang-diem-muc-tieu") == "data it read changed: every row of values.csv (figures only)"
+    assert reason(log, "08-thay-doi") == "data it read changed: every row of values.csv (figures only)"
     assert "notebooks: executing 4 (4 up to date)" in "\n".join(log)
 
 

@@ -28,7 +28,7 @@ def test_nothing_is_recorded_outside_a_build(monkeypatch):
     ds = load_dataset(REPO_DATA)
     assert type(ds.values).__name__ == "DataFrame"
     len(ds.values)
-    assert tables() == {"values": [], "indicators": [], "sources": []}
+    assert tables() == {"values": [], "figures": [], "indicators": [], "sources": []}
 
 
 def test_accessors_record_their_indicator(recording):
@@ -36,7 +36,7 @@ def test_accessors_record_their_indicator(recording):
     ds.series("grdp_growth", "hai_phong")
     ds.targets("pii_rank", "hai_phong_merged", 2026)
     ds.unit("dti_score")
-    assert tables() == {"values": ["grdp_growth", "pii_rank"], "indicators": ["dti_score"],
+    assert tables() == {"values": ["grdp_growth", "pii_rank"], "figures": [], "indicators": ["dti_score"],
                         "sources": []}
     assert reads.snapshot()["loaded"] == ["data"]
 
@@ -66,6 +66,30 @@ def test_other_uses_read_every_row(recording, read_all):
     ds = load_dataset(REPO_DATA)
     read_all(ds)
     assert tables()["values"] == "*"
+
+
+def test_figures_are_values_without_their_text_and_read_apart(recording):
+    ds = load_dataset(REPO_DATA)
+    f = ds.figures()
+    assert set(ds.values.columns) - set(f.columns) == set(reads.TEXT_COLUMNS)
+    assert "note_vi" in f.columns  # the reader's note is part of what the figures say
+    f[f["indicator"] == "pii_score"]
+    assert tables() == {"values": [], "figures": ["pii_score"], "indicators": [], "sources": []}
+    f[f["kind"] == "target"]                 # no indicator in the mask: every row, of the figures
+    assert tables()["figures"] == "*" and tables()["values"] == []
+    with pytest.raises(KeyError):             # the text is dropped, not hidden
+        f["quote"]
+
+
+def test_a_dataset_without_the_text_columns_is_read_as_figures(recording):
+    from helpers.analysis.analysis_cache import analysis_view
+
+    view = analysis_view(load_dataset(REPO_DATA))
+    assert tables()["figures"] == "*"
+    reads.reset()
+    view.series("grdp_growth", "hai_phong")
+    view.targets("pii_rank")
+    assert tables()["figures"] == ["grdp_growth", "pii_rank"] and tables()["values"] == []
 
 
 def test_results_are_plain_frames_with_the_same_values(recording, monkeypatch):

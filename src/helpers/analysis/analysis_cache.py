@@ -7,8 +7,9 @@ both. A result is stored in ``$HPREPORT_ANALYSIS_CACHE`` (the build sets it to
 ``.cache/analysis/`` of the project it builds; unset, nothing is cached) under the sha256 of:
 
 * the computation's name and its inputs (``frame_digest`` of each table, with the columns it is
-  given: the scorecard works on ``analysis_view``, the dataset without the columns it never reads,
-  so a note or a quote edited elsewhere leaves its key unchanged);
+  given: the scorecard works on ``analysis_view``, the dataset without the columns it never reads
+  (``reads.TEXT_COLUMNS``), so a note or a quote edited elsewhere leaves its key unchanged; the
+  build's record notes it as a read of ``figures``, not of ``values``);
 * the source of every module of the ``helpers`` package (a result is not stored when one of their
   files changed after the package was imported: the code that ran may not be the code hashed);
 * the versions of Python, pandas, numpy, scipy and statsmodels.
@@ -43,9 +44,9 @@ import helpers
 from helpers.data import reads
 
 ENV = "HPREPORT_ANALYSIS_CACHE"
-FORMAT = 1
+FORMAT = 2
 # Columns of data/values.csv that no cached computation reads (``analysis_view`` drops them).
-UNREAD_COLUMNS = ("quote", "note", "policy_quote")
+UNREAD_COLUMNS = reads.TEXT_COLUMNS
 HELPERS_DIR = Path(__file__).resolve().parents[1]   # src/helpers: the cache is keyed on all of its source
 T = TypeVar("T")
 
@@ -110,7 +111,7 @@ def analysis_view(ds):
     with reads.quiet():
         values = pd.DataFrame(ds.values)
         values = values.drop(columns=[c for c in UNREAD_COLUMNS if c in values.columns])
-    reads.note("values")  # every row (of the other columns)
+    reads.note("figures")  # every row, without the text columns
     return dataclasses.replace(ds, values=values)
 
 

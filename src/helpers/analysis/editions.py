@@ -92,7 +92,8 @@ class EditionTables:
 
 def figures_table(ds) -> pd.DataFrame:
     """The figures the edition used: the preferred rows, without quotes and notes."""
-    v = ds.preferred()[FIGURE_COLUMNS]
+    f = ds.figures()
+    v = f[f["preferred"]][FIGURE_COLUMNS]
     return v.sort_values(FIGURE_COLUMNS[:4] + ["source_id"], kind="stable").reset_index(drop=True)
 
 
@@ -334,7 +335,8 @@ def previous_comparison(ds, card: pd.DataFrame, edition, editions_dir: Path) -> 
         return None
     from helpers.analysis.robustness import is_expectation
 
-    v = ds.values[ds.values["kind"].isin(["actual", "estimate"])]
+    f = ds.figures()
+    v = f[f["kind"].isin(["actual", "estimate"])]
     expected = frozenset((s, int(y)) for s, y in zip(v["source_id"], v["year"]) if is_expectation(ds, s, int(y)))
     return compare(old, edition_tables(ds, card, edition), expected)
 

@@ -125,7 +125,7 @@ class Context:
 
 def as_of_year(ds: Dataset) -> int:
     """The latest year with an observed (actual or estimate) figure for the city."""
-    v = ds.values
+    v = ds.figures()
     obs = v[v["kind"].isin(OBSERVED) & v["geo"].isin(CITY_GEOS)]
     return int(obs["year"].max())
 
@@ -145,20 +145,23 @@ def scorecard_targets(ds: Dataset) -> pd.DataFrame:
 
 
 def _city_observed(ds: Dataset) -> set[str]:
-    v = ds.values
+    v = ds.figures()
     return set(v[v["kind"].isin(OBSERVED) & v["geo"].isin(CITY_GEOS)]["indicator"])
 
 
 def _with_share_base(ds: Dataset) -> set[str]:
-    v = ds.values
+    v = ds.figures()
     return {i for i, (base, _) in SHARE_BASES.items() if (v["indicator"] == base).any()}
 
 
 def national_without_series(ds: Dataset) -> pd.DataFrame:
-    """National 2030 targets that no city series can be read against (listed, not assessed)."""
-    t = ds.targets()
-    return t[(t["geo"] == NATIONAL) & (t["year"] == NATIONAL_YEAR)
-             & ~t["indicator"].isin(_city_observed(ds) | _with_share_base(ds))]
+    """National 2030 targets that no city series can be read against (listed, not assessed): their
+    figures (``Dataset.figures``), preferred rows in the order of ``Dataset.targets``."""
+    f = ds.figures()
+    t = f[f["preferred"] & f["kind"].isin(["plan", "target"]) & (f["geo"] == NATIONAL)
+          & (f["year"] == NATIONAL_YEAR)]
+    t = t[~t["indicator"].isin(_city_observed(ds) | _with_share_base(ds))]
+    return t.sort_values(["indicator", "geo", "year", "kind"], kind="stable").reset_index(drop=True)
 
 
 def _as_target(value, qualifier: str, year) -> Target:

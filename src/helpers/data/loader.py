@@ -41,6 +41,14 @@ class Dataset:
         """The rows the report uses (one per indicator, geo, year, kind)."""
         return self.values[self.values["preferred"]]
 
+    @reads.rows_of("figures")
+    def figures(self) -> pd.DataFrame:
+        """Every row of `values` without the provenance text (``reads.TEXT_COLUMNS``: quotes and
+        the developers' notes): for computations on the figures, whose reads then do not depend
+        on that text."""
+        v = self.values
+        return v.drop(columns=[c for c in reads.TEXT_COLUMNS if c in v.columns])
+
     @reads.reads("values", by="indicator")
     def series(self, indicator: str, geo: str, kinds=("actual", "estimate"), preferred_only: bool = True) -> pd.DataFrame:
         """Rows of one indicator and geo, sorted by year.

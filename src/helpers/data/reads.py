@@ -13,6 +13,12 @@ Narrow reads (only these keys count as read):
 - `ds.indicators.at[id, column]`, `ds.sources.at[id, column]`: that entry.
 A selection counts as narrow when every row it returns is of the indicators compared since the
 table's last selection (the mask is taken to be built from those comparisons).
+
+Columns: `Dataset.figures()` is the values table without its provenance text (``TEXT_COLUMNS``:
+quotes and the English notes). Reads of it are recorded under the table name ``figures``, with
+the same narrow rules, so a notebook that reads the figures of every row (the scorecard) does not
+depend on a note or a quote it never sees; the columns are dropped, not hidden, so code that came
+to read them would fail instead of going stale.
 Anything else done with a whole table (its length, a column's values, a mask without an
 indicator comparison, printing it, `targets()` without an indicator, `conflicts()`) reads all of
 it; a data file opened other than by `load_dataset` makes the whole data folder a dependency.
@@ -32,7 +38,11 @@ import pandas as pd
 
 ENV = "HPREPORT_RECORD_READS"
 ALL = "*"
-TABLES = ("values", "indicators", "sources")
+TABLES = ("values", "figures", "indicators", "sources")
+ROW_TABLES = ("values", "figures")  # tables of data rows, read narrowly by indicator
+# Columns of data/values.csv that `Dataset.figures()` leaves out: where a figure is quoted from
+# and the developers' notes, which no computation reads (the reader's `note_vi` stays).
+TEXT_COLUMNS = ("quote", "note", "policy_quote", "producer_quote")
 HELPERS_DIR = Path(__file__).resolve().parents[1]   # src/helpers: modules are recorded by their path under it
 
 _depth = 0          # > 0 while helpers' own code works on the tables (not recorded)
@@ -113,7 +123,8 @@ def reads(table: str, by: str | None = None):
                     bound = signature.bind(*args, **kwargs)
                     bound.apply_defaults()
                     key = bound.arguments.get(by)
-                note(table, ALL if key is None else [key])
+                read = _rows_table(table, getattr(args[0], table, None)) if args else table
+                note(read, ALL if key is None else [key])
             with quiet():
                 return func(*args, **kwargs)
         return inner
@@ -143,7 +154,7 @@ def loads(func):
             from helpers.data.loader import default_data_dir
 
             _loaded.add(os.path.realpath(data_dir if data_dir is not None else default_data_dir()))
-            for table in TABLES:
+            for table in ("values", "indicators", "sources"):
                 object.__setattr__(ds, table, _track(getattr(ds, table), table))
         return ds
     return inner
@@ -219,7 +230,16 @@ def reset() -> None:
 
 # --- tables that record how they are read ------------------------------------------------------
 
+def _rows_table(table: str, frame) -> str:
+    """`figures` for values without any of the text columns (a dataset's ``analysis_view``, or
+    `Dataset.figures()`): what is read from them cannot depend on that text."""
+    if table == "values" and isinstance(frame, pd.DataFrame) and not set(TEXT_COLUMNS) & set(frame.columns):
+        return "figures"
+    return table
+
+
 def _track(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    table = _rows_table(table, frame)
     with quiet():
         tracked = _Table(frame)
     object.__setattr__(tracked, "_hp_table", table)
@@ -260,9 +280,9 @@ class _Table(pd.DataFrame):
         table = self._hp_table
         with quiet():
             result = super().__getitem__(key)
-        if table == "values" and isinstance(key, str):
+        if table in ROW_TABLES and isinstance(key, str):
             return _column(result, self, is_indicator=(key == "indicator"))
-        if table == "values" and _is_mask(key):
+        if table in ROW_TABLES and _is_mask(key):
             pending = self._hp_pending
             object.__setattr__(self, "_hp_pending", set())
             with quiet():
@@ -300,7 +320,7 @@ def _column(series: pd.Series, frame: _Table, is_indicator: bool) -> pd.Series:
 
 
 class _Column(pd.Series):
-    """A column of the values table, good for building masks; any other use reads every row."""
+    """A column of a table of data rows, good for building masks; any other use reads every row."""
 
     @property
     def _constructor(self):
@@ -318,7 +338,7 @@ class _Column(pd.Series):
         elif op == "isin" and not isinstance(other, str):
             self._hp_frame._hp_pending.update(str(x) for x in other)
         else:
-            note("values")
+            note(self._hp_frame._hp_table)
 
     def __getattribute__(self, name):
         if name[0] == "_" or _depth or name in STRUCTURE:
@@ -334,7 +354,7 @@ class _Column(pd.Series):
         if name == "str" and not self._hp_indicator:
             with quiet():
                 return pd.Series(self.array, index=self.index, name=self.name).str
-        note("values")
+        note(self._hp_frame._hp_table)
         return super().__getattribute__(name)
 
     def _hp_op(self, op: str, other):
@@ -344,7 +364,7 @@ class _Column(pd.Series):
 
     def __invert__(self):
         if self._hp_indicator:
-            note("values")
+            note(self._hp_frame._hp_table)
         with quiet():
             return pd.Series.__invert__(self)
 

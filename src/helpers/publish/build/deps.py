@@ -6,7 +6,8 @@ the environment (lock file, Python) and its dependencies, from its record of rea
 - `modules`: {path under src/helpers: sha256} of the helpers modules it imported;
 - `files`: {project path: sha256} of other project files it opened;
 - `data`: per table of the loaded dataset, the hash of each key it read (`{"values":
-  {"pii_score": ...}}`; key `*` for every row), or None when it read data/ other than through
+  {"pii_score": ...}}`; key `*` for every row; table `figures` is values without its quotes and
+  notes, `helpers.data.reads`), or None when it read data/ other than through
   `helpers.data.loader` (then all of data/ counts);
 - `data_tree`: the hash of data/ and edition.yml (whose cut-off decides which rows load) when
   last checked (unchanged, they need no loading).
@@ -21,10 +22,12 @@ from typing import Callable
 
 import pandas as pd
 
+from helpers.data import reads
 from helpers.publish.build import cache
 
 ALL = "*"
-TABLE_FILES = {"values": "values.csv", "indicators": "indicators.yml", "sources": "sources.yml"}
+TABLE_FILES = {"values": "values.csv", "figures": "values.csv (figures only)",
+               "indicators": "indicators.yml", "sources": "sources.yml"}
 MAX_NAMED = 6
 
 
@@ -43,15 +46,17 @@ def data_tree(root: Path, data_dir: Path) -> str:
 
 
 def table_hashes(ds) -> dict[str, dict[str, str]]:
-    """{table: {key: sha256}} of a loaded dataset: values by indicator, the others by id, and
-    `*` for the whole table."""
+    """{table: {key: sha256}} of a loaded dataset: values by indicator, figures (values without
+    ``reads.TEXT_COLUMNS``) by indicator, the others by id, and `*` for the whole table."""
     def digest(frame: pd.DataFrame) -> str:
         return cache.sha256_bytes(frame.to_csv(index=False, lineterminator="\n").encode())
 
     out: dict[str, dict[str, str]] = {}
     values = pd.DataFrame(ds.values)
-    out["values"] = {str(k): digest(g) for k, g in values.groupby("indicator", sort=True)}
-    out["values"][ALL] = digest(values)
+    figures = values.drop(columns=[c for c in reads.TEXT_COLUMNS if c in values.columns])
+    for table, frame in (("values", values), ("figures", figures)):
+        out[table] = {str(k): digest(g) for k, g in frame.groupby("indicator", sort=True)}
+        out[table][ALL] = digest(frame)
     for table in ("indicators", "sources"):
         frame = pd.DataFrame(getattr(ds, table))
         out[table] = {str(k): digest(frame.loc[[k]].reset_index()) for k in frame.index}
@@ -153,12 +158,12 @@ def describe(record: dict | None) -> str:
         return "reads: not recorded (depends on all of data/ and src/helpers)"
     tables = record["tables"]
     parts = []
-    for table in ("values", "indicators", "sources"):
+    for table in ("values", "figures", "indicators", "sources"):
         keys = tables.get(table)
         if keys == ALL:
             parts.append(f"every row of {TABLE_FILES[table]}")
         elif keys:
-            parts.append(f"{len(keys)} {'indicators' if table == 'values' else table} of "
+            parts.append(f"{len(keys)} {'indicators' if table in reads.ROW_TABLES else table} of "
                          f"{TABLE_FILES[table]}")
     if record["files"]:
         parts.append(f"{len(record['files'])} other project files")
