@@ -42,3 +42,24 @@ def test_every_direct_dependency_is_pinned():
 def test_build_requirement_is_pinned():
     requires = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["build-system"]["requires"]
     assert all("==" in r for r in requires), requires
+
+
+def test_lock_pins_meet_the_direct_dependencies_bounds():
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    pins = {_name(p): p.split("==", 1)[1] for p in lock_pins(LOCK)}
+    for text in project["dependencies"]:
+        req = Requirement(text)
+        assert req.specifier.contains(pins[_name(req.name)], prereleases=True), (text, pins[_name(req.name)])
+
+
+def test_chart_and_notebook_libraries_import_no_grammar_compiler():
+    # The reason for the jsonschema bound in pyproject.toml: from 4.24 on, importing it (as altair
+    # and nbformat do in every kernel and build) imports rfc3987-syntax, over a second each time.
+    import subprocess
+    import sys
+
+    code = "import sys, altair, nbformat; print(sorted({'rfc3987_syntax', 'lark'} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
