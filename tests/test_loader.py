@@ -110,3 +110,23 @@ def test_data_dir_comes_from_the_environment_when_not_given(monkeypatch, tmp_pat
     with pytest.raises(DataValidationError) as err:
         load_dataset()
     assert str(tmp_path / "nowhere" / "values.csv") in str(err.value)
+
+
+def test_a_reload_of_unchanged_data_is_remembered_and_each_caller_gets_its_own_copy(data_dir):
+    first = load_dataset(data_dir)
+    first.values.loc[0, "value"] = -1.0
+    first.target_rules.clear()
+    again = load_dataset(data_dir)
+    assert again.values.loc[0, "value"] != -1.0 and again.target_rules == load_dataset(VALID_DATA).target_rules
+    assert again.values is not load_dataset(data_dir).values
+
+
+def test_an_edited_data_folder_is_loaded_again(data_dir):
+    rows = read_rows(data_dir)
+    line = next(n for n, r in enumerate(rows[1:], start=2) if r[rows[0].index("note")] == "")
+    assert "edited" not in set(load_dataset(data_dir).values["note"])
+    set_cell(data_dir, line, "note", "edited")
+    assert (load_dataset(data_dir).values["note"] == "edited").sum() == 1
+    set_cell(data_dir, line, "value", "58,09")        # a value its quote does not state
+    with pytest.raises(DataValidationError):
+        load_dataset(data_dir)
