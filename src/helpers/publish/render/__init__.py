@@ -1,6 +1,10 @@
 """Render the report (HTML and PDF) with Quarto when it is installed, else with the embedded
 renderer (pandoc from pypandoc-binary + typst from PyPI). The supported Quarto features are
 listed in report/README.md; anything else is a RenderError naming the file and line.
+
+The embedded renderer draws the HTML page and the PDF at the same time (two threads: their slow
+parts are pandoc, typst and vl-convert), and both renderers keep the results of their slow steps
+with constant or hashable inputs in `<project root>/.cache/render/` (`render_cache`).
 """
 
 from __future__ import annotations
