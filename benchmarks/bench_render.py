@@ -67,10 +67,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="hp-bench-render-") as tmp:
         for n in range(1, args.rounds + 1):
             reference: dict[str, dict[str, str]] = {}
-            for name, tree, what, cold in cases:
+            for case, (name, tree, what, cold) in enumerate(cases):
                 if cold:
                     shutil.rmtree(tree / ".cache" / "render", ignore_errors=True)
-                out = Path(tmp) / f"{n}-{len(reference)}"
+                out = Path(tmp) / f"{n}-{case}"
                 seconds = run(tree, what, out)
                 files = digests(out)
                 same = reference.setdefault(what, files) == files

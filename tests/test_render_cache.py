@@ -149,3 +149,26 @@ def test_warm_render_is_byte_identical(tmp_path):
     for entry in cache.rglob("*.bin"):
         corrupt(entry)
     assert render_fresh(root, tmp_path / "recomputed") == cold
+
+
+def test_both_steps_run_and_fail_as_one_after_the_other():
+    """The embedded renderer's HTML and PDF steps run at the same time (`render.both`): their
+    results come back in order, and an error is the one running them in turn would raise."""
+    from helpers.publish.render import RenderError, both
+
+    def fail(message):
+        def step():
+            raise RenderError("report/report.qmd:3", message)
+        return step
+
+    (_, first), (_, second) = both(lambda: "html", lambda: b"pdf")
+    assert (first, second) == ("html", b"pdf")
+    for steps, message in (((fail("html broke"), fail("pdf broke")), "html broke"),
+                           ((fail("html broke"), lambda: b"pdf"), "html broke"),
+                           ((lambda: "html", fail("pdf broke")), "pdf broke")):
+        with pytest.raises(RenderError) as err:
+            both(*steps)
+        assert str(err.value) == f"report/report.qmd:3: {message}"
+    with render_cache.using(Path("/nowhere")):   # the thread sees the cache of the render
+        (_, seen_here), (_, seen_there) = both(render_cache.folder, render_cache.folder)
+    assert seen_here == seen_there == Path("/nowhere") / render_cache.CACHE_DIR
