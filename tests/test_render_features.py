@@ -107,7 +107,7 @@ def test_result_and_only_out_dir_written(rendered):
         "README.md", "tbl-chiso.csv", "tbl-code.csv"]
     # the source tree is untouched; the render cache is all the render adds
     assert snapshot(rendered["root"]) == rendered["before"]
-    assert any(k.startswith(RENDER_CACHE + "vega-runtime/") for k in snapshot(rendered["root"], cache=True))
+    assert any(k.startswith(RENDER_CACHE + "vega-spec/") for k in snapshot(rendered["root"], cache=True))
 
 
 def test_every_table_has_its_csv_with_bom_linked_under_it(rendered):
