@@ -29,7 +29,7 @@ from helpers.publish.render.quarto_run import TESTED_VERSION, find_quarto, finis
 from helpers.publish.render.downloads import top_links_html
 from helpers.present.citation import HEADING as CITATION_HEADING, citation_text
 from report_facts import differences, rendered
-from test_render_features import make_project, pdf_text, snapshot
+from test_render_features import RENDER_CACHE, make_project, pdf_text, snapshot
 
 HAVE_QUARTO = shutil.which("quarto") is not None
 needs_quarto = pytest.mark.skipif(
@@ -51,8 +51,10 @@ def render_both(root: Path, out: Path, info: dict) -> dict:
 
 
 def git_state(root: Path) -> str:
-    return subprocess.run(["git", "status", "--porcelain", "--ignored", "--untracked-files=all"],
-                          cwd=root, capture_output=True, text=True, check=True).stdout
+    """`git status` of the tree, ignored files too, but for the render cache (which renders fill)."""
+    status = subprocess.run(["git", "status", "--porcelain", "--ignored", "--untracked-files=all"],
+                            cwd=root, capture_output=True, text=True, check=True).stdout
+    return "".join(line for line in status.splitlines(keepends=True) if not line[3:].startswith(RENDER_CACHE))
 
 
 @pytest.fixture(scope="module")

@@ -35,8 +35,13 @@ def make_project(dest: Path) -> Path:
     return dest
 
 
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+RENDER_CACHE = ".cache/render/"   # gitignored; renders fill it (helpers.publish.render.render_cache)
+
+
+def snapshot(root: Path, cache: bool = False) -> dict[str, bytes]:
+    """The files under `root`, without the render cache unless `cache`."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and (cache or not p.relative_to(root).as_posix().startswith(RENDER_CACHE))}
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +105,9 @@ def test_result_and_only_out_dir_written(rendered):
     # one CSV per table shown (tbl-chi-ma shows code only), and their list
     assert sorted(p.name for p in (rendered["out"] / "data" / "tables").iterdir()) == [
         "README.md", "tbl-chiso.csv", "tbl-code.csv"]
+    # the source tree is untouched; the render cache is all the render adds
     assert snapshot(rendered["root"]) == rendered["before"]
+    assert any(k.startswith(RENDER_CACHE + "vega-spec/") for k in snapshot(rendered["root"], cache=True))
 
 
 def test_every_table_has_its_csv_with_bom_linked_under_it(rendered):

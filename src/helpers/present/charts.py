@@ -18,6 +18,7 @@ import altair as alt
 import pandas as pd
 
 from helpers.data.contract import GEOS, MERGER_DATE
+from helpers.present.code_labels import GROUP_LABELS
 from helpers.present.display import FONT, NARROW_KEY
 from helpers.present.figure_text import target_text
 from helpers.present.status_style import STATUS_COLOURS
@@ -49,10 +50,6 @@ NARROW_TOTAL = 304
 NARROW_LIST_X = 13  # narrow layout: where listed target labels start, right of their diamond
 
 KIND_LABELS = {"actual": "Thực tế", "estimate": "Ước tính", "plan": "Kế hoạch", "target": "Mục tiêu"}
-GROUP_LABELS = {
-    "fiscal": "Tài chính – ngân sách", "st": "Khoa học – công nghệ", "innovation": "Đổi mới sáng tạo",
-    "digital": "Chuyển đổi số", "economy": "Kinh tế", "context": "Bối cảnh",
-}
 HAI_PHONG = ("hai_phong", "hai_phong_merged")
 # Point markers: how a value relates to the true figure. The kind (an estimate) and the
 # qualifier (`~`, "khoảng") are stated each for itself: an estimate given as an exact number is

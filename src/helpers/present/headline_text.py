@@ -14,10 +14,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from helpers.data.contract import GEOS
+from helpers.present.code_labels import KIND_VI
 from helpers.present.figure_text import target_text, value_text
 from helpers.data.loader import Dataset
 
-KIND_VI = {"actual": "Thực tế", "estimate": "Ước tính", "plan": "Kế hoạch", "target": "Mục tiêu"}
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import math
 import pandas as pd
 
 from helpers.present.charts import GROUP_LABELS
+from helpers.present.code_labels import MODEL_VI, STATUS_WORD_VI
 from helpers.data.contract import GEOS, GROUPS
 from helpers.present.figure_text import percent_text, target_text, unit_label, value_text
 from helpers.present.headline_text import territory_spans
@@ -24,7 +25,6 @@ from helpers.analysis.target_identity import HEADLINE_CLASSES, replacing_row
 
 # Sign + word (+ colour on the page): the status never rests on colour alone (helpers.present.status_style).
 STATUS_VI = STATUS_LABELS
-STATUS_WORD_VI = {k: v.split(" ", 1)[1] for k, v in STATUS_VI.items()}
 UNCERTAIN_VI = UNCERTAIN_LABEL
 HEADLINE_VI = {"met": "đạt", "missed": "không đạt", "on_track": "đúng hướng", "off_track": "chậm so với tiến độ cần",
                "uncertain": "chưa chắc chắn", "not_assessable": "chưa đánh giá được"}
@@ -34,8 +34,6 @@ NOTED_UNITS = ("rank", "index")
 WEIGHT_VI = {"grdp_current_prices": "GRDP giá hiện hành"}  # weights of back-calculated rates
 TERRITORY_VI = {"hai_phong": "Hải Phòng trước hợp nhất", "hai_phong_merged": "Hải Phòng sau hợp nhất",
                 NATIONAL: "cả nước"}
-MODEL_VI = {"ols_log": "OLS trên log", "wls_log": "WLS trên log", "ols_linear": "OLS", "wls_linear": "WLS",
-            "holt_damped": "Holt tắt dần"}
 
 
 def _blank(x) -> bool:

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from helpers.present.charts import GROUP_LABELS
 from helpers.data.contract import DIRECTIONS, GEOS, KINDS, POLICY_QUOTE, QUALIFIERS, UNITS
-from helpers.present.headline_text import KIND_VI
-from helpers.present.scorecard_text import MODEL_VI, STATUS_WORD_VI
+from helpers.present.code_labels import GROUP_LABELS, KIND_VI, MODEL_VI, STATUS_WORD_VI
 
 LABEL_SUFFIX = "_vi"
 

@@ -1,20 +1,29 @@
 """Render the report (HTML and PDF) with Quarto when it is installed, else with the embedded
 renderer (pandoc from pypandoc-binary + typst from PyPI). The supported Quarto features are
 listed in report/README.md; anything else is a RenderError naming the file and line.
+
+The embedded renderer draws the HTML page and the PDF at the same time (two threads: their slow
+parts are pandoc, typst and vl-convert), and both renderers keep the results of their slow steps
+with constant or hashable inputs in `<project root>/.cache/render/` (`render_cache`).
 """
 
 from __future__ import annotations
 
+import contextvars
 import json
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from helpers.data.edition import Edition
 from helpers.present.edition_text import edition_name
 
+from . import render_cache
 from .bibliography import UPDATED_LABEL, csl_items, load_sources, source_labels
 from .downloads import write_downloads
 from .embed import Cell, expand_cell, load_notebook
@@ -202,37 +211,69 @@ def _render_embedded(project_root: Path, out_dir: Path, quiet: bool,
         raise RenderError("report/fonts", "the font folder (Noto Sans/Serif) is missing")
     seconds["check"] = time.perf_counter() - t0
     out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="hp-render-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="hp-render-") as tmp, render_cache.using(project.root):
         work = Path(tmp)
         bib = work / "references.json"
         bib.write_text(json.dumps(csl_items(checked.sources), ensure_ascii=False, sort_keys=True),
                        encoding="utf-8")
-        meta = work / "metadata.json"
-        t0 = time.perf_counter()
-        embedded_html(checked, work, out_dir, colophon)
-        seconds["html"] = time.perf_counter() - t0
+        _write_metadata(project, work)
 
-        t0 = time.perf_counter()
-        body, _ = _expanded(checked, "typst", work / "media")
-        (work / "report-typst.md").write_text(body + colophon, encoding="utf-8")
-        typ = render_typst(work / "report-typst.md", meta, bib, work, where)
-        (work / "report.typ").write_text(typ, encoding="utf-8")
-        pdf = compile_pdf(work / "report.typ", work, fonts, project.date, where)
+        def html_step() -> None:
+            _html_step(checked, work, out_dir, colophon)
+
+        def pdf_step() -> bytes:
+            body, _ = _expanded(checked, "typst", work / "media")
+            (work / "report-typst.md").write_text(body + colophon, encoding="utf-8")
+            typ = render_typst(work / "report-typst.md", work / "metadata.json", bib, work, where)
+            (work / "report.typ").write_text(typ, encoding="utf-8")
+            return compile_pdf(work / "report.typ", work, fonts, project.date, where)
+
+        # The two steps share only what is written above; their slow parts are pandoc, typst and
+        # vl-convert, which run outside the interpreter lock, so they overlap.
+        (seconds["html"], _), (seconds["pdf"], pdf) = both(html_step, pdf_step)
         (out_dir / PDF_NAME).write_bytes(pdf)
-        seconds["pdf"] = time.perf_counter() - t0
     if not quiet:
         print(f"rendered {HTML_NAME} ({seconds['html']:.1f} s) and {PDF_NAME} ({seconds['pdf']:.1f} s) "
               f"with the embedded renderer ({version})")
     return RenderResult(out_dir / HTML_NAME, out_dir / PDF_NAME, "embedded", version, seconds)
 
 
+def both(first: Callable[[], Any], second: Callable[[], Any]) -> tuple[tuple[float, Any], tuple[float, Any]]:
+    """Run `first` here and `second` in a thread at the same time: ((seconds, result) of each).
+
+    Errors are those of running them one after the other: the first's error when it fails (the
+    second's is then dropped), else the second's, each as it was raised."""
+    def timed(step: Callable[[], Any]) -> tuple[float, Any]:
+        t0 = time.perf_counter()
+        result = step()
+        return time.perf_counter() - t0, result
+
+    # Leaving the block waits for the thread, also when `first` failed: it writes into folders
+    # that the caller removes.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hp-render") as pool:
+        later = pool.submit(contextvars.copy_context().run, timed, second)
+        done = timed(first)
+        return done, later.result()
+
+
+def _write_metadata(project: Project, work: Path) -> None:
+    (work / "metadata.json").write_text(json.dumps(_metadata(project), ensure_ascii=False, sort_keys=True),
+                                        encoding="utf-8")
+
+
 def embedded_html(checked, work: Path, out_dir: Path, colophon: str = "") -> Path:
     """report.html of the embedded renderer from a checked project, with its table and chart
     downloads, written to `out_dir` (`work`: a scratch folder holding references.json); the HTML
     step of `render_report`, and all that the preview renders."""
+    with render_cache.using(checked.project.root):
+        _write_metadata(checked.project, work)
+        return _html_step(checked, work, out_dir, colophon)
+
+
+def _html_step(checked, work: Path, out_dir: Path, colophon: str) -> Path:
+    """`embedded_html` once metadata.json is in `work`."""
     project = checked.project
     meta, bib = work / "metadata.json", work / "references.json"
-    meta.write_text(json.dumps(_metadata(project), ensure_ascii=False, sort_keys=True), encoding="utf-8")
     downloads: list = []
     body, charts = _expanded(checked, "html", work / "media", downloads=downloads)
     (work / "report-html.md").write_text(body + colophon, encoding="utf-8")

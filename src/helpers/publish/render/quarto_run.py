@@ -27,6 +27,7 @@ import yaml
 
 from . import (HTML_NAME, PDF_NAME, RenderResult, _expanded, check_report, citation_section,
                colophon_markdown, updated_line)
+from . import render_cache
 from .bibliography import CITATION_STYLE, QUARTO_BIBLIOGRAPHY, csl_items
 from .downloads import top_links_html, write_downloads
 from .errors import RenderError
@@ -262,7 +263,7 @@ def render_with_quarto(project_root: Path, out_dir: Path, quiet: bool,
     colophon = citation_section(project) + colophon_markdown(build_info, f"Quarto {version}", "quarto", project.edition)
     seconds["check"] = time.perf_counter() - t0
     out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="hp-quarto-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="hp-quarto-") as tmp, render_cache.using(root):
         scratch = Path(tmp)
         t0 = time.perf_counter()
         (scratch / CONFIG).write_text(yaml.safe_dump(scratch_config(root), allow_unicode=True,

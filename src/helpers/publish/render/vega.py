@@ -26,6 +26,8 @@ import vl_convert as vlc
 
 from helpers.present.display import SOURCE_FIELD, VL_VERSION, narrow_spec
 
+from . import render_cache
+
 TEMPLATES = Path(__file__).with_name("templates")
 # Keys the page does not need: the alt text is the chart box's aria-label, the sources are linked
 # from the caption, and the schema URL is never fetched.
@@ -86,7 +88,25 @@ def read_payload(payload: str) -> dict:
 
 
 def vega_spec(vegalite: dict) -> dict:
-    """The Vega spec of a Vega-Lite spec (compiled by vl-convert with VL_VERSION)."""
+    """The Vega spec of a Vega-Lite spec (compiled by vl-convert with VL_VERSION), kept in the
+    render cache under the spec's text, the versions and the code that compiles it."""
+    try:
+        text = json.dumps(vegalite, ensure_ascii=False)   # key order kept: it may shape the output
+    except (TypeError, ValueError):
+        return _vega_spec(vegalite)
+    inputs = {"spec": text, "vl_version": VL_VERSION, "vl_convert": _vl_convert_version(),
+              "dropped": DROPPED_KEYS, "code": render_cache.source_of(_vega_spec)}
+    return render_cache.cached_json("vega-spec", inputs, lambda: _vega_spec(vegalite))
+
+
+@lru_cache(maxsize=1)
+def _vl_convert_version() -> str:
+    from importlib.metadata import version
+
+    return version("vl-convert-python")
+
+
+def _vega_spec(vegalite: dict) -> dict:
     # No ARIA text of Vega's own (English axis phrases, raw field values): the chart box carries
     # the alt text and charts.js labels each data point with its tooltip.
     vegalite = {**vegalite, "config": {**(vegalite.get("config") or {}), "aria": False}}
@@ -103,8 +123,15 @@ def script_safe(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def vega_runtime() -> str:
-    """The Vega library alone (about 580 kB), safe inside <script>."""
+    """The Vega library alone (about 580 kB), safe inside <script>; kept in the render cache under
+    the versions of vl-convert, Vega and Vega-Lite and the code that bundles it."""
     module = VEGA_MODULE.format(version=vlc.get_vega_version())
+    inputs = {"module": module, "snippet": RUNTIME_SNIPPET, "vl_version": VL_VERSION,
+              "vl_convert": _vl_convert_version(), "code": render_cache.source_of(_vega_bundle, script_safe)}
+    return render_cache.cached_text("vega-runtime", inputs, lambda: _vega_bundle(module))
+
+
+def _vega_bundle(module: str) -> str:
     return script_safe(vlc.javascript_bundle(RUNTIME_SNIPPET.format(module=module), vl_version=VL_VERSION))
 
 

@@ -17,6 +17,8 @@ from functools import lru_cache
 from helpers.present.fonts import CHART_FONT, FONT_DIR
 from helpers.present.status_style import STATUS_LABELS, UNCERTAIN_LABEL
 
+from . import render_cache
+
 FACES = (("NotoSans-Regular.ttf", 400), ("NotoSans-Bold.ttf", 700))
 # Basic Latin, Latin-1, the Vietnamese letters (Latin Extended-A/B and Extended Additional) and
 # the punctuation the report writes (dashes, quotes, ellipsis, thin and no-break spaces, dong
@@ -34,7 +36,17 @@ FEATURES = ["kern", "liga", "mark", "mkmk", "ccmp", "locl"]
 
 
 def subset_woff(file: str, codepoints: frozenset[int] = VIETNAMESE) -> bytes:
-    """One shipped face cut to `codepoints`, as WOFF bytes (the same bytes on every run)."""
+    """One shipped face cut to `codepoints`, as WOFF bytes (the same bytes on every run), kept in
+    the render cache under the font's bytes, the code points, the options and fontTools' version."""
+    import fontTools
+
+    inputs = {"font": render_cache.digest((FONT_DIR / file).read_bytes()), "codepoints": sorted(codepoints),
+              "features": FEATURES, "fonttools": fontTools.version,
+              "code": render_cache.source_of(_subset_woff)}
+    return render_cache.cached_bytes("font-subset", inputs, lambda: _subset_woff(file, codepoints))
+
+
+def _subset_woff(file: str, codepoints: frozenset[int]) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
