@@ -11,9 +11,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from helpers import PROJECT_ROOT
+from helpers.data.yaml_text import safe_load
 
 EDITION_FILE = PROJECT_ROOT / "edition.yml"
 EDITIONS_DIR = PROJECT_ROOT / "editions"
@@ -46,7 +45,7 @@ def _read(path: Path) -> dict:
     if not path.is_file():
         raise ValueError(f"{path}: the edition file is missing (it declares the edition's id, "
                          "publication date and data cut-off)")
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    raw = safe_load(path.read_text(encoding="utf-8")) or {}
     if not isinstance(raw, dict):
         raise ValueError(f"{path}: the edition file must be a mapping (id, published, cutoff, previous)")
     return raw

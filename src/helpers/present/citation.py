@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
 from helpers import PROJECT_ROOT
 from helpers.data.edition import Edition, load_edition
+from helpers.data.yaml_text import safe_load
 
 CITATION_FILE = PROJECT_ROOT / "CITATION.cff"
 HEADING = "Cách trích dẫn"
@@ -23,7 +22,7 @@ def _date(d) -> str:
 
 
 def load_cff(path: Path | None = None) -> dict:
-    return yaml.safe_load(Path(path or CITATION_FILE).read_text(encoding="utf-8")) or {}
+    return safe_load(Path(path or CITATION_FILE).read_text(encoding="utf-8")) or {}
 
 
 def citation_text(cff: dict | None = None, edition: Edition | None = None) -> str:

@@ -29,6 +29,7 @@ from helpers.publish.build.execute import Hooks, execute_parallel, kernel_env
 from helpers.publish.build.pipeline import EXIT_INTERRUPTED, BuildOptions, default_validate, run_build
 from helpers.publish.build.progress import Reporter
 from helpers.publish.build.warm import WarmKernels
+from helpers.publish.render import render_cache
 
 WATCHED = ("data", "notebooks", "report", "src", "_quarto.yml", "edition.yml", "requirements.lock")
 LINKED = ("data", "src", "_quarto.yml", "edition.yml", "requirements.lock")
@@ -119,20 +120,22 @@ class Preview:
     def prepare(self) -> None:
         """The shadow project; its first build starts from the work tree's build state, so that
         notebooks `make report` has run are not executed again, and it shares the work tree's
-        .cache/analysis/."""
+        .cache/analysis/ and .cache/render/."""
         (self.shadow / "notebooks").mkdir(parents=True, exist_ok=True)
         for name in LINKED:
             link, target = self.shadow / name, self.root / name
             if target.exists() and not link.is_symlink():
                 link.symlink_to(target)
         self.link_entries()
-        # The scorecard's computations (helpers.analysis.analysis_cache) are shared with `make report`'s.
-        analysis, shared = self.shadow / cache.ANALYSIS_CACHE, self.root / cache.ANALYSIS_CACHE
-        shared.mkdir(parents=True, exist_ok=True)
-        if not analysis.is_symlink():
-            analysis.parent.mkdir(parents=True, exist_ok=True)
-            shutil.rmtree(analysis, ignore_errors=True)
-            analysis.symlink_to(shared)
+        # The scorecard's computations (helpers.analysis.analysis_cache) and the renderer's cached
+        # steps (helpers.publish.render.render_cache) are shared with `make report`'s.
+        for folder in (cache.ANALYSIS_CACHE, render_cache.CACHE_DIR):
+            mine, shared = self.shadow / folder, self.root / folder
+            shared.mkdir(parents=True, exist_ok=True)
+            if not mine.is_symlink():
+                mine.parent.mkdir(parents=True, exist_ok=True)
+                shutil.rmtree(mine, ignore_errors=True)
+                mine.symlink_to(shared)
         state, seed = self.shadow / ".cache" / "build" / "state.json", self.root / ".cache" / "build" / "state.json"
         if not state.exists() and seed.is_file():
             state.parent.mkdir(parents=True, exist_ok=True)

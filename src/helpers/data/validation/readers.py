@@ -12,6 +12,7 @@ import yaml
 
 from helpers.data.contract import ALL_COLUMNS, REQUIRED_COLUMNS
 from helpers.data.errors import Problem
+from helpers.data.yaml_text import SafeLoader
 
 
 def display_path(path: Path) -> str:
@@ -124,7 +125,7 @@ class LinedDict(dict):
     duplicates: list  # (key, line) of keys given twice
 
 
-class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+class _LineLoader(SafeLoader):
     """A safe loader, libyaml's parser when PyYAML has it (ten times faster; the same nodes,
     marks and errors), keeping each mapping's lines."""
 

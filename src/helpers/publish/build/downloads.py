@@ -12,7 +12,7 @@ import json
 import shutil
 from pathlib import Path
 
-import yaml
+from helpers.data.yaml_text import safe_load
 
 SCORECARD_CSV = "scorecard.csv"
 CHANGES_CSV = "changes.csv"
@@ -22,29 +22,40 @@ COPIED = {"sources.yml": "sources.yml", "indicators.yml": "indicators.yml", "tar
 README = "README.md"
 
 
-def publish_data(data_dir: Path, data_out: Path, computed: bool = True) -> None:
+def publish_data(data_dir: Path, data_out: Path, computed: bool = True,
+                 written: tuple[list[dict], dict] | None = None, memo: Path | None = None) -> None:
     """The data files beside the report. With ``computed`` (the real dataset) the CSV tables of
-    the dataset and `scorecard.csv`; then the data package of every CSV and the README."""
-    from helpers.publish.package.data_files import VALUES_CSV
+    the dataset and `scorecard.csv`; then the data package of every CSV, with the downloads of the
+    render (its manifest), and the README. `written`: what `write_dataset_files` returned, when
+    it already ran; `memo`: what the package's validation found valid before
+    (``helpers.publish.package.validated``)."""
     from helpers.publish.render.downloads import MANIFEST
+
+    files, sources = written if written is not None else write_dataset_files(data_dir, data_out, computed)
+    manifest_path = data_out.parent / MANIFEST
+    made = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.is_file() else []
+    manifest_path.unlink(missing_ok=True)
+    files = files + made
+    if files:
+        write_package_and_readme(data_dir, data_out, files, sources, memo)
+
+
+def write_dataset_files(data_dir: Path, data_out: Path, computed: bool = True) -> tuple[list[dict], dict]:
+    """The dataset's files in `data_out` (its YAML sources and dictionary; with ``computed`` its
+    CSV tables and `scorecard.csv`, else values.csv as it is): their manifest entries and the
+    sources, for the data package."""
+    from helpers.publish.package.data_files import VALUES_CSV
 
     data_out.mkdir(parents=True, exist_ok=True)
     for name, target in COPIED.items():
         if (data_dir / name).is_file():
             shutil.copyfile(data_dir / name, data_out / target)
-    manifest_path = data_out.parent / MANIFEST
-    made = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.is_file() else []
-    manifest_path.unlink(missing_ok=True)
-    files: list[dict] = []
-    sources: dict[str, dict] = {}
     if computed:
-        files = write_dataset_csvs(data_dir, data_out)
-        sources = yaml.safe_load((data_dir / "sources.yml").read_text(encoding="utf-8")) or {}
-    elif (data_dir / VALUES_CSV).is_file():
+        return (write_dataset_csvs(data_dir, data_out),
+                safe_load((data_dir / "sources.yml").read_text(encoding="utf-8")) or {})
+    if (data_dir / VALUES_CSV).is_file():
         shutil.copyfile(data_dir / VALUES_CSV, data_out / VALUES_CSV)
-    files += made
-    if files:
-        write_package_and_readme(data_dir, data_out, files, sources)
+    return [], {}
 
 
 def write_dataset_csvs(data_dir: Path, out_dir: Path) -> list[dict]:
@@ -109,7 +120,7 @@ KIND_TITLES_EN = {"table": "Table of the report", "chart": "Data of a figure of 
 
 
 def write_package_and_readme(data_dir: Path, data_out: Path, files: list[dict],
-                             sources: dict[str, dict]) -> None:
+                             sources: dict[str, dict], memo: Path | None = None) -> None:
     """datapackage.json (validated) and the downloads README for `files` (manifest entries)."""
     from helpers.present.citation import citation_text
     from helpers.publish.package.csv_files import Labels
@@ -124,7 +135,7 @@ def write_package_and_readme(data_dir: Path, data_out: Path, files: list[dict],
     citation = citation_text()
     producers = source_producers(read_producers(data_dir / "values.csv"))
     write_package(data_out, resources, Labels.from_data_dir(data_dir), sources, citation,
-                  {sid: p for sid, p in producers.items() if sid in sources})
+                  {sid: p for sid, p in producers.items() if sid in sources}, memo)
     lines = ["# Dữ liệu của báo cáo: danh sách tệp", "",
              "Mọi tệp CSV là UTF-8 có BOM (Excel đọc đúng tiếng Việt), phân cách bằng dấu phẩy, dấu chấm "
              "thập phân; số là số, dấu (qualifier) và đơn vị ở cột riêng, mỗi mã có cột tên tiếng Việt "

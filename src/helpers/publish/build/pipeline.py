@@ -27,12 +27,13 @@ import signal
 import tempfile
 import time
 import traceback
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 from helpers.publish.build import cache, deps
-from helpers.publish.build.downloads import SCORECARD_CSV, publish_data
+from helpers.publish.build.downloads import SCORECARD_CSV, publish_data, write_dataset_files
 from helpers.publish.build.info import build_info
 from helpers.publish.build.progress import Reporter
 
@@ -41,6 +42,8 @@ from helpers.publish.build.progress import Reporter
 
 NOTEBOOK_NAME = re.compile(r"^(\d+)-.+\.ipynb$")
 RENDER_SKIPPED = object()
+# Beside the build state: what the data package's validation found valid (helpers.publish.package.validated).
+PACKAGE_MEMO = "package-validated.json"
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -355,6 +358,24 @@ class Build:
 
     def fill_output(self, tmp: Path, info: dict) -> None:
         write_json(tmp / "build-info.json", info)  # readable by the renderer for the colophon
+        # scorecard.csv: the scorecard the notebooks computed, from helpers.analysis.analysis_cache
+        from helpers.analysis.analysis_cache import enabled
+
+        computed = self.validate is default_validate  # stand-in data of tests have no scorecard
+        with enabled(self.root / cache.ANALYSIS_CACHE), ThreadPoolExecutor(max_workers=1) as pool:
+            # The dataset's CSV files need nothing of the render: written while it runs.
+            dataset_files = pool.submit(write_dataset_files, self.data_dir, tmp / "data", computed)
+            self.render_into(tmp, info)
+            try:
+                publish_data(self.data_dir, tmp / "data", computed=computed, written=dataset_files.result(),
+                             memo=self.state.path.parent / PACKAGE_MEMO)
+            except Exception as exc:  # noqa: BLE001 - any failure stops the build, output unchanged
+                raise BuildError(f"data/ downloads (CSV files, {SCORECARD_CSV}, datapackage.json) could not be "
+                                 f"published: {exc}") from exc
+        write_json(tmp / "build-info.json", info)
+        (tmp / "build.log").write_text(self.report.text(), encoding="utf-8")
+
+    def render_into(self, tmp: Path, info: dict) -> None:
         self.report.step("render", f"render: {info['renderer']}")
         start = time.perf_counter()
         try:
@@ -364,24 +385,13 @@ class Build:
             raise BuildError("render failed:\n" + traceback.format_exc()) from None
         if result is RENDER_SKIPPED:
             self.report.done("render", "render: skipped, helpers.publish.render is not available yet")
-        else:
-            for field, key in (("renderer", "renderer"), ("renderer_version", "renderer_version"),
-                               ("version", "renderer_version")):
-                value = getattr(result, field, None)
-                if isinstance(value, str) and value:
-                    info[key] = value
-            self.report.done("render", f"render: done in {time.perf_counter() - start:.1f} s")
-        try:  # stand-in data of tests (another validate) have no scorecard
-            # scorecard.csv: the scorecard the notebooks computed, from helpers.analysis.analysis_cache
-            from helpers.analysis.analysis_cache import enabled
-
-            with enabled(self.root / cache.ANALYSIS_CACHE):
-                publish_data(self.data_dir, tmp / "data", computed=self.validate is default_validate)
-        except Exception as exc:  # noqa: BLE001 - any failure stops the build, output unchanged
-            raise BuildError(f"data/ downloads (CSV files, {SCORECARD_CSV}, datapackage.json) could not be "
-                             f"published: {exc}") from exc
-        write_json(tmp / "build-info.json", info)
-        (tmp / "build.log").write_text(self.report.text(), encoding="utf-8")
+            return
+        for field, key in (("renderer", "renderer"), ("renderer_version", "renderer_version"),
+                           ("version", "renderer_version")):
+            value = getattr(result, field, None)
+            if isinstance(value, str) and value:
+                info[key] = value
+        self.report.done("render", f"render: done in {time.perf_counter() - start:.1f} s")
 
 
 @contextlib.contextmanager

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from helpers.data.contract import INDICATORS_FILE, SOURCES_FILE, TARGETS_FILE
+from helpers.data.yaml_text import safe_load
 from helpers.publish.render.bibliography import source_labels
 
 from .columns import LABEL_SUFFIX, VOCABULARIES, describe
@@ -40,7 +40,7 @@ class Labels:
         """Read indicators.yml and sources.yml of `data_dir` (either may be missing)."""
         def read(name: str) -> dict:
             path = Path(data_dir) / name
-            return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.is_file() else {}
+            return (safe_load(path.read_text(encoding="utf-8")) or {}) if path.is_file() else {}
 
         indicators, sources = read(INDICATORS_FILE), read(SOURCES_FILE)
         bodies = read(TARGETS_FILE).get("bodies") or {}

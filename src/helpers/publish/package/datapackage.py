@@ -147,24 +147,46 @@ class InvalidPackage(ValueError):
     """frictionless found errors in the data package."""
 
 
-def validate_package(path: Path) -> None:
-    """Validate the package with frictionless (schemas, types, keys); raise with every error."""
+def validate_package(path: Path, memo: Path | None = None) -> None:
+    """Validate the package with frictionless (schemas, types, keys); raise with every error.
+    With `memo` (a JSON file of keys found valid before, ``validated``), only what changed since
+    is validated again."""
     import frictionless
 
-    report = frictionless.validate(str(path))
+    from . import validated
+
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    version = frictionless.__version__
+    package_key, resource_keys = validated.keys(descriptor, path.parent, version)
+    known = validated.read_memo(memo) if memo else []
+    checked = validated.to_validate(descriptor, package_key, resource_keys, set(known))
+    if checked is None:
+        return
+    if checked is descriptor:
+        report = frictionless.validate(str(path))
+    else:  # the changed part, as a descriptor of its own beside the package (same base path)
+        part = path.with_name(f".{path.stem}-changed.json")
+        part.write_text(json.dumps(checked, ensure_ascii=False), encoding="utf-8")
+        try:
+            report = frictionless.validate(str(part))
+        finally:
+            part.unlink(missing_ok=True)
     if not report.valid:
         errors = [f"{task.name}: {err.title}: {err.message}" for task in report.tasks for err in task.errors]
         errors += [f"{err.title}: {err.message}" for err in report.errors]
         raise InvalidPackage(f"{path.name} is not valid:\n" + "\n".join(errors[:20]))
+    if memo:
+        validated.write_memo(memo, known + [package_key, *resource_keys.values()])
 
 
 def write_package(data_dir: Path, resources: list[Resource], labels: Labels, sources: dict[str, dict],
-                  citation: str, producers: dict[str, list[str]] | None = None) -> Path:
+                  citation: str, producers: dict[str, list[str]] | None = None,
+                  memo: Path | None = None) -> Path:
     """Write and validate `datapackage.json` in `data_dir` for `resources` (paths under it);
-    `producers`: source id -> the producers its figures name."""
+    `producers`: source id -> the producers its figures name; `memo`: see `validate_package`."""
     descriptor = package_descriptor(data_dir, resources, labels, sources, citation, producers)
     path = data_dir / PACKAGE_FILE
     path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2, sort_keys=False) + "\n",
                     encoding="utf-8")
-    validate_package(path)
+    validate_package(path, memo)
     return path

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from helpers.data.contract import NO_DATE_VI
+from helpers.data.yaml_text import safe_load
 
 from .errors import RenderError
 
@@ -45,7 +46,7 @@ def load_sources(root: Path) -> dict[str, dict]:
     if not path.is_file():
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise RenderError(SOURCES.as_posix(), f"invalid YAML: {exc}") from None
     if not isinstance(data, dict):

@@ -21,6 +21,7 @@ import nbformat
 import yaml
 
 from helpers.data.contract import KEY
+from helpers.data.yaml_text import safe_load
 from helpers.present.tables import DATA_MIME, escape_markdown
 
 from .downloads import CHART_LINK_TEXT, LINK_TEXT as TABLE_LINK_TEXT, Download, chart_csv_path, csv_path, pipe_table
@@ -64,7 +65,7 @@ def parse_options(source: str, where_cell: str) -> tuple[dict[str, Any], str]:
     for i, text in enumerate(option_lines, start=1):
         where = f"{where_cell}, line {i}"
         try:
-            item = yaml.safe_load(text)
+            item = safe_load(text)
         except yaml.YAMLError:
             raise RenderError(where, f"cannot read the cell option '#| {text}'") from None
         if not isinstance(item, dict) or len(item) != 1:
