@@ -55,7 +55,7 @@ def test_lock_pins_meet_the_direct_dependencies_bounds():
 
 
 def test_chart_and_notebook_libraries_import_no_grammar_compiler():
-    # The reason for the jsonschema bound in pyproject.toml: from 4.24 on, importing it (as altair
+    # The reason for the jsonschema bound in pyproject.toml: from 4.25 on, importing it (as altair
     # and nbformat do in every kernel and build) imports rfc3987-syntax, over a second each time.
     import subprocess
     import sys
