@@ -81,6 +81,18 @@ def test_value_edit_reexecutes_the_notebooks_that_read_every_figure(project):
     assert "notebooks: executing 4 (4 up to date)" in "\n".join(log)
 
 
+def test_targets_edit_reexecutes_the_notebooks_that_read_the_rules(project):
+    rules = project / "data" / "targets.yml"
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text(text.replace("# who set each one,", "# who set each one (a comment),", 1), encoding="utf-8")
+    assert executed(build(project)) == set()                     # a comment: the same rules
+    rules.write_text(text.replace('label_vi: "Bộ Khoa học và Công nghệ"',
+                                  'label_vi: "Bộ Khoa học và Công nghệ (KH&CN)"', 1), encoding="utf-8")
+    log = build(project)
+    assert executed(log) == {"06-bang-diem-muc-tieu.ipynb", "08-thay-doi.ipynb"}
+    assert reason(log, "06-bang-diem-muc-tieu") == "data it read changed: every row of targets.yml"
+
+
 def test_helper_edit_reexecutes_the_notebooks_that_import_it(project):
     helper = project / "src" / "helpers" / "present" / "ratios_text.py"   # imported by notebook 03 only
     helper.write_text(helper.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")

@@ -112,13 +112,20 @@ def test_data_dir_comes_from_the_environment_when_not_given(monkeypatch, tmp_pat
     assert str(tmp_path / "nowhere" / "values.csv") in str(err.value)
 
 
-def test_a_reload_of_unchanged_data_is_remembered_and_each_caller_gets_its_own_copy(data_dir):
+def test_a_reload_of_unchanged_data_is_remembered_and_each_caller_gets_its_own_copy(data_dir, monkeypatch):
+    import helpers.data.loader as loader
+
+    validated = []
+    real = loader.validate
+    monkeypatch.setattr(loader, "validate", lambda folder: validated.append(folder) or real(folder))
     first = load_dataset(data_dir)
+    rules = dict(first.target_rules)
     first.values.loc[0, "value"] = -1.0
     first.target_rules.clear()
     again = load_dataset(data_dir)
-    assert again.values.loc[0, "value"] != -1.0 and again.target_rules == load_dataset(VALID_DATA).target_rules
+    assert again.values.loc[0, "value"] != -1.0 and again.target_rules == rules
     assert again.values is not load_dataset(data_dir).values
+    assert len(validated) == 1                        # read and validated once, for four loads
 
 
 def test_an_edited_data_folder_is_loaded_again(data_dir):

@@ -111,3 +111,21 @@ def test_a_damaged_memo_counts_as_empty(package, tmp_path, calls):
     memo.write_text("{not json", encoding="utf-8")
     validate_package(package, memo)
     assert len(calls) == 1 and validated.read_memo(memo)
+
+
+def test_resources_sharing_a_name_are_never_taken_as_known(package, tmp_path):
+    # frictionless checks the names across the package: two resources named alike must reach it.
+    memo = tmp_path / "memo.json"
+    validate_package(package, memo)
+    d = descriptor(package)
+    values = next(r for r in d["resources"] if r["name"] == "values")
+    (package.parent / "bad.csv").write_text("\ufeff" + (package.parent / "values.csv").read_text(
+        encoding="utf-8-sig").replace("\n", "\nx,", 1), encoding="utf-8")
+    d["resources"].insert(0, {**values, "path": "bad.csv"})
+    package.write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(InvalidPackage):
+        validate_package(package, memo)
+
+
+def test_the_memo_keeps_the_newest_keys_last_and_once():
+    assert validated.remember(["a", "b", "c"], ["b", "d", "d"]) == ["a", "c", "b", "d"]

@@ -28,7 +28,8 @@ def test_nothing_is_recorded_outside_a_build(monkeypatch):
     ds = load_dataset(REPO_DATA)
     assert type(ds.values).__name__ == "DataFrame"
     len(ds.values)
-    assert tables() == {"values": [], "figures": [], "indicators": [], "sources": []}
+    assert tables() == {"values": [], "figures": [], "indicators": [], "sources": [],
+                        "targets": []}
 
 
 def test_accessors_record_their_indicator(recording):
@@ -37,7 +38,7 @@ def test_accessors_record_their_indicator(recording):
     ds.targets("pii_rank", "hai_phong_merged", 2026)
     ds.unit("dti_score")
     assert tables() == {"values": ["grdp_growth", "pii_rank"], "figures": [], "indicators": ["dti_score"],
-                        "sources": []}
+                        "sources": [], "targets": []}
     assert reads.snapshot()["loaded"] == ["data"]
 
 
@@ -74,7 +75,8 @@ def test_figures_are_values_without_their_text_and_read_apart(recording):
     assert set(ds.values.columns) - set(f.columns) == set(reads.TEXT_COLUMNS)
     assert "note_vi" in f.columns  # the reader's note is part of what the figures say
     f[f["indicator"] == "pii_score"]
-    assert tables() == {"values": [], "figures": ["pii_score"], "indicators": [], "sources": []}
+    assert tables() == {"values": [], "figures": ["pii_score"], "indicators": [], "sources": [],
+                        "targets": []}
     f[f["kind"] == "target"]                 # no indicator in the mask: every row, of the figures
     assert tables()["figures"] == "*" and tables()["values"] == []
     with pytest.raises(KeyError):             # the text is dropped, not hidden
@@ -90,6 +92,17 @@ def test_a_dataset_without_the_text_columns_is_read_as_figures(recording):
     view.series("grdp_growth", "hai_phong")
     view.targets("pii_rank")
     assert tables()["figures"] == ["grdp_growth", "pii_rank"] and tables()["values"] == []
+
+
+@pytest.mark.parametrize("look", [
+    lambda rules: rules["bodies"], lambda rules: rules.get("superseded"), lambda rules: list(rules.items()),
+    lambda rules: "components" in rules, lambda rules: dict(rules), lambda rules: len(rules),
+])
+def test_any_look_into_the_target_rules_reads_targets_yml(recording, look):
+    ds = load_dataset(REPO_DATA)
+    assert tables()["targets"] == []
+    look(ds.target_rules)
+    assert tables()["targets"] == "*"
 
 
 def test_results_are_plain_frames_with_the_same_values(recording, monkeypatch):

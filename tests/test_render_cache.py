@@ -172,3 +172,17 @@ def test_both_steps_run_and_fail_as_one_after_the_other():
     with render_cache.using(Path("/nowhere")):   # the thread sees the cache of the render
         (_, seen_here), (_, seen_there) = both(render_cache.folder, render_cache.folder)
     assert seen_here == seen_there == Path("/nowhere") / render_cache.CACHE_DIR
+
+
+def test_code_edited_since_import_is_not_cached(tmp_path, monkeypatch):
+    # A long-running preview runs the code it imported: a result made by it must not be stored
+    # under the key of the edited source on disk.
+    import helpers
+
+    monkeypatch.setattr(helpers, "IMPORTED_AT", 0.0)   # every file is newer than the import
+    assert render_cache.source_of(vega._vega_spec) is None
+    with render_cache.using(tmp_path):
+        assert vega.vega_spec(SPEC) == vega._vega_spec(SPEC)
+    assert not (tmp_path / render_cache.CACHE_DIR).exists()
+    monkeypatch.undo()
+    assert "def _vega_spec" in render_cache.source_of(vega._vega_spec)

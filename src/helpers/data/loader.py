@@ -17,6 +17,7 @@ import datetime as dt
 import functools
 import hashlib
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -173,16 +174,20 @@ def _remembered(load):
     that validates, compares and publishes the same data/ loads it once. Each caller gets its own
     copy of the tables; a failed load is not kept."""
     last: dict[str, Dataset] = {}
+    lock = threading.Lock()  # a build loads in a worker thread too (helpers.publish.build.pipeline)
 
     @functools.wraps(load)
     def remembered(data_dir: Path | str | None = None) -> Dataset:
         folder = Path(data_dir) if data_dir is not None else default_data_dir()
         key = _folder_digest(folder)
-        if key not in last:
+        with lock:
+            ds = last.get(key)
+        if ds is None:
             ds = load(folder)
-            last.clear()
-            last[key] = ds
-        ds = last[key]
+            if _folder_digest(folder) == key:  # not kept when a file changed while it was read
+                with lock:
+                    last.clear()
+                    last[key] = ds
         return dataclasses.replace(ds, values=ds.values.copy(), indicators=ds.indicators.copy(),
                                    sources=ds.sources.copy(), target_rules=copy.deepcopy(ds.target_rules))
     return remembered

@@ -19,7 +19,8 @@ quotes and the English notes). Reads of it are recorded under the table name ``f
 the same narrow rules, so a notebook that reads the figures of every row (the scorecard) does not
 depend on a note or a quote it never sees; the columns are dropped, not hidden, so code that came
 to read them would fail instead of going stale.
-Anything else done with a whole table (its length, a column's values, a mask without an
+`Dataset.target_rules` (data/targets.yml: bodies, superseded targets, components) is read as a
+whole (table ``targets``) by any look into it. Anything else done with a whole table (its length, a column's values, a mask without an
 indicator comparison, printing it, `targets()` without an indicator, `conflicts()`) reads all of
 it; a data file opened other than by `load_dataset` makes the whole data folder a dependency.
 """
@@ -38,7 +39,7 @@ import pandas as pd
 
 ENV = "HPREPORT_RECORD_READS"
 ALL = "*"
-TABLES = ("values", "figures", "indicators", "sources")
+TABLES = ("values", "figures", "indicators", "sources", "targets")
 ROW_TABLES = ("values", "figures")  # tables of data rows, read narrowly by indicator
 # Columns of data/values.csv that `Dataset.figures()` leaves out: where a figure is quoted from
 # and the developers' notes, which no computation reads (the reader's `note_vi` stays).
@@ -156,6 +157,7 @@ def loads(func):
             _loaded.add(os.path.realpath(data_dir if data_dir is not None else default_data_dir()))
             for table in ("values", "indicators", "sources"):
                 object.__setattr__(ds, table, _track(getattr(ds, table), table))
+            object.__setattr__(ds, "target_rules", _Rules(ds.target_rules))
         return ds
     return inner
 
@@ -373,3 +375,38 @@ class _Column(pd.Series):
 
 for _op in ("eq", "ne", "lt", "le", "gt", "ge", "and", "rand", "or", "ror"):
     setattr(_Column, f"__{_op}__", lambda self, other, _op=_op: self._hp_op(_op, other))
+
+
+class _Rules(dict):
+    """`Dataset.target_rules`, recording any look into it as a read of all of data/targets.yml."""
+
+    __hash__ = None
+
+    def _read(self) -> None:
+        if not _depth:
+            note("targets")
+
+    def __reduce_ex__(self, protocol):
+        self._read()
+        return (dict, (dict.copy(self),))
+
+    def __deepcopy__(self, memo):
+        import copy
+
+        self._read()
+        return copy.deepcopy(dict.copy(self), memo)
+
+
+def _reading(name: str):
+    method = getattr(dict, name)
+
+    def read(self, *args, **kwargs):
+        self._read()
+        return method(self, *args, **kwargs)
+    read.__name__ = name
+    return read
+
+
+for _name in ("__getitem__", "__iter__", "__contains__", "__len__", "__eq__", "__repr__",
+              "get", "items", "keys", "values", "copy"):
+    setattr(_Rules, _name, _reading(_name))

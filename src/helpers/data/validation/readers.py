@@ -12,7 +12,7 @@ import yaml
 
 from helpers.data.contract import ALL_COLUMNS, REQUIRED_COLUMNS
 from helpers.data.errors import Problem
-from helpers.data.yaml_text import SafeLoader
+from helpers.data.yaml_text import SafeLoader, load
 
 
 def display_path(path: Path) -> str:
@@ -126,8 +126,12 @@ class LinedDict(dict):
 
 
 class _LineLoader(SafeLoader):
-    """A safe loader, libyaml's parser when PyYAML has it (ten times faster; the same nodes,
-    marks and errors), keeping each mapping's lines."""
+    """A safe loader keeping each mapping's lines, on libyaml's parser when PyYAML has it
+    (``helpers.data.yaml_text``)."""
+
+
+class _PureLineLoader(yaml.SafeLoader):
+    """The same on the pure-Python parser: a text libyaml rejects is read again with it."""
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LinedDict:
@@ -145,7 +149,8 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LinedDict
     return result
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+for _loader in (_LineLoader, _PureLineLoader):
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def read_yaml_mapping(path: Path, problems: list[Problem], what: str) -> dict[str, LinedDict] | None:
@@ -155,7 +160,7 @@ def read_yaml_mapping(path: Path, problems: list[Problem], what: str) -> dict[st
     if text is None:
         return None
     try:
-        doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 (a SafeLoader subclass)
+        doc = load(text, _LineLoader, _PureLineLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line, char = (mark.line + 1, mark.column + 1) if mark else (1, 1)

@@ -16,6 +16,7 @@ A notebook without a record depends on all of data/ and src/helpers.
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Callable
@@ -27,7 +28,7 @@ from helpers.publish.build import cache
 
 ALL = "*"
 TABLE_FILES = {"values": "values.csv", "figures": "values.csv (figures only)",
-               "indicators": "indicators.yml", "sources": "sources.yml"}
+               "indicators": "indicators.yml", "sources": "sources.yml", "targets": "targets.yml"}
 MAX_NAMED = 6
 
 
@@ -47,7 +48,8 @@ def data_tree(root: Path, data_dir: Path) -> str:
 
 def table_hashes(ds) -> dict[str, dict[str, str]]:
     """{table: {key: sha256}} of a loaded dataset: values by indicator, figures (values without
-    ``reads.TEXT_COLUMNS``) by indicator, the others by id, and `*` for the whole table."""
+    ``reads.TEXT_COLUMNS``) by indicator, the others by id, and `*` for the whole table; targets
+    (data/targets.yml) as a whole only."""
     def digest(frame: pd.DataFrame) -> str:
         return cache.sha256_bytes(frame.to_csv(index=False, lineterminator="\n").encode())
 
@@ -61,6 +63,9 @@ def table_hashes(ds) -> dict[str, dict[str, str]]:
         frame = pd.DataFrame(getattr(ds, table))
         out[table] = {str(k): digest(frame.loc[[k]].reset_index()) for k in frame.index}
         out[table][ALL] = digest(frame.reset_index())
+    with reads.quiet():
+        rules = json.dumps(getattr(ds, "target_rules", {}) or {}, sort_keys=True, default=str)
+    out["targets"] = {ALL: cache.sha256_bytes(rules.encode())}
     return out
 
 
@@ -158,7 +163,7 @@ def describe(record: dict | None) -> str:
         return "reads: not recorded (depends on all of data/ and src/helpers)"
     tables = record["tables"]
     parts = []
-    for table in ("values", "figures", "indicators", "sources"):
+    for table in ("values", "figures", "indicators", "sources", "targets"):
         keys = tables.get(table)
         if keys == ALL:
             parts.append(f"every row of {TABLE_FILES[table]}")

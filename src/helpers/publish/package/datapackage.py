@@ -156,7 +156,7 @@ def validate_package(path: Path, memo: Path | None = None) -> None:
     from . import validated
 
     descriptor = json.loads(path.read_text(encoding="utf-8"))
-    version = frictionless.__version__
+    version = validated.versions()
     package_key, resource_keys = validated.keys(descriptor, path.parent, version)
     known = validated.read_memo(memo) if memo else []
     checked = validated.to_validate(descriptor, package_key, resource_keys, set(known))
@@ -176,7 +176,7 @@ def validate_package(path: Path, memo: Path | None = None) -> None:
         errors += [f"{err.title}: {err.message}" for err in report.errors]
         raise InvalidPackage(f"{path.name} is not valid:\n" + "\n".join(errors[:20]))
     if memo:
-        validated.write_memo(memo, known + [package_key, *resource_keys.values()])
+        validated.write_memo(memo, validated.remember(known, [package_key, *resource_keys.values()]))
 
 
 def write_package(data_dir: Path, resources: list[Resource], labels: Labels, sources: dict[str, dict],

@@ -49,9 +49,19 @@ def folder() -> Path | None:
     return _folder.get()
 
 
-def source_of(*functions: Callable) -> str:
-    """The source text of the functions that compute a result (part of its key)."""
-    return "\n".join(inspect.getsource(f) for f in functions)
+def source_of(*functions: Callable) -> str | None:
+    """The source text of the functions that compute a result (part of its key); None when it
+    cannot be known to be the code that runs: no source, or a file edited since `helpers` was
+    imported (a long-running preview runs the code it imported, not what is on disk). A result
+    whose key has no code is computed and not cached."""
+    import helpers
+
+    try:
+        if any(os.stat(inspect.getsourcefile(f) or "").st_mtime >= helpers.IMPORTED_AT for f in functions):
+            return None
+        return "\n".join(inspect.getsource(f) for f in functions)
+    except (OSError, TypeError):
+        return None
 
 
 def digest(data: bytes) -> str:
@@ -88,7 +98,9 @@ def _write(path: Path, data: bytes) -> None:
 def entry_path(kind: str, inputs: Any) -> Path | None:
     """The file that holds (or would hold) the result of `kind` for `inputs`, None without a project."""
     base = folder()
-    return None if base is None else base / kind / f"{key_of(kind, inputs)}.bin"
+    if base is None or (isinstance(inputs, dict) and "code" in inputs and inputs["code"] is None):
+        return None
+    return base / kind / f"{key_of(kind, inputs)}.bin"
 
 
 def cached_bytes(kind: str, inputs: Any, compute: Callable[[], bytes]) -> bytes:
@@ -111,7 +123,7 @@ def cached_text(kind: str, inputs: Any, compute: Callable[[], str]) -> str:
 def cached_json(kind: str, inputs: Any, compute: Callable[[], Any]) -> Any:
     """`cached_bytes` for a JSON value: dicts keep their key order, numbers their exact value.
     A value computed for the cache is returned as it is read back, so a hit and a miss agree."""
-    if folder() is None:
+    if entry_path(kind, inputs) is None:
         return compute()
     data = cached_bytes(kind, inputs,
                         lambda: json.dumps(compute(), ensure_ascii=False).encode("utf-8"))
