@@ -135,3 +135,42 @@ def test_error_is_shown_over_the_last_good_page(tmp_path):
     assert page.index('id="hp-preview-error"') < page.index("<p>Báo cáo</p>")
     assert "values.csv:98: column &#x27;qualifier&#x27;: &lt;bad&gt;" in page
     assert "var seen=3" in page and page.endswith("</script></body></html>")
+
+
+def _partial_preview(tmp_path, monkeypatch):
+    from helpers.publish import preview as pv
+
+    renders = []
+
+    def fake_render(root, out, renderer, quiet, info):
+        renders.append(root)
+        (Path(out) / "report.html").write_text("<p>partial</p>", encoding="utf-8")
+    monkeypatch.setattr(pv, "render_html_only", fake_render)
+    monkeypatch.setattr(pv, "PARTIAL_DELAY_S", 0.3)
+    p = pv.Preview(tmp_path)
+    p.base.mkdir(parents=True)
+    p.building = True
+    return p, renders
+
+
+def test_no_partial_page_when_the_other_notebooks_finish_soon(tmp_path, monkeypatch):
+    import threading
+
+    p, renders = _partial_preview(tmp_path, monkeypatch)
+    done = threading.Event()
+    p.render_partial({"03-khcn-nhan-luc"}, done)
+    done.set()                                   # the last notebook ends within the delay
+    p.partial.join(5)
+    assert renders == [] and p.page is None and p.version == 0
+
+
+def test_a_partial_page_names_the_notebooks_still_running(tmp_path, monkeypatch):
+    import threading
+
+    p, renders = _partial_preview(tmp_path, monkeypatch)
+    running = {"03-khcn-nhan-luc", "06-bang-diem-muc-tieu"}
+    p.render_partial(running, threading.Event())
+    running.discard("03-khcn-nhan-luc")          # done while the partial page waited
+    p.partial.join(5)
+    assert len(renders) == 1 and p.page == b"<p>partial</p>" and p.pending == ["06-bang-diem-muc-tieu"]
+    assert p.version == 1

@@ -37,6 +37,10 @@ LINKED = ("data", "src", "_quarto.yml", "edition.yml", "requirements.lock")
 # folder, and they must reach the shadow's notebooks.
 LINKED_ENTRIES = ("report",)
 POLL_S = 0.25
+# A partial page (a notebook done, others still running) is rendered only when the others are still
+# running this long after: a render competes with them for the CPU, and a short wait is cheaper
+# than two renders when they are about to finish.
+PARTIAL_DELAY_S = 1.0
 # Injected into the served page only: poll the preview's state and reload, keeping the scroll.
 RELOAD_SCRIPT = """<script>(function(){
 var seen=%d, key="hp-preview-scroll";
@@ -201,26 +205,34 @@ class Preview:
                                    kernel_env(self.shadow.resolve(), data_dir, record_reads=True))
 
     def execute(self, paths, env=None, workers=None, hooks=None, log_dir=None) -> None:
-        """The build's executor: warm kernels, and a partial page as soon as a notebook is done
-        while others still run (with a note saying which)."""
+        """The build's executor: warm kernels, and a partial page when a notebook is done while
+        others still run ``PARTIAL_DELAY_S`` later (with a note saying which)."""
         hooks = hooks or Hooks()
         running = {Path(p).stem for p in paths}
+        done = threading.Event()
 
         def finished(path, nb, seconds):
             hooks.finished(path, nb, seconds)
             running.discard(Path(path).stem)
             if running:
-                self.render_partial(sorted(running))
+                self.render_partial(running, done)
 
-        (self.kernels or execute_parallel)(paths, env=env, workers=workers, hooks=Hooks(hooks.started, finished, hooks.recorded),
-                log_dir=log_dir)
+        try:
+            (self.kernels or execute_parallel)(paths, env=env, workers=workers,
+                                               hooks=Hooks(hooks.started, finished, hooks.recorded), log_dir=log_dir)
+        finally:
+            done.set()
 
-    def render_partial(self, running: list[str]) -> None:
-        """Render the shadow as it is now, in a thread; shown unless the full build came first."""
+    def render_partial(self, running: set[str], done: threading.Event) -> None:
+        """Render the shadow as it is now, in a thread, unless every notebook is done within
+        ``PARTIAL_DELAY_S``; shown unless the full build came first."""
         if self.partial is not None and self.partial.is_alive():
             return
 
         def work() -> None:
+            if done.wait(PARTIAL_DELAY_S):
+                return
+            pending = sorted(running)  # the notebooks still running now
             with tempfile.TemporaryDirectory(prefix="partial-", dir=self.base) as tmp:
                 try:
                     render_html_only(self.shadow, Path(tmp), "embedded", True, {})
@@ -229,7 +241,7 @@ class Preview:
                 page = (Path(tmp) / "report.html").read_bytes()
             with self.lock:
                 if self.building:
-                    self.page, self.pending = page, running
+                    self.page, self.pending = page, pending
                     self.version += 1
 
         self.partial = threading.Thread(target=work, daemon=True)
