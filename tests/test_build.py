@@ -290,10 +290,14 @@ def test_build_info_git_commit_and_dirty(tmp_path):
 # --- interrupts: a real build in a subprocess, stopped with a signal -----------------------
 
 CHILD = """
-import sys, time
+import signal, sys, time
 from pathlib import Path
 from helpers.publish.build import run_build
 from helpers.publish.build.pipeline import BuildOptions
+
+# Ctrl-C as in a terminal, even when the test suite runs as a background job (whose children
+# inherit SIGINT ignored, and Python then installs no KeyboardInterrupt for it).
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 def render(root, out_dir, renderer, quiet, info):
     (out_dir / "render-started").write_text("x")
