@@ -225,15 +225,17 @@ def category_from_ratio(ratio: float, thresholds: tuple[float, float, float] = R
     """Ratio actual/required growth -> substantial_progress (>= 95 %), moderate_progress
     (60-95 %), limited_progress (0-60 %), deterioration (< 0). Lower bounds are inclusive, as
     in sdg-build, and compared with ``at_least``."""
-    high, med, low = thresholds
     if math.isnan(ratio):
         raise ValueError("ratio is NaN")
-    if at_least(ratio, high):
-        return "substantial_progress"
-    if at_least(ratio, med):
-        return "moderate_progress"
-    if at_least(ratio, low):
-        return "limited_progress"
+    return _category(ratio, thresholds)
+
+
+def _category(value: float, thresholds) -> str:
+    """The first of substantial, moderate, limited progress whose (descending) threshold `value`
+    reaches (``at_least``), else deterioration."""
+    for threshold, category in zip(thresholds, ("substantial_progress", "moderate_progress", "limited_progress")):
+        if at_least(value, threshold):
+            return category
     return "deterioration"
 
 
@@ -255,14 +257,7 @@ def category_from_growth(
     """Direction-adjusted CAGR without a target -> substantial / moderate / limited progress or
     deterioration. Thresholds are multiplied by ``coefficient`` (see ``limit_coefficient``);
     with a coefficient of 0 (base at the limit) any non-negative growth is substantial."""
-    high, med, low = (t * coefficient for t in thresholds)
-    if not at_least(growth, low):
-        return "deterioration"
-    if at_least(growth, high):
-        return "substantial_progress"
-    if at_least(growth, med):
-        return "moderate_progress"
-    return "limited_progress"
+    return _category(growth, [t * coefficient for t in thresholds])
 
 
 def infer_direction(target: Target | None, direction: str | None) -> str:

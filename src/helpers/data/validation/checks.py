@@ -81,14 +81,19 @@ def _check_codes(entry: dict, allowed: dict, bad) -> None:
             bad(name, f"{entry[name]!r} is not allowed", "use one of " + " ".join(codes))
 
 
+def _check_text(entry: dict, fixes: dict[str, str], bad) -> None:
+    """Report each field of `entry` named in `fixes` that is present but not non-empty text."""
+    for name, fix in fixes.items():
+        if name in entry and not _text(entry[name]):
+            bad(name, "must be non-empty text", fix)
+
+
 def check_sources(file: str, doc: dict) -> list[Problem]:
     """Rule 1 for sources.yml: required fields, valid codes, dates and URL."""
     problems: list[Problem] = []
     for key, e in _entries(file, doc, SOURCE_FIELDS, SOURCE_OPTIONAL_FIELDS, problems):
         bad = lambda name, msg, fix: problems.append(_field_problem(file, e, key, name, msg, fix))  # noqa: E731
-        for name in ("title", "publisher"):
-            if name in e and not _text(e[name]):
-                bad(name, "must be non-empty text", f"write the {name} of the page")
+        _check_text(e, {name: f"write the {name} of the page" for name in ("title", "publisher")}, bad)
         if "url" in e and not (isinstance(e["url"], str) and re.match(r"^https?://\S+$", e["url"])):
             bad("url", f"{e['url']!r} is not an http(s) URL", "paste the page's full address, starting with https://")
         _check_codes(e, {"language": LANGUAGES, "reliability": RELIABILITY}, bad)
@@ -117,9 +122,7 @@ def check_indicators(file: str, doc: dict) -> list[Problem]:
     problems: list[Problem] = []
     for key, e in _entries(file, doc, INDICATOR_FIELDS, INDICATOR_OPTIONAL_FIELDS, problems):
         bad = lambda name, msg, fix: problems.append(_field_problem(file, e, key, name, msg, fix))  # noqa: E731
-        for name in ("title_vi", "title_en"):
-            if name in e and not _text(e[name]):
-                bad(name, "must be non-empty text", "write the indicator's title")
+        _check_text(e, dict.fromkeys(("title_vi", "title_en"), "write the indicator's title"), bad)
         if "unit" in e and e["unit"] not in UNITS:
             bad("unit", f"unknown unit {e['unit']!r}" + suggest(str(e["unit"]), UNITS), "use one of " + " ".join(UNITS))
         if "decimals" in e and not (type(e["decimals"]) is int and 0 <= e["decimals"] <= 6):
