@@ -47,7 +47,7 @@ ENV = "HPREPORT_ANALYSIS_CACHE"
 FORMAT = 3
 # Columns of data/values.csv that no cached computation reads (``analysis_view`` drops them).
 UNREAD_COLUMNS = reads.TEXT_COLUMNS
-HELPERS_DIR = Path(__file__).resolve().parents[1]   # src/helpers: the cache is keyed on all of its source
+HELPERS_DIR = reads.HELPERS_DIR   # src/helpers: the cache is keyed on all of its source
 T = TypeVar("T")
 
 
@@ -155,7 +155,7 @@ def enabled(folder: Path):
 
 
 def _helpers_modules() -> set[str]:
-    return {m for m in list(sys.modules) if m == "helpers" or m.startswith("helpers.")}
+    return set(reads.helpers_modules())
 
 
 def cached(name: str, inputs: list[str], compute: Callable[[], T]) -> T:

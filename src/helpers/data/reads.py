@@ -204,14 +204,19 @@ def project_files(paths) -> list[str]:
     return sorted(r for r in (_rel(p, root) for p in inside) if not r.startswith(skip))
 
 
+def helpers_modules() -> list[str]:
+    """The names of the `helpers` modules imported in this process."""
+    return [m for m in list(sys.modules) if m == "helpers" or m.startswith("helpers.")]
+
+
 def snapshot() -> dict:
     """What was read so far, as JSON-ready data: paths relative to the project when inside it,
     files only from the project and the data folder."""
     root = project_root()
     modules = set()
-    for name, module in list(sys.modules.items()):
-        file = getattr(module, "__file__", None)
-        if (name == "helpers" or name.startswith("helpers.")) and file:
+    for name in helpers_modules():
+        file = getattr(sys.modules.get(name), "__file__", None)
+        if file:
             with contextlib.suppress(ValueError):
                 modules.add(Path(file).resolve().relative_to(HELPERS_DIR).as_posix())
     return {

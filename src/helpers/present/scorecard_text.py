@@ -221,26 +221,30 @@ def note_text(row, ds: Dataset) -> str:
     return text
 
 
+def _merged_same_year_row(row, ds: Dataset):
+    """The merged city's figure (a row of its series) of a pre-merger target's year; None when
+    the target is not pre-merger or there is none."""
+    if row.target_geo != boundary.PRE_MERGER:
+        return None
+    s = ds.series(row.outcome_indicator, boundary.MERGED)
+    s = s[s["year"] == row.target_year]
+    return None if s.empty else s.iloc[0]
+
+
 def _merged_same_year_note(row, ds: Dataset) -> str:
     """The reader's note (`note_vi`) of the merged city's figure of a pre-merger target's year
     ("" when none)."""
-    if row.target_geo != boundary.PRE_MERGER:
-        return ""
-    s = ds.series(row.outcome_indicator, boundary.MERGED)
-    s = s[s["year"] == row.target_year]
-    note = s["note_vi"].iloc[0] if len(s) else ""
+    figure = _merged_same_year_row(row, ds)
+    note = "" if figure is None else figure["note_vi"]
     return note.strip() if isinstance(note, str) else ""
 
 
 def _merged_same_year(row, ds: Dataset) -> str:
     """The merged city's figure of a pre-merger target's year, in words ("" when none)."""
-    if row.target_geo != boundary.PRE_MERGER:
+    figure = _merged_same_year_row(row, ds)
+    if figure is None:
         return ""
-    s = ds.series(row.outcome_indicator, boundary.MERGED)
-    s = s[s["year"] == row.target_year]
-    if s.empty:
-        return ""
-    return value_text(float(s["value"].iloc[0]), str(s["qualifier"].iloc[0]), _unit(ds, row.outcome_indicator))
+    return value_text(float(figure["value"]), str(figure["qualifier"]), _unit(ds, row.outcome_indicator))
 
 
 def need_text(row, unit: str) -> str:
@@ -350,11 +354,17 @@ def status_text(r) -> str:
     return f"{UNCERTAIN_VI} ({STATUS_WORD_VI[r.status].lower()})" if fragile(r) else label
 
 
+def _group_rest(card: pd.DataFrame, r) -> pd.DataFrame:
+    """The other targets of row `r`'s group (the same indicator, territory and year set by other
+    bodies), shown on the lead's row."""
+    return card[(card["group_id"] == r.group_id) & (card["scope"] == "target") & ~card["lead"].astype(bool)]
+
+
 def group_target_label(card: pd.DataFrame, r, ds: Dataset) -> str:
     """The target cell of a group: the lead target, then the other bodies' targets for the same
     indicator, territory and year."""
     label = target_label(r, ds)
-    others = card[(card["group_id"] == r.group_id) & (card["scope"] == "target") & ~card["lead"].astype(bool)]
+    others = _group_rest(card, r)
     for o in others.itertuples(index=False):
         unit = _unit(ds, o.outcome_indicator)
         who = KIND_VI[o.target_kind] if o.body == r.body else body_label(ds, o.body)
@@ -365,14 +375,14 @@ def group_target_label(card: pd.DataFrame, r, ds: Dataset) -> str:
 def group_sources(card: pd.DataFrame, r) -> str:
     """The source ids of a group's row ("a, b"): the lead's target and latest figure, then the
     other bodies' targets."""
-    others = card[(card["group_id"] == r.group_id) & (card["scope"] == "target") & ~card["lead"].astype(bool)]
+    others = _group_rest(card, r)
     ids = _sources(r) + [s for o in others.itertuples(index=False) for s in _sources(o)]
     return ", ".join(dict.fromkeys(ids))
 
 
 def group_status_text(card: pd.DataFrame, r, ds: Dataset) -> str:
     text = status_text(r)
-    others = card[(card["group_id"] == r.group_id) & (card["scope"] == "target") & ~card["lead"].astype(bool)]
+    others = _group_rest(card, r)
     for o in others.itertuples(index=False):
         who = KIND_VI[o.target_kind] if o.body == r.body else body_label(ds, o.body)
         text += f"; {who}: {STATUS_WORD_VI[o.status].lower()}"
@@ -507,22 +517,21 @@ def track_record_table(card: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     for r in rec.itertuples(index=False):
         rows = card[(card["indicator"] == r.indicator) & card["status"].isin(["met", "missed"])]
         missed = rows[rows["status"] == "missed"]["target_year"].astype(int)
-        years = record_years(card, r.indicator)
+        years = record_years(counted, r.indicator)
         out.append({"indicator": str(ds.indicators.at[r.indicator, "title_vi"]),
                     "years": territory_spans(years) if years["geo"].nunique() > 1
                     else f"{r.first_year}–{r.last_year}" if r.first_year != r.last_year else str(r.first_year),
                     "record": f"{r.met}/{r.assessed}",
                     "misses": ", ".join(str(y) for y in missed) or MISSING,
-                    "sources": ", ".join(sorted({s for x in counted[counted["indicator"] == r.indicator]
-                                                 .itertuples(index=False) for s in _sources(x)}))})
+                    "sources": ", ".join(card_sources(counted[counted["indicator"] == r.indicator]))})
     return pd.DataFrame(out, columns=list(TRACK_HEADERS))
 
 
-def record_years(card: pd.DataFrame, indicator: str) -> pd.DataFrame:
-    """The years (`year`, `geo`) of one indicator's track record, for ``territory_spans``: a record
-    that runs across the merger says which years are which city."""
-    rows = record_rows(card)
-    rows = rows[rows["indicator"] == indicator]
+def record_years(counted: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """The years (`year`, `geo`) of one indicator's track record (`counted`: ``record_rows`` of
+    the scorecard), for ``territory_spans``: a record that runs across the merger says which years
+    are which city."""
+    rows = counted[counted["indicator"] == indicator]
     return pd.DataFrame({"year": rows["target_year"].astype(int), "geo": rows["target_geo"]})
 
 
@@ -589,7 +598,7 @@ def _outcome_phrase(r, ds: Dataset) -> str:
 
 def _group_others(card: pd.DataFrame, r, ds: Dataset) -> str:
     """The other targets of a lead row's group, with their verdicts, in words."""
-    others = card[(card["group_id"] == r.group_id) & (card["scope"] == "target") & ~card["lead"].astype(bool)]
+    others = _group_rest(card, r)
     return "; ".join(f"{target_phrase(o, ds)}: {STATUS_WORD_VI[o.status].lower()}" for o in others.itertuples(index=False))
 
 
@@ -739,10 +748,11 @@ def key_points(card: pd.DataFrame, ds: Dataset, as_of_year: int) -> list[tuple[s
                     f"so với {target_phrase(r, ds)})")
         rows = sorted(due.itertuples(index=False), key=lambda r: r.status != "met")
         out.append((f"Năm {as_of_year}", ": " + "; ".join(said(r) for r in rows) + ".", [r.group_id for r in rows]))
+    counted = record_rows(card)
     for r in track_record(card).itertuples(index=False):
         if r.assessed >= 3 and r.met * 2 < r.assessed:
             title = str(ds.indicators.at[r.indicator, "title_vi"])
-            years = record_years(card, r.indicator)
+            years = record_years(counted, r.indicator)
             later = years[years["geo"] != years.sort_values("year")["geo"].iloc[0]]
             # short words: the key point stays on one line (the first screen keeps the overview figure)
             spans = f" ({territory_spans(later, {'hai_phong_merged': 'sau hợp nhất'})})" if len(later) else ""

@@ -279,7 +279,7 @@ def _html_step(checked, work: Path, out_dir: Path, colophon: str) -> Path:
     (work / "report-html.md").write_text(body + colophon, encoding="utf-8")
     page = render_html(work / "report-html.md", meta, bib, work, charts, project.rel(project.document))
     (out_dir / HTML_NAME).write_text(page, encoding="utf-8")
-    write_downloads(downloads, out_dir, project.root / "data")
+    write_downloads(downloads, out_dir, project.root / "data", checked.producers)
     return out_dir / HTML_NAME
 
 

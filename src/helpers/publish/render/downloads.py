@@ -113,8 +113,16 @@ SOURCE_HEADER = "Nguồn"       # a printed table's column of source ids (the pa
 SOURCE_ID_COLUMN = "source_ids"  # where a printed table's CSV keeps those ids (several a row)
 
 
-def _source_ids(cell: str) -> list[str]:
+def source_ids(cell: str) -> list[str]:
+    """The ids of a cell of a "Nguồn" column (separated by commas or semicolons)."""
     return [t.strip() for t in re.split(r"[,;]", cell) if t.strip()]
+
+
+def source_columns(header: list[str], rows: list[list[str]], known) -> set[int]:
+    """The "Nguồn" columns of a printed table that hold source ids: some cell has ids, and
+    every id is one of `known`."""
+    return {i for i, h in enumerate(header) if h == SOURCE_HEADER
+            and any(source_ids(r[i]) for r in rows) and all(set(source_ids(r[i])) <= set(known) for r in rows)}
 
 
 def readable_sources(header: list[str], rows: list[list[str]],
@@ -122,15 +130,13 @@ def readable_sources(header: list[str], rows: list[list[str]],
     """A printed table whose "Nguồn" column holds source ids, as a reader reads it: the column
     names each source (publisher and date, as ``sources`` labels them), and the ids move to a
     last ``source_ids`` column (ids separated by "; ")."""
-    cols = [i for i, h in enumerate(header) if h == SOURCE_HEADER
-            and any(_source_ids(r[i]) for r in rows)
-            and all(set(_source_ids(r[i])) <= set(sources) for r in rows)]
+    cols = source_columns(header, rows, sources)
     if not cols:
         return header, rows
     out = []
     for r in rows:
-        ids = [sid for i in cols for sid in _source_ids(r[i])]
-        row = ["; ".join(sources[sid] for sid in _source_ids(v)) if i in cols else v for i, v in enumerate(r)]
+        ids = [sid for i in cols for sid in source_ids(r[i])]
+        row = ["; ".join(sources[sid] for sid in source_ids(v)) if i in cols else v for i, v in enumerate(r)]
         out.append(row + ["; ".join(dict.fromkeys(ids))])
     return header + [SOURCE_ID_COLUMN], out
 
@@ -173,14 +179,16 @@ def with_units(frame: pd.DataFrame, labels) -> pd.DataFrame:
     return frame
 
 
-def write_downloads(downloads: list[Download], out_dir: Path, data_dir: Path) -> list[Path]:
-    """Write every download under `out_dir`, each folder's README and the manifest."""
+def write_downloads(downloads: list[Download], out_dir: Path, data_dir: Path, producers=None) -> list[Path]:
+    """Write every download under `out_dir`, each folder's README and the manifest; `producers`:
+    those of `data_dir`/values.csv, when the caller has read them already."""
     from helpers.publish.package.csv_files import Labels, write_csv
 
     from .producers import read_producers, with_producer
 
     labels = Labels.from_data_dir(data_dir)
-    producers = read_producers(Path(data_dir) / "values.csv")
+    if producers is None:
+        producers = read_producers(Path(data_dir) / "values.csv")
     written, manifest = [], []
     readme: dict[str, list[str]] = {"table": [], "chart": []}
     for item in downloads:

@@ -24,7 +24,8 @@ from helpers.data.contract import KEY
 from helpers.data.yaml_text import safe_load
 from helpers.present.tables import DATA_MIME, escape_markdown
 
-from .downloads import CHART_LINK_TEXT, LINK_TEXT as TABLE_LINK_TEXT, Download, chart_csv_path, csv_path, pipe_table
+from .downloads import (CHART_LINK_TEXT, LINK_TEXT as TABLE_LINK_TEXT, Download, chart_csv_path,
+                        csv_path, pipe_table, source_columns, source_ids)
 from .errors import RenderError
 from .producers import Producers, credited, data_sources, source_line
 from .qmd_scan import check_text
@@ -268,23 +269,14 @@ def _text(cell: Cell, data: dict, known: set[str]) -> str:
     return text.strip()
 
 
-CITED_HEADER = "Nguồn"       # cells of source ids cited: publisher and date, linked
-
-
 def cite_source_cells(table: str, known: set[str], target: str = "html") -> str:
     """A pipe table whose "Nguồn" column holds known source ids (separated by commas or
     semicolons) cites those sources instead, so that readers see the citation linked to the
     bibliography; a known id in parentheses after a value in any other cell ("35% (id)") is cited
     the same way ("35% [@id]"). No id is left for the reader to read. Other cells are unchanged."""
     header, rows = pipe_table(table)
-
-    def ids(cell: str) -> list[str]:
-        return [t.strip() for t in re.split(r"[,;]", cell) if t.strip()]
-
-    def source_column(i: int) -> bool:
-        return any(ids(r[i]) for r in rows) and all(set(ids(r[i])) <= known for r in rows)
-
-    cited = {i for i, h in enumerate(header) if h == CITED_HEADER and source_column(i)}
+    ids = source_ids
+    cited = source_columns(header, rows, known)
     inline = re.compile(r"\s*\((" + "|".join(re.escape(k) for k in sorted(known, key=len, reverse=True))
                         + r")\)") if known else None
     if not cited and not (inline and any(inline.search(v) for r in rows for v in r)):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpers.data.contract import KEY
+from helpers.present.tables import source_ids
 
 VALUES = Path("data") / "values.csv"
 # One producer, one name for the reader: values.csv keeps each name as its passage writes it
@@ -73,8 +74,7 @@ def data_sources(data: dict | None, known: set[str]) -> list[str]:
     if not data or "source_id" not in data.get("columns", []):
         return []
     i = data["columns"].index("source_id")
-    ids = {s.strip() for row in data["rows"] for s in str(row[i] or "").replace(";", ",").split(",")}
-    return sorted(ids & known)
+    return sorted(set(source_ids(row[i] for row in data["rows"])) & known)
 
 
 def row_producers(data: dict | None, producers: Producers) -> list[str]:

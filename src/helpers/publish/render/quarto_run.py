@@ -304,7 +304,7 @@ def render_with_quarto(project_root: Path, out_dir: Path, quiet: bool,
         (out_dir / HTML_NAME).write_text(
             finish_html(page, charts, where, updated, project.labels["section-title-references"]),
             encoding="utf-8")
-        write_downloads(downloads, out_dir, root / "data")
+        write_downloads(downloads, out_dir, root / "data", checked.producers)
         typ = (scratch / PDF_DOC).with_suffix(".typ")
         typ.write_text(finish_typst(typ.read_text(encoding="utf-8")), encoding="utf-8")
         (out_dir / PDF_NAME).write_bytes(compile_pdf(typ, scratch, fonts, project.date, where))
