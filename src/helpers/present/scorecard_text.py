@@ -748,11 +748,11 @@ def key_points(card: pd.DataFrame, ds: Dataset, as_of_year: int) -> list[tuple[s
                     f"so với {target_phrase(r, ds)})")
         rows = sorted(due.itertuples(index=False), key=lambda r: r.status != "met")
         out.append((f"Năm {as_of_year}", ": " + "; ".join(said(r) for r in rows) + ".", [r.group_id for r in rows]))
-    counted = record_rows(card)
+    record = record_rows(card)
     for r in track_record(card).itertuples(index=False):
         if r.assessed >= 3 and r.met * 2 < r.assessed:
             title = str(ds.indicators.at[r.indicator, "title_vi"])
-            years = record_years(counted, r.indicator)
+            years = record_years(record, r.indicator)
             later = years[years["geo"] != years.sort_values("year")["geo"].iloc[0]]
             # short words: the key point stays on one line (the first screen keeps the overview figure)
             spans = f" ({territory_spans(later, {'hai_phong_merged': 'sau hợp nhất'})})" if len(later) else ""
