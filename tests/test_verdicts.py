@@ -432,3 +432,15 @@ def test_a_verdict_on_back_calculated_points_cites_the_sources_of_their_addends(
                   for i in str(ids).split("+")}
         assert needed and needed <= set(st._sources(r)), (r.target_id, needed - set(st._sources(r)))
         assert needed <= set(st.group_sources(card, r).split(", ")) or not r.lead
+
+
+def test_the_next_years_key_point_counts_that_years_targets():
+    """The key point on the year after the latest figures ("Năm 2026: … ; 11 trong 14 mục tiêu chưa
+    đủ số liệu") reads the counted targets of that year, not only those of the track record."""
+    ds = load_dataset(default_data_dir())
+    card = build_scorecard(ds)
+    as_of = as_of_year(ds)
+    nxt = card[card["counted"].astype(bool) & (card["target_year"] == as_of + 1)]
+    assert (nxt["status"] != "not_assessable").any()
+    [rest] = [rest for lead, rest, _ in st.key_points(card, ds, as_of) if lead == f"Năm {as_of + 1}"]
+    assert f"trong {len(nxt)} mục tiêu" in rest
